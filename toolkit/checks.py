@@ -1,0 +1,223 @@
+"""检查：每一格按标准声明的类型读成正确的值，建出支部模型，再跑全部规则。
+
+    check_workbook(WorkbookContent) -> Checked(branch, findings)
+
+单元格层面的问题（必填为空、日期认不出、不在下拉列表里、公式没有计算结果……）
+在这里报；行、跨行、跨表的规则在 rules.py，占位符和数字在 figures.py。
+一个根因只报一次：某格已经报错，它的值就当作空，后面的规则不再为它说话。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from toolkit import figures, rules, standard
+from toolkit.findings import Finding
+from toolkit.model import ROW_MODELS, Branch, BranchInfo, Source, from_values
+from toolkit.reader import BranchInfoSheet, SheetTable, WorkbookContent
+from toolkit.standard import CHOICE, DATE, INT, REQUIRED, Column
+from toolkit.values import (
+    ValueProblem,
+    clean_text,
+    describe_found,
+    parse_choice,
+    parse_date,
+    parse_id_number,
+    parse_int,
+    parse_text,
+)
+from toolkit.xlsx import Cell
+
+
+@dataclass(frozen=True)
+class Checked:
+    branch: Branch | None  # 缺了必需的工作表时为 None
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+def check_workbook(content: WorkbookContent) -> Checked:
+    findings = list(content.findings)
+    reader = _CellReader(content.date1904, findings)
+
+    info = _branch_info(content.info, reader) if content.info else BranchInfo()
+    rows: dict[str, list] = {}
+    for name, model in ROW_MODELS.items():
+        table = content.tables.get(name)
+        rows[name] = [] if table is None else _typed_rows(table, model, reader)
+
+    branch = Branch(
+        info=info,
+        members=tuple(rows["党员名册"]),
+        activities=tuple(rows["活动记录"]),
+        attendance=tuple(rows["出勤明细"]),
+        commitments=tuple(rows["公开承诺"]),
+        paragraphs=tuple(rows["报告正文"]),
+    )
+    structural = {"sheet.missing", "item.missing", "sheet.no_header"}
+    if any(f.code in structural for f in findings):
+        # 缺表、缺项时，后面的规则只会重复同一个根因
+        return Checked(None, findings)
+    findings.extend(rules.check_branch(branch))
+    findings.extend(figures.check_texts(branch))
+    return Checked(branch, findings)
+
+
+def sheet_order() -> list[str]:
+    return [s.name for s in standard.SHEETS]
+
+
+# ---------------------------------------------------------------- 单元格
+
+
+class _CellReader:
+    """按列的声明把单元格读成值；读不了就记一条发现并返回 None。"""
+
+    def __init__(self, date1904: bool, findings: list[Finding]):
+        self.date1904 = date1904
+        self.findings = findings
+
+    def read(self, column: Column, cell: Cell | None, where: dict) -> Any:
+        def report(code: str, problem: str, expected: str = "", fix: str = "", found: Any = cell.value if cell else None):
+            self.findings.append(
+                Finding(
+                    code,
+                    problem,
+                    found=describe_found(found, column.sensitive),
+                    expected=expected,
+                    fix=fix,
+                    header=column.name,
+                    **where,
+                )
+            )
+
+        if cell is not None and cell.kind == "formula_no_value":
+            report(
+                "cell.formula_no_value",
+                "这一格是公式，但文件里没有保存计算结果（通常是由程序生成、还没在 Excel/WPS 里打开过的文件）。",
+                column.expectation,
+                "用 Excel 或 WPS 打开文件并保存一次，再运行本工具；或把公式换成数值",
+                found="（公式未计算）",
+            )
+            return None
+        if cell is not None and cell.kind == "error":
+            report(
+                "cell.formula_error",
+                f"公式计算出错（{cell.value}），没有可用的值。",
+                column.expectation,
+                "修正公式，或直接输入数值",
+            )
+            return None
+        if cell is not None and cell.kind == "picture":
+            report(
+                "cell.picture",
+                "这一格里是嵌入的图片，不是文字。",
+                column.expectation,
+                "删除图片，改为输入文字",
+                found="（图片）",
+            )
+            return None
+
+        raw = None if cell is None else cell.value
+        if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+            if column.need == REQUIRED:
+                report(
+                    "cell.required",
+                    f"“{column.name}”是必填项，这一格是空的。",
+                    column.expectation,
+                    f"填写{column.name}",
+                    found=raw,
+                )
+            return None
+
+        try:
+            if column.type == DATE:
+                return parse_date(raw, date1904=self.date1904)
+            if column.type == INT:
+                number = parse_int(raw)
+                if column.minimum is not None and number < column.minimum:
+                    report(
+                        "cell.minimum",
+                        f"“{column.name}”不能小于 {column.minimum}。",
+                        column.expectation,
+                        "改成正确的人数",
+                    )
+                    return None
+                return number
+            if column.type == CHOICE:
+                value, note = parse_choice(raw, column.choices, column.value_aliases)
+                if note:
+                    report("cell.normalised", note, column.expectation, "如无不妥，可以不处理；也可以从下拉列表重新选择")
+                return value
+            if column.sensitive == "id":
+                return parse_id_number(raw)
+            text = parse_text(raw)
+            if column.name == "民族":
+                text = self._ethnicity(text, column, report)
+            return text
+        except ValueProblem as problem:
+            code = {
+                DATE: "cell.date",
+                INT: "cell.int",
+                CHOICE: "cell.choice",
+            }.get(column.type, "cell.id_scientific" if problem.code == "id.scientific" else "cell.id_invalid")
+            report(code, problem.problem, problem.expected or column.expectation, problem.fix)
+            return None
+
+    @staticmethod
+    def _ethnicity(text: str, column: Column, report) -> str:
+        # “汉”→“汉族”：只补一个“族”字，并告诉用户
+        if text and not text.endswith("族") and len(text) <= 3 and text not in ("穿青人",):
+            fixed = text + "族"
+            report("cell.normalised", f"“{text}”已按“{fixed}”处理。", column.expectation, "如无不妥，可以不处理；也可以改为全称")
+            return fixed
+        return text
+
+
+def _identity(table: SheetTable, cells: dict[str, Cell]) -> str | None:
+    parts = []
+    for name in table.spec.identity:
+        cell = cells.get(name)
+        if cell is not None and isinstance(cell.value, (str, int, float)) and cell.kind not in ("error",):
+            text = clean_text(str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:g}")
+            if text:
+                parts.append(f"{name}：{text[:20]}")
+    return "，".join(parts) or None
+
+
+def _typed_rows(table: SheetTable, model: type, reader: _CellReader) -> list:
+    letters = {name: place.letter for name, place in table.columns.items()}
+    present = [c for c in table.spec.columns if c.name in table.columns]
+    result = []
+    for row in table.rows:
+        identity = _identity(table, row.cells)
+        where = {"sheet": table.title, "row": row.number, "identity": identity}
+        values = {}
+        for column in present:
+            values[column.name] = reader.read(
+                column, row.cells.get(column.name), {**where, "column": letters[column.name]}
+            )
+        source = Source(table.title, row.number, letters, identity)
+        result.append(from_values(model, values, source))
+    return result
+
+
+def _branch_info(sheet: BranchInfoSheet, reader: _CellReader) -> BranchInfo:
+    values = {}
+    sources = {}
+    for column in sheet.spec.columns:
+        item = sheet.items.get(column.name)
+        if item is None:
+            continue
+        where = {"sheet": sheet.title, "row": item.row, "column": item.letter, "identity": f"项目：{column.name}"}
+        values[column.name] = reader.read(column, item.cell, where)
+        sources[column.name] = Source(sheet.title, item.row, {column.name: item.letter}, f"项目：{column.name}")
+    return replace(from_values(BranchInfo, values), sources=sources)

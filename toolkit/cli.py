@@ -1,0 +1,169 @@
+"""命令行：toolkit new-workbook / toolkit validate / generate-report。
+
+这里只负责参数、输出和退出码；做事的是 toolkit.api。重的库（openpyxl、python-docx）
+在命令里面才导入，看帮助不必等它们加载。
+
+退出码：0 没有错误（可以有提醒）；1 工作簿有错误；2 文件读不了或命令用错。
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _say(text: str = "", *, err: bool = False) -> None:
+    click.echo(text, err=err)
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
+    _say(message, err=True)
+    raise SystemExit(code)
+
+
+def _read_failure(error) -> None:
+    _fail(f"[无法读取] {error.message}")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="toolkit", message="toolkit %(version)s")
+def toolkit():
+    """党支部工作数据簿工具：生成空白工作簿、检查工作簿、生成阶段性工作情况汇报。"""
+
+
+@toolkit.command("new-workbook", context_settings=CONTEXT)
+@click.argument("path", default="支部工作数据簿.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
+def new_workbook_command(path: Path, force: bool):
+    """写出空白的标准工作簿 PATH（默认：支部工作数据簿.xlsx），带下拉列表和填表说明。"""
+    from toolkit import api
+    from toolkit.output import OutputError
+
+    try:
+        api.new_workbook(path, force=force)
+    except OutputError as error:
+        _fail(f"[无法写入] {error}")
+    _say(f"已生成空白工作簿：{path}")
+    _say("请按“填表说明”工作表填写，然后运行：toolkit validate " + _quote(path))
+
+
+@toolkit.command("validate", context_settings=CONTEXT)
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text 给人看，json 给程序用。")
+@click.option("--mark", "mark", type=click.Path(dir_okay=False, path_type=Path), help="另存一份副本，把有问题的单元格涂色并加批注。原文件不动。")
+@click.option("--force", is_flag=True, help="--mark 的副本已存在时覆盖它。")
+def validate_command(workbook: Path, fmt: str, mark: Path | None, force: bool):
+    """检查工作簿 WORKBOOK，一次列出全部错误和提醒。"""
+    from toolkit import api
+    from toolkit.checks import sheet_order
+    from toolkit.findings import render_json, render_text
+    from toolkit.xlsx import WorkbookFileError
+
+    try:
+        checked = api.validate(workbook)
+    except WorkbookFileError as error:
+        if fmt == "json":
+            import json
+
+            _say(json.dumps({"file": str(workbook), "unreadable": error.kind, "message": error.message}, ensure_ascii=False, indent=2))
+            raise SystemExit(EXIT_UNREADABLE)
+        _read_failure(error)
+        return
+
+    if fmt == "json":
+        _say(render_json(checked.findings, sheet_order(), file=str(workbook)))
+    else:
+        _say(f"文件：{workbook}")
+        _say(render_text(checked.findings, sheet_order()))
+    if mark is not None:
+        _write_mark(workbook, checked.findings, mark, force, quiet=fmt == "json")
+    raise SystemExit(EXIT_ERRORS if checked.errors else EXIT_OK)
+
+
+def _write_mark(workbook: Path, findings, mark: Path, force: bool, *, quiet: bool) -> None:
+    from toolkit import api
+    from toolkit.output import OutputError
+
+    try:
+        if mark.resolve() == workbook.resolve():
+            raise OutputError("标注副本不能和原文件同名：本工具从不修改原文件。请换一个文件名。")
+        api.mark_copy(workbook, findings, mark, force=force)
+    except OutputError as error:
+        _fail(f"[无法写入] {error}")
+    if not quiet:
+        _say(f"\n已另存标注副本：{mark}（有问题的单元格已涂色并加了批注）")
+
+
+def _quote(path: Path) -> str:
+    text = str(path)
+    return f'"{text}"' if " " in text else text
+
+
+# ---------------------------------------------------------------- 入口
+
+
+def _run(command, args=None) -> None:
+    """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
+    _utf8_output()
+    try:
+        command.main(args=args, standalone_mode=False, prog_name=None)
+    except click.exceptions.Exit as done:
+        raise SystemExit(done.exit_code)
+    except click.exceptions.Abort:
+        _fail("已取消。", EXIT_UNREADABLE)
+    except click.exceptions.UsageError as error:
+        hint = f"运行 {error.ctx.command_path} --help 查看用法。" if error.ctx else ""
+        _fail(f"[用法有误] {_usage_in_chinese(error)} {hint}".rstrip(), EXIT_UNREADABLE)
+    except click.exceptions.ClickException as error:
+        _fail(f"[出错] {error.format_message()}", EXIT_UNREADABLE)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _fail("已中断，没有留下写了一半的文件。", EXIT_UNREADABLE)
+    except Exception as error:  # 兜底：不是用户的错，也不给用户看堆栈
+        _fail(
+            "[内部错误] 本工具遇到了一个没有预料到的问题（不是您的操作问题）："
+            f"{type(error).__name__}: {error}\n请把这段话和工作簿发给维护人员。",
+            EXIT_UNREADABLE,
+        )
+
+
+def _usage_in_chinese(error) -> str:
+    message = error.format_message()
+    for english, chinese in (
+        ("Missing argument", "缺少参数"),
+        ("No such option", "没有这个选项"),
+        ("Invalid value for", "参数的值不对："),
+        ("No such command", "没有这个子命令"),
+        ("Got unexpected extra argument", "多了参数"),
+        ("Option", "选项"),
+        ("requires an argument", "需要一个值"),
+        ("does not exist", "不存在"),
+    ):
+        message = message.replace(english, chinese)
+    return message
+
+
+def _utf8_output() -> None:
+    # Windows 下重定向到文件时控制台编码可能是 GBK：遇到编不了的字符用 ? 代替，而不是崩溃
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(args=None) -> None:
+    _run(toolkit, args)
+
+
+def generate_report_main(args=None) -> None:
+    from toolkit.cli_report import generate_report
+
+    _run(generate_report, args)

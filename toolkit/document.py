@@ -1,0 +1,244 @@
+"""报告的文档树（StageReport）：compose 组织出它，docx_writer 把它写成 .docx。
+
+这里只有“报告里有什么”，没有字体、字号、页边距（那些在 style.py）。
+像 pandoc 的文档树：读的一边不知道怎么排版，写的一边不知道数据从哪来。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    """标题：level 1 “一、”（黑体）、2 “（一）”（楷体）、3 “1.”、4 “（1）”（仿宋）。
+
+    单独成行时 text 不带句末标点；作为段落的“引导”（Paragraph.lead）时，
+    text 以“。”结尾（或为空，只有编号）。
+    """
+
+    level: int
+    label: str  # “一、”“（一）”“1.”“（1）”
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """正文段落，首行缩进 2 字。lead 是跑在段首的标题（只有它用标题的字体）。"""
+
+    text: str
+    lead: Heading | None = None
+
+
+@dataclass(frozen=True)
+class Subtitle:
+    text: str
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """主送机关，顶格，以全角冒号结尾。"""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class AttachmentNote:
+    """附件说明：每项一行；第一行以“附件：”开头，多个附件时编号“1.”“2.”。"""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """落款：发文机关署名（支部名称）和成文日期。"""
+
+    name: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float  # 相对宽度：写出时按比例分配版心宽度
+    align: str = "center"  # "left" / "center" / "right"
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] | None = None  # 合计行
+
+
+@dataclass(frozen=True)
+class Attachment:
+    label: str  # “附件” 或 “附件1”
+    title: str
+    table: Table
+
+
+Block = Heading | Paragraph | Subtitle | Addressee | AttachmentNote | Signature
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """一份阶段性工作情况汇报。title 已按规矩断好行（break_title）。"""
+
+    title: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    attachments: tuple[Attachment, ...] = ()
+    core_title: str = ""  # 文件属性：标题
+    core_author: str = ""  # 文件属性：作者 = 支部名称
+    core_created: dt.date | None = None  # 文件属性：创建时间 = 成文日期
+    notes: tuple[str, ...] = field(default=())
+
+    def text_lines(self) -> list[str]:
+        """报告正文的纯文字（按出现顺序），供测试和预览。"""
+        lines = list(self.title)
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                lines.append(block.label + block.text)
+            elif isinstance(block, Paragraph):
+                lead = (block.lead.label + block.lead.text) if block.lead else ""
+                lines.append(lead + block.text)
+            elif isinstance(block, (Subtitle, Addressee)):
+                lines.append(block.text)
+            elif isinstance(block, AttachmentNote):
+                lines.extend(block.items)
+            elif isinstance(block, Signature):
+                lines.extend((block.name, block.date))
+        return lines
+
+
+# ---------------------------------------------------------------- 标题断行（7.3.1）
+
+TITLE_LINE_WIDTH = 20.0  # 每行至多 20 个全角字（半角算半个）
+
+
+def text_width(text: str) -> float:
+    """宽度（全角字为 1，半角为 ½）。"""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+
+
+# 断行时不拆开的词：机关名称、常见的报告用语
+_WORDS = (
+    "党支部", "党总支", "党委", "委员会", "支部", "阶段性", "工作情况", "情况汇报", "汇报", "创先争优",
+    "两学一做", "党史学习教育", "学习教育", "主题教育", "活动", "开展", "关于", "工作", "情况", "总结",
+)
+
+
+def _tokens(text: str) -> list[str]:
+    """把标题切成不可拆的小段：引号、书名号里的整体，常用词，数字串，单字。"""
+    tokens: list[str] = []
+    i = 0
+    pairs = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’"}
+    while i < len(text):
+        ch = text[i]
+        if ch in pairs:
+            end = text.find(pairs[ch], i + 1)
+            if end != -1 and text_width(text[i : end + 1]) <= TITLE_LINE_WIDTH:
+                tokens.append(text[i : end + 1])
+                i = end + 1
+                continue
+        if ch.isascii() and ch.isalnum():
+            j = i
+            while j < len(text) and text[j].isascii() and (text[j].isalnum() or text[j] in ".-"):
+                j += 1
+            tokens.append(text[i:j])
+            i = j
+            continue
+        word = next((w for w in sorted(_WORDS, key=len, reverse=True) if text.startswith(w, i)), None)
+        if word:
+            tokens.append(word)
+            i += len(word)
+            continue
+        tokens.append(ch)
+        i += 1
+    # 标点不放在行首：并到前一段上
+    merged: list[str] = []
+    for token in tokens:
+        if merged and token in "，。、；：？！”’）》":
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def break_title(text: str) -> tuple[str, ...]:
+    """把标题断成每行不超过 20 字的几行，在词与词之间断，上长下短（梯形）。
+
+    先定行数（最少的行数），再找使各行尽量均匀、且上面的行不短于下面的行的断法。
+    """
+    text = text.strip()
+    if text_width(text) <= TITLE_LINE_WIDTH:
+        return (text,)
+    tokens = _tokens(text)
+    widths = [text_width(t) for t in tokens]
+    n = len(tokens)
+    total = sum(widths)
+    lines_needed = int(-(-total // TITLE_LINE_WIDTH))
+    if lines_needed > 3:  # 标题不该这么长；逐行填满即可，不做穷举
+        return _greedy(tokens, widths)
+    for line_count in range(lines_needed, n + 1):
+        best = _best_split(widths, line_count)
+        if best is not None:
+            cuts = [0, *best, n]
+            return tuple("".join(tokens[a:b]) for a, b in zip(cuts, cuts[1:]))
+    return (text,)
+
+
+def _greedy(tokens: list[str], widths: list[float]) -> tuple[str, ...]:
+    lines, current, width = [], "", 0.0
+    for token, w in zip(tokens, widths):
+        if current and width + w > TITLE_LINE_WIDTH:
+            lines.append(current)
+            current, width = "", 0.0
+        while w > TITLE_LINE_WIDTH:  # 一个超长的“词”：只能硬断
+            cut = _fit(token)
+            lines.append(token[:cut])
+            token = token[cut:]
+            w = text_width(token)
+        current += token
+        width += w
+    if current:
+        lines.append(current)
+    return tuple(lines)
+
+
+def _fit(token: str) -> int:
+    width = 0.0
+    for i, ch in enumerate(token):
+        width += text_width(ch)
+        if width > TITLE_LINE_WIDTH:
+            return max(i, 1)
+    return len(token)
+
+
+def _best_split(widths: list[float], line_count: int) -> list[int] | None:
+    """在 line_count 行里找最好的断点：每行 ≤ 20，上长下短优先，各行尽量均匀。"""
+    n = len(widths)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    best_key, best_cuts = None, None
+
+    def search(start: int, remaining: int, cuts: list[int]):
+        nonlocal best_key, best_cuts
+        if remaining == 1:
+            if prefix[n] - prefix[start] <= TITLE_LINE_WIDTH:
+                all_cuts = [0, *cuts, n]
+                lines = [prefix[b] - prefix[a] for a, b in zip(all_cuts, all_cuts[1:])]
+                non_increasing = all(x >= y for x, y in zip(lines, lines[1:]))
+                key = (0 if non_increasing else 1, max(lines) - min(lines))
+                if best_key is None or key < best_key:
+                    best_key, best_cuts = key, list(cuts)
+            return
+        for end in range(start + 1, n - remaining + 2):
+            if prefix[end] - prefix[start] > TITLE_LINE_WIDTH:
+                break
+            search(end, remaining - 1, cuts + [end])
+
+    search(0, line_count, [])
+    return best_cuts

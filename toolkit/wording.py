@@ -1,0 +1,79 @@
+"""报告的固定措辞：从 Jinja2 模板 templates/report/wording.j2 取。
+
+模板在沙箱（ImmutableSandboxedEnvironment）里渲染：用户改过的模板（--template 文件夹）
+读不了文件、导入不了模块、碰不到 Python 内部。工作簿里的文字只作为数据传进来，从不当作模板编译。
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATE_NAME = "wording.j2"
+
+
+class WordingError(Exception):
+    """模板有问题：消息是给用户看的中文。"""
+
+
+def default_template_dir() -> Path:
+    """安装后在包里（toolkit/templates/report），开发时在仓库根目录的 templates/report。"""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates" / "report", here.parent / "templates" / "report"):
+        if (candidate / TEMPLATE_NAME).is_file():
+            return candidate
+    raise WordingError("找不到报告措辞模板 wording.j2：安装可能不完整，请重新安装本工具。")
+
+
+class Wording:
+    """wording.j2 里的宏和变量，按名字取：wording.section_title("指导思想")。"""
+
+    def __init__(self, context: dict, directory: Path | None = None):
+        from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        directory = Path(directory) if directory else default_template_dir()
+        if not (directory / TEMPLATE_NAME).is_file():
+            raise WordingError(f"模板文件夹“{directory}”里没有 {TEMPLATE_NAME}。请复制 templates/report 整个文件夹再修改。")
+        self._errors = (TemplateError,)
+        env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(directory)),
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+        )
+        try:
+            self._module = env.get_template(TEMPLATE_NAME).make_module(vars=dict(context))
+        except TemplateError as error:
+            raise WordingError(_describe(error, directory)) from error
+        self._directory = directory
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            item = getattr(self._module, name)
+        except AttributeError:
+            raise WordingError(f"措辞模板 {self._directory / TEMPLATE_NAME} 里缺少“{name}”。请对照原模板补上。") from None
+        if not callable(item):
+            return item
+
+        def call(*args):
+            try:
+                return str(item(*args)).strip()
+            except self._errors as error:
+                raise WordingError(_describe(error, self._directory)) from error
+
+        return call
+
+
+def _describe(error, directory: Path) -> str:
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+    where = f"{directory / TEMPLATE_NAME}"
+    if isinstance(error, TemplateSyntaxError):
+        return f"措辞模板 {where} 第 {error.lineno} 行写法有误：{error.message}。"
+    if isinstance(error, SecurityError):
+        return f"措辞模板 {where} 试图访问不允许的内容（{error}）。模板只能使用措辞和给定的变量。"
+    if isinstance(error, UndefinedError):
+        return f"措辞模板 {where} 用到了不存在的变量：{error.message}。"
+    return f"措辞模板 {where} 无法使用：{error}。"
