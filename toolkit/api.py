@@ -22,15 +22,11 @@ def validate(path) -> Checked:
 
 def new_workbook(path, *, force: bool = False) -> Path:
     """写出空白工作簿；已存在且没有 force 时抛出 output.OutputError。"""
-    import io
-
     from toolkit.output import check_target, write_atomically
-    from toolkit.template import blank_workbook
+    from toolkit.template import blank_workbook, workbook_bytes
 
     check_target(Path(path), force=force)
-    buffer = io.BytesIO()
-    blank_workbook().save(buffer)
-    return write_atomically(path, buffer.getvalue(), force=force)
+    return write_atomically(path, workbook_bytes(blank_workbook()), force=force)
 
 
 def mark_copy(source, findings, target, *, force: bool = False) -> Path:

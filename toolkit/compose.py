@@ -187,7 +187,7 @@ class _Composer:
     def _items(self, activities: list[Activity], children: dict, level: int, seen: frozenset = frozenset()) -> None:
         labels = {3: level3_label, 4: level4_label}
         for number, activity in enumerate(activities, start=1):
-            name = self.plain(activity.name).rstrip("。")
+            name = self.text(activity.name, activity).rstrip("。")
             content = self.text(activity.content, activity)
             kids = [k for k in children.get(activity.code, []) if k.code not in seen]
             if level >= 5:
@@ -268,7 +268,7 @@ class _Composer:
             rows.append(
                 (
                     self.wording.table_date(a.start),
-                    self.plain(a.name).rstrip("。"),
+                    self.text(a.name, a).rstrip("。"),
                     a.type or "",
                     a.scope or "",
                     "" if a.expected is None else str(a.expected),

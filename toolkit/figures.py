@@ -172,6 +172,8 @@ def _narrative_cells(branch: Branch):
         if paragraph.text:
             yield paragraph, "文本", paragraph.text, None
     for activity in branch.activities:
+        if activity.name:
+            yield activity, "名称", activity.name, activity
         if activity.content:
             yield activity, "内容", activity.content, activity
         if activity.outcome:

@@ -52,6 +52,10 @@ CATALOGUE: dict[str, str] = {
     "member.probation_length": ERROR,
     "member.probation_due": WARNING,
     "member.secretary_count": ERROR,
+    "member.confirmed_missing": ERROR,
+    "member.confirmed_when_probationary": ERROR,
+    "member.id_birth_mismatch": ERROR,
+    "member.id_sex_mismatch": ERROR,
     "member.joined_after_period": WARNING,
     # 活动记录
     "activity.duplicate_code": ERROR,
@@ -78,6 +82,7 @@ CATALOGUE: dict[str, str] = {
     "commitment.fulfilled_after_writing": ERROR,
     "commitment.unfulfilled_without_reason": ERROR,
     "commitment.overdue": WARNING,
+    "commitment.name_spelling": WARNING,
     # 报告正文与占位符
     "narrative.section_missing": ERROR,
     "text.placeholder_unknown": ERROR,
@@ -188,7 +193,8 @@ def _place(f: Finding, rows_text: str | None = None) -> str:
         parts.append(f"{f.column}列「{f.header}」" if f.header else f"{f.column}列")
     elif f.header:
         parts.append(f"「{f.header}」")
-    return " · ".join(parts) if parts else "整个文件"
+    # 与说明文档一致：“第15行（姓名：张三）· E列”，括号后不再空格
+    return " · ".join(parts).replace("） · ", "）· ") if parts else "整个文件"
 
 
 def _body(f: Finding, *, cell_in_fix: bool = True) -> list[str]:

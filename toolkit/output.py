@@ -30,6 +30,16 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(f"没有在文件夹“{parent}”中写文件的权限。请换一个位置（-o）。")
 
 
+def usual_mode(path: Path) -> int:
+    """临时文件是 0600；换名前改成普通文件的权限（已有文件沿用它的权限）。"""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomically(path, data: bytes, *, force: bool = False) -> Path:
     path = Path(path)
     check_target(path, force=force)
@@ -42,6 +52,7 @@ def write_atomically(path, data: bytes, *, force: bool = False) -> Path:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+        os.chmod(handle.name, usual_mode(path))
         handle.close()
         handle = None
         if path.exists() and not force:  # 这段时间里别人放了个同名文件

@@ -252,7 +252,7 @@ ACTIVITIES = Sheet(
             aliases=("活动类型",),
             value_aliases={"党员大会": "支部党员大会", "支委会": "支部委员会", "主题党日活动": "主题党日"},
         ),
-        Column("名称", TEXT, REQUIRED, "报告中的写法，如：开展“重温入党誓词”活动。", aliases=("活动名称",)),
+        Column("名称", TEXT, REQUIRED, "报告中的写法，如：开展“重温入党誓词”活动；内容以名称开头时，报告不再重复名称。可以使用 {占位符}。", aliases=("活动名称",)),
         Column(
             "措施分组",
             TEXT,
@@ -418,8 +418,19 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
 
 PLACEHOLDER_NAMES = tuple(p.name for p in PLACEHOLDERS)
 
+
+@dataclass(frozen=True)
+class ActivityReference:
+    """另一项活动的数字：{编号.出勤率}。报告正文里说到某项活动的出勤率时用。"""
+
+    example: str = "{编号.出勤率}"
+    meaning: str = "编号为该编号的活动的应到人数、实到人数、请假人数或出勤率，如 {A01.出勤率}、{A01.实到人数}"
+
+
+ACTIVITY_REFERENCE = ActivityReference()
+
 # 可以写占位符的列：（工作表, 列）
-NARRATIVE_COLUMNS = ((NARRATIVE.name, "文本"), (ACTIVITIES.name, "内容"), (ACTIVITIES.name, "成效"))
+NARRATIVE_COLUMNS = ((NARRATIVE.name, "文本"), (ACTIVITIES.name, "名称"), (ACTIVITIES.name, "内容"), (ACTIVITIES.name, "成效"))
 
 
 def sheet_named(name: str) -> Sheet:
