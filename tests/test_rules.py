@@ -12,8 +12,6 @@ F践诺进度 G兑现日期 H公示方式 I备注；报告正文 A章节 B序号
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import time
 from dataclasses import replace
 
 import pytest
@@ -651,7 +649,8 @@ def test_failed_status_cell_skips_present_count_but_not_expected_count():
 
 # ---------------------------------------------------------------- 规模
 
-def test_large_register_checks_fast():
+def test_large_register_gives_one_message_per_activity():
+    # 速度由 bench/ 的脚本量出数字，这里只查 15,000 人规模下的结果
     n_members, n_rows = 15_000, 100_000
     base = good_branch()
     ms = tuple(
@@ -670,12 +669,9 @@ def test_large_register_checks_fast():
         attend(j + 2, f"A{j // per:02d}", f"党员{j % per:05d}") for j in range(n_rows)
     )
     b = replace(base, members=ms, activities=acts, attendance=att, commitments=())
-    t = time.perf_counter()
     fs = rules.check_branch(b)
-    elapsed = time.perf_counter() - t
     # 同名不同人的身份证号各不相同；全体党员 15000 ≠ 5000：每项活动一条提醒
     assert [f.code for f in fs] == ["activity.group_size"] * 20
-    assert elapsed < 1.0, elapsed
 
 
 def test_messages_never_carry_raw_sensitive_values():
@@ -691,12 +687,12 @@ def test_messages_never_carry_raw_sensitive_values():
 
 def test_all_codes_emitted_here_are_catalogued():
     # 上面每个测试都以 only()/check() 核对代码；这里再保证源码里的每个代码都在目录里
-    import re
     import inspect
+    import re
 
     codes = set(re.findall(r'"((?:info|member|activity|attendance|commitment|narrative|cell)\.[a-z_]+)"', inspect.getsource(rules)))
-    assert codes and codes <= set(CATALOGUE)
-    assert len(list(itertools.chain(codes))) >= 30
+    assert codes <= set(CATALOGUE), codes - set(CATALOGUE)
+    assert len(codes) >= 35
 
 
 def test_parent_missing_suggests_near_code():

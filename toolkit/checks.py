@@ -66,7 +66,7 @@ def check_workbook(content: WorkbookContent) -> Checked:
     if any(f.code in structural for f in findings):
         # 缺表、缺项时，后面的规则只会重复同一个根因
         return Checked(None, findings)
-    findings.extend(rules.check_branch(branch))
+    findings.extend(rules.check_branch(branch, list(findings)))
     findings.extend(figures.check_texts(branch))
     return Checked(branch, findings)
 

@@ -164,6 +164,10 @@ def main(args=None) -> None:
 
 
 def generate_report_main(args=None) -> None:
-    from toolkit.cli_report import generate_report
+    _run(_generate_report, args)
 
-    _run(generate_report, args)
+
+# toolkit generate-report 与 generate-report 是同一个命令（放在最后导入：cli_report 要用上面的名字）
+from toolkit.cli_report import generate_report as _generate_report  # noqa: E402
+
+toolkit.add_command(_generate_report)
