@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -78,6 +79,9 @@ def sheet_order() -> list[str]:
 # ---------------------------------------------------------------- 单元格
 
 
+_PLAIN_KINDS = frozenset(("value", "date"))
+
+
 class _CellReader:
     """按列的声明把单元格读成值；读不了就记一条发现并返回 None。"""
 
@@ -86,6 +90,29 @@ class _CellReader:
         self.findings = findings
 
     def read(self, column: Column, cell: Cell | None, where: dict) -> Any:
+        # 快路：绝大多数单元格本来就是对的（下拉选的值、真日期、整数、干净的文字），或是选填的空格
+        if cell is None:
+            if column.need != REQUIRED:
+                return None
+        elif cell.kind in _PLAIN_KINDS:
+            raw = cell.value
+            kind = column.type
+            if kind == CHOICE:
+                if raw in column.choices:
+                    return raw
+            elif kind == DATE:
+                if isinstance(raw, dt.datetime):
+                    return raw.date()
+            elif kind == INT:
+                if type(raw) is int and (column.minimum is None or raw >= column.minimum):
+                    return raw
+            elif column.sensitive is None and column.name != "民族" and type(raw) is str:
+                text = clean_text(raw)
+                if text:
+                    return text
+        return self._read_slowly(column, cell, where)
+
+    def _read_slowly(self, column: Column, cell: Cell | None, where: dict) -> Any:
         def report(code: str, problem: str, expected: str = "", fix: str = "", found: Any = cell.value if cell else None):
             self.findings.append(
                 Finding(

@@ -258,9 +258,10 @@ class _Writer:
         for level, ids in S_LEVELS.items():
             self._paragraph_style(
                 ids, based_on=S_BODY[0], keep_next=True, ind=body_ind, jc="both", outline=level - 1,
-                rpr=_rpr(s, font=s.heading_font(level), bold=(level == 3 and s.level3_bold)),
+                rpr=_rpr(s, font=s.heading_font(level), bold=True if level == 3 and s.level3_bold else None),
             )
-        self._paragraph_style(S_NOTE, based_on=S_BODY[0], ind=body_ind, jc="both", rpr=_rpr(s, font=s.body_font))
+        # 附件说明的缩进逐段算（悬挂缩进），样式里不带首行缩进，免得 firstLineChars 盖过 hanging
+        self._paragraph_style(S_NOTE, ind={"w:left": 0, "w:right": 0}, jc="both", rpr=_rpr(s, font=s.body_font))
         self._paragraph_style(S_SIGNATURE, ind=_no_indent(), jc="right", rpr=_rpr(s, font=s.body_font))
         self._paragraph_style(S_LABEL, ind=_no_indent(), jc="left", rpr=_rpr(s, font=s.attachment_label_font))
         self._paragraph_style(
@@ -281,7 +282,13 @@ class _Writer:
         style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.style_id = style_id
         style.base_style = self.doc.styles[based_on] if based_on == "Normal" else _by_id(self.doc, based_on)
-        style.next_paragraph_style = style if style_id != S_TITLE[0] else self.doc.styles["Normal"]
+        # 回车后的下一段：标题之后是空行（Normal），各级标题之后是正文，其余照旧
+        if style_id in (S_TITLE[0], S_SUBTITLE[0]):
+            style.next_paragraph_style = self.doc.styles["Normal"]
+        elif style_id in {ids[0] for ids in S_LEVELS.values()}:
+            style.next_paragraph_style = _by_id(self.doc, S_BODY[0])
+        else:
+            style.next_paragraph_style = style
         style.quick_style = True
         element = style.element
         for child in list(element):
@@ -390,8 +397,8 @@ class _Writer:
         """空一行：一个空段落，正好占一行网格。"""
         return self._paragraph("Normal", keep_next=keep_next)
 
-    def _text_run(self, text: str, font: str, bold: bool | None = None) -> etree._Element:
-        return _run(text, _rpr(self.style, font=font, bold=bold))
+    def _text_run(self, text: str, font: str, bold: bool = False) -> etree._Element:
+        return _run(text, _rpr(self.style, font=font, bold=True if bold else None))
 
     def _content(self) -> None:
         s = self.style
@@ -413,7 +420,9 @@ class _Writer:
                 else:
                     self._signature(block)
                 continue
-            last_body = self._block(block)
+            written = self._block(block)
+            last_body = written if written is not None else last_body
+        _clear_keep_next(self.sect_pr.getprevious())  # 落款之后不再往下连（下面是另起一页的附件）
         for attachment in self.report.attachments:
             self._attachment(attachment)
         self._end()
@@ -472,12 +481,7 @@ class _Writer:
             number_width = text_width(number.group(0)) if number else 0
             start = s.indent_chars + (0 if index == 0 else lead_width)  # 这一行第一个字的位置
             name_at = s.indent_chars + lead_width + number_width  # 附件名称首字的位置
-            ind = {
-                "w:left": s.chars_to_twips(name_at),
-                "w:right": 0,
-                "w:firstLineChars": 0,
-                "w:hanging": s.chars_to_twips(name_at - start),
-            }
+            ind = {"w:left": s.chars_to_twips(name_at), "w:hanging": s.chars_to_twips(name_at - start)}
             self._paragraph(S_NOTE[0], [self._text_run(item, s.body_font)], keep_next=True, ind=ind)
 
     def _signature(self, signature: Signature) -> None:
@@ -640,6 +644,14 @@ def _set_keep_next(p: etree._Element) -> None:
         ppr.find(qn("w:pStyle")).addnext(_el("w:keepNext", {"w:val": "1"}))
     else:
         existing.set(qn("w:val"), "1")
+
+
+def _clear_keep_next(p) -> None:
+    if p is None or p.tag != qn("w:p"):
+        return
+    keep = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+    if keep is not None:
+        keep.set(qn("w:val"), "0")
 
 
 def _by_id(doc, style_id: str):

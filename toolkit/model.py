@@ -8,6 +8,7 @@ metadata["column"] 里；列的类型、规则只在 standard.py 中声明。
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
@@ -167,9 +168,15 @@ ROW_MODELS = {
 }
 
 
+@functools.cache
 def column_fields(model: type) -> dict[str, str]:
     """列名 → 字段名。"""
     return {f.metadata["column"]: f.name for f in fields(model) if "column" in f.metadata}
+
+
+@functools.cache
+def _has_source(model: type) -> bool:
+    return "source" in {f.name for f in fields(model)}
 
 
 def from_values(model: type, values: Mapping[str, Any], source: Source | None = None):
@@ -179,6 +186,6 @@ def from_values(model: type, values: Mapping[str, Any], source: Source | None = 
         value = values.get(column)
         if value is not None:
             kwargs[attr] = value
-    if source is not None and "source" in {f.name for f in fields(model)}:
+    if source is not None and _has_source(model):
         kwargs["source"] = source
     return model(**kwargs)

@@ -33,8 +33,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 _SPACES = str.maketrans({"\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " "})
 
 
+# 需要清理的字符；没有它们的文字（绝大多数）只去首尾空白
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f\xa0\u00ad\u2002\u2003\u2009\u200b-\u200d\u202f\u2060\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_text(text: str) -> str:
     """去掉不可见字符和控制字符，统一换行，去掉首尾空白（含全角空格）。"""
+    if _NEEDS_CLEANING.search(text) is None:
+        return text.strip(" \t\n\u3000")
     text = text.translate(_INVISIBLE).translate(_SPACES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
@@ -142,6 +148,8 @@ def describe_found(value, sensitive: str | None = None) -> str:
         if len(shown) > 40:
             shown = shown[:40] + "……"
         return f"“{shown}”" + (f"（{'，'.join(notes)}）" if notes else "")
+    if sensitive == "id" and isinstance(value, float):
+        return f"“{value:.5E}”（数字）"  # Excel 里看到的样子；后几位已经丢了，没有可遮盖的
     shown = mask(value, sensitive)
     return f"“{shown}”"
 
