@@ -36,11 +36,11 @@ def mark_copy(source, findings, target, *, force: bool = False) -> Path:
 
     target = Path(target)
     check_target(target, force=force)
-    if force and target.exists():
-        target.unlink()
     try:
         write_marked_copy(Path(source), findings, target)
-    except (FileExistsError, ValueError, OSError) as error:
+    except OutputError:
+        raise
+    except (ValueError, OSError) as error:
         raise OutputError(f"标注副本“{target}”没有写成：{error}") from error
     return target
 

@@ -3,15 +3,18 @@
 这里只负责参数、输出和退出码；做事的是 toolkit.api。重的库（openpyxl、python-docx）
 在命令里面才导入，看帮助不必等它们加载。
 
-退出码：0 没有错误（可以有提醒）；1 工作簿有错误；2 文件读不了或命令用错。
+退出码：0 没有错误（可以有提醒）；1 工作簿有错误；2 文件读不了、写不了或命令用错；130 被中断。
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 import click
+
+from toolkit.entry import EXIT_INTERRUPTED, INTERRUPTED
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -111,12 +114,13 @@ def _quote(path: Path) -> str:
 def _run(command, args=None) -> None:
     """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
     _utf8_output()
+    _interrupt_on_sigterm()
     try:
         command.main(args=args, standalone_mode=False, prog_name=None)
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code)
-    except click.exceptions.Abort:
-        _fail("已取消。", EXIT_UNREADABLE)
+    except click.exceptions.Abort:  # click 把 Ctrl+C（和下面的 SIGTERM）变成 Abort
+        _fail(INTERRUPTED, EXIT_INTERRUPTED)
     except click.exceptions.UsageError as error:
         hint = f"运行 {error.ctx.command_path} --help 查看用法。" if error.ctx else ""
         _fail(f"[用法有误] {_usage_in_chinese(error)} {hint}".rstrip(), EXIT_UNREADABLE)
@@ -125,13 +129,26 @@ def _run(command, args=None) -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        _fail("已中断，没有留下写了一半的文件。", EXIT_UNREADABLE)
+        _fail(INTERRUPTED, EXIT_INTERRUPTED)
     except Exception as error:  # 兜底：不是用户的错，也不给用户看堆栈
         _fail(
             "[内部错误] 本工具遇到了一个没有预料到的问题（不是您的操作问题）："
             f"{type(error).__name__}: {error}\n请把这段话和工作簿发给维护人员。",
             EXIT_UNREADABLE,
         )
+
+
+def _interrupt_on_sigterm() -> None:
+    """命令开始做事后，Ctrl+C 和 SIGTERM 都变成 KeyboardInterrupt：先删掉临时文件再退出。"""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, stop)
+        except (ValueError, OSError):  # 不在主线程
+            pass
 
 
 def _usage_in_chinese(error) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import io
 import warnings
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from toolkit.findings import ERROR, Finding, finding_order
-from toolkit.output import usual_mode
+from toolkit.output import write_atomically
 
 AUTHOR = "toolkit"
 ERROR_FILL = "FFC7CE"  # 浅红
@@ -217,14 +217,6 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is wb.active
 
-    folder = target.parent if str(target.parent) else Path(".")
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".~toolkit-", suffix=".tmp", delete=False)
-    handle.close()
-    try:
-        wb.save(handle.name)
-        os.chmod(handle.name, usual_mode(target))
-        os.replace(handle.name, target)
-    except BaseException:
-        if os.path.exists(handle.name):
-            os.unlink(handle.name)
-        raise
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomically(target, buffer.getvalue(), force=True)  # 要不要覆盖，调用方已经问过
