@@ -48,8 +48,8 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _STRICT_MARK = "purl.oclc.org/ooxml"
 
 _N = "{%s}" % _MAIN
-_ROW, _C, _V, _F, _T, _RPH, _SI = (_N + x for x in ("row", "c", "v", "f", "t", "rPh", "si"))
-_MERGE, _AUTOFILTER, _TABLEPART = _N + "mergeCell", _N + "autoFilter", _N + "tablePart"
+_ROW, _V, _F, _T, _R, _IS, _SI = (_N + x for x in ("row", "v", "f", "t", "r", "is", "si"))
+_AUTOFILTER = _N + "autoFilter"
 _RID = "{%s}id" % _REL_NS
 
 
@@ -144,188 +144,194 @@ class XlsxBook:
     # ------------------------------------------------------------ 流式读行
 
     def _rows(self, sheet: XlsxSheet) -> Iterator[tuple[int, bool, dict[int, Cell]]]:
+        # 只对 <row> 取事件，行内的单元格直接按位置取（比逐个元素取事件快得多）。
+        # 快速路径只处理最常见的三种单元格：数字、共享字符串、简单的内联字符串；
+        # 其余（公式、富文本、错误、布尔……）交给 _general_cell 按标签逐个看。
         stream = self._open_part(sheet._part)
-        try:
-            yield from self._parse_rows(sheet, stream)
-        except WorkbookFileError:
-            raise
-        except Exception as error:  # noqa: BLE001  任何解析问题都变成一句中文说明
-            raise _stream_failure(stream, error, f"工作表“{sheet.name}”") from None
-
-    def _parse_rows(self, sheet: XlsxSheet, stream) -> Iterator[tuple[int, bool, dict[int, Cell]]]:
-        # 事件只取需要的元素；每个单元格的文字在 <v>/<t> 结束时记下，<c> 结束时组成 Cell
-        events = etree.iterparse(
-            stream,
-            events=("end",),
-            tag=(_C, _V, _T, _ROW, _F, _RPH, _MERGE, _AUTOFILTER, _TABLEPART),
-            **_PARSER_OPTIONS,
-        )
+        events = etree.iterparse(stream, events=("end",), tag=_ROW, **_PARSER_OPTIONS)
+        get = etree._Element.get
         strings = self._strings
         string_cells = self._string_cells
         n_strings = len(strings)
         date_styles = self._date_styles
         date1904 = self.date1904
         col_of = _COLUMN_CACHE
-        numbers: dict[str, Cell] = {}
-        dates: dict[tuple[str, int], Cell] = {}
+        caches: tuple[dict, dict, dict] = ({}, {}, {})  # 数字 / 日期时间 / 纯时间：原文 → Cell
+        numbers = caches[0]
         texts: dict[str, Cell] = {}
-        C, V, T, ROW, F, RPH = _C, _V, _T, _ROW, _F, _RPH
 
-        cells: dict[int, Cell] = {}
         row_number = 0
-        col = 0
-        v = None  # 当前单元格 <v> 的文字
-        parts: list[str] = []  # 当前单元格 <is> 里的 <t>
-        formula = None  # 当前单元格的 <f>：None 没有；"" 有但无文字
-        merged: list[tuple[int, int, int, int]] = []
-        autofilter = False
-        table_ids: list[str] = []
+        done = 0  # 自上次释放以来读过的行数
 
-        for _event, el in events:
-            tag = el.tag
-            if tag == C:
-                ref = el.get("r")
-                if ref is None:
-                    col += 1
-                else:
-                    index = col_of.get(ref.rstrip("0123456789"))
-                    if index is None:
-                        index = _column_index(ref)
-                    col = index if index else col + 1
-                if v is None and formula is None and not parts:
-                    continue  # 只有格式
-                t = el.get("t")
-                cell = None
-                if formula is not None:
-                    if "DISPIMG" in formula.upper():
-                        cell = _PICTURE
-                    elif v is None or (v == "" and t != "str"):
-                        cell = _NO_VALUE
-                if cell is None:
-                    if t is None or t == "n":
-                        if v:
-                            kind = date_styles.get(el.get("s")) if date_styles else None
-                            if kind:
-                                cell = dates.get((v, kind))
-                                if cell is None:
-                                    cell = dates[(v, kind)] = _number_cell(v, kind, date1904)
-                            else:
-                                cell = numbers.get(v)
-                                if cell is None:
-                                    cell = numbers[v] = _number_cell(v, 0, date1904)
-                    elif t == "s":
-                        try:
-                            i = int(v)
-                        except (TypeError, ValueError):
-                            i = -1
-                        if 0 <= i < n_strings:
-                            cell = string_cells[i]
-                            if cell is None:
-                                text = strings[i]
-                                cell = string_cells[i] = Cell(text) if text else _EMPTY
-                    elif t == "inlineStr":
-                        text = "".join(parts) if parts else v or ""
-                        cell = texts.get(text)
-                        if cell is None:
-                            cell = texts[text] = Cell(_unescape(text)) if text else _EMPTY
-                    elif t == "str":
-                        text = v or ""
-                        cell = texts.get(text)
-                        if cell is None:
-                            if text.startswith("=DISPIMG("):  # WPS 图片，公式丢了也认得出
-                                cell = _PICTURE
-                            else:
-                                cell = texts[text] = Cell(_unescape(text)) if text else _EMPTY
-                    elif t == "b":
-                        cell = _TRUE if v in ("1", "true", "TRUE") else _FALSE if v in ("0", "false", "FALSE") else None
-                    elif t == "e":
-                        cell = Cell(v or "#VALUE!", "error")
-                    elif t == "d":
-                        cell = _iso_cell(v) if v else None
-                    else:  # 未知类型：按文字
-                        cell = Cell(_unescape(v)) if v else None
-                if cell is not None and (cell is not _EMPTY or formula is not None):
-                    cells[col] = cell
-                v = None
-                formula = None
-                if parts:
-                    parts = []
-            elif tag == V:
-                v = el.text
-                if v is None:
-                    v = ""
-            elif tag == T:
-                parts.append(el.text or "")
-            elif tag == ROW:
-                ref = el.get("r")
+        try:
+            for _event, row in events:
+                ref = get(row, "r")
                 if ref is not None and ref.isdigit():
                     row_number = int(ref)
                 else:
                     row_number += 1
+                cells: dict[int, Cell] = {}
                 col = 0
-                v = None
-                formula = None
-                if parts:
-                    parts = []
+                for c in row:
+                    ref = get(c, "r")
+                    if ref is None:
+                        col += 1
+                    else:
+                        index = col_of.get(ref.rstrip("0123456789"))
+                        if index is None:
+                            index = _column_index(ref)
+                        col = index or col + 1
+                    n = len(c)
+                    if n == 1:
+                        t = get(c, "t")
+                        x = c[0]
+                        if t is None or t == "n":
+                            v = x.text
+                            if v:
+                                kind = date_styles.get(get(c, "s"), 0) if date_styles else 0
+                                cache = caches[kind]
+                                cell = cache.get(v)
+                                if cell is None:
+                                    cell = _number_cell(v, kind, date1904)
+                                if cell is not None:
+                                    cells[col] = cache[v] = cell
+                                    continue
+                        elif t == "s":
+                            v = x.text
+                            if v and v.isdigit():
+                                i = int(v)
+                                if i < n_strings:
+                                    cell = string_cells[i]
+                                    if cell is None:
+                                        text = strings[i]
+                                        cell = string_cells[i] = Cell(text) if text else _EMPTY
+                                    if cell is not _EMPTY:
+                                        cells[col] = cell
+                                    continue
+                        elif t == "inlineStr":
+                            y = x[0] if len(x) else None
+                            if y is not None and not len(y):  # <is><t>…</t></is>
+                                text = y.text
+                                if text:
+                                    cell = texts.get(text)
+                                    if cell is None:
+                                        cell = texts[text] = Cell(_unescape(text))
+                                    cells[col] = cell
+                                continue
+                    elif not n:
+                        continue  # 只有格式
+                    else:
+                        t = get(c, "t")
+                    cell = self._general_cell(c, t, texts, caches)
+                    if cell is not None:
+                        cells[col] = cell
+
+                # 释放已读完的行（攒一批再删，删的只是当前行和它之前的行）
+                done += 1
+                if done >= 256:
+                    parent = row.getparent()
+                    if parent is not None:
+                        del parent[: parent.index(row) + 1]
+                    done = 0
                 if cells:
-                    hidden = el.get("hidden") in ("1", "true")
-                    yield row_number, hidden, cells
-                    cells = {}
-                # 释放已读完的行
-                el.clear()
-                previous = el.getprevious()
-                while previous is not None:
-                    parent = el.getparent()
-                    del parent[0]
-                    previous = el.getprevious()
-            elif tag == F:
-                formula = el.text or ""
-            elif tag == RPH:
-                if parts and el.find(T) is not None:
-                    parts.pop()  # 拼音注音不是单元格内容
-            elif tag == _MERGE:
-                box = _parse_range(el.get("ref"))
-                if box is not None:
-                    merged.append(box)
-            elif tag == _AUTOFILTER:
-                autofilter = True
-            elif tag == _TABLEPART:
-                rid = el.get(_RID)
-                if rid:
-                    table_ids.append(rid)
-        stream.finish()
+                    yield row_number, get(row, "hidden") in ("1", "true"), cells
+            stream.finish()
+            root = events.root
+        except WorkbookFileError:
+            raise
+        except Exception as error:  # noqa: BLE001  任何解析问题都变成一句中文说明
+            raise _stream_failure(stream, error, f"工作表“{sheet.name}”") from None
+        self._finish_sheet(sheet, root)
+
+    def _finish_sheet(self, sheet: XlsxSheet, root) -> None:
+        """sheetData 之后的合并单元格、筛选、表格：行都删掉了，剩下的树很小。"""
+        merged = []
+        for el in root.iterfind(f"{_N}mergeCells/{_N}mergeCell"):
+            box = _parse_range(el.get("ref"))
+            if box is not None:
+                merged.append(box)
+        autofilter = root.find(_AUTOFILTER) is not None
+        table_ids = [el.get(_RID) for el in root.iterfind(f"{_N}tableParts/{_N}tablePart") if el.get(_RID)]
         sheet._finish(merged, autofilter, table_ids)
+
+    def _general_cell(self, c, t: str | None, texts: dict, caches: tuple) -> Cell | None:
+        """逐个看子元素的慢路径。返回 None 表示没有内容（只有格式）。"""
+        v = formula = None
+        inline = None
+        for child in c:
+            tag = child.tag
+            if tag == _V:
+                v = child.text or ""
+            elif tag == _F:
+                formula = child.text or ""
+            elif tag == _IS:
+                inline = _rich_text(child)
+        if formula is not None:
+            if "DISPIMG" in formula.upper():
+                return _PICTURE
+            if v is None or (v == "" and t != "str"):
+                return _NO_VALUE
+        elif v is None and inline is None:
+            return None
+        if t is None or t == "n":
+            if not v:
+                return _NO_VALUE if formula is not None else None
+            kind = self._date_styles.get(c.get("s"), 0) if self._date_styles else 0
+            cell = caches[kind].get(v)
+            if cell is None:
+                cell = _number_cell(v, kind, self.date1904) or Cell(_unescape(v.strip()))
+                caches[kind][v] = cell
+            return cell
+        if t == "s":
+            try:
+                text = self._strings[int(v)]  # 已解码
+            except (TypeError, ValueError, IndexError):
+                return None  # 指向不存在的共享字符串：当作空
+            if not text:
+                return _EMPTY_RESULT if formula is not None else None
+            return Cell(text)
+        if t == "inlineStr" or t == "str":
+            text = inline if inline is not None else v or ""
+            if not text:
+                return _EMPTY_RESULT if formula is not None else None
+            if t == "str" and text.startswith("=DISPIMG("):  # WPS 图片，公式丢了也认得出
+                return _PICTURE
+            cell = texts.get(text)
+            if cell is None:
+                cell = texts[text] = Cell(_unescape(text))
+            return cell
+        if t == "b":
+            if v in ("1", "true", "TRUE"):
+                return _TRUE
+            if v in ("0", "false", "FALSE"):
+                return _FALSE
+            return Cell(v) if v else None
+        if t == "e":
+            return Cell(v or "#VALUE!", "error")
+        if t == "d":
+            return _iso_cell(v) if v else None
+        text = inline if inline is not None else v  # 未知类型：按文字
+        return Cell(_unescape(text)) if text else None
 
     def _scan_tail(self, sheet: XlsxSheet) -> None:
         stream = self._open_part(sheet._part)
-        merged: list[tuple[int, int, int, int]] = []
-        autofilter = False
-        table_ids: list[str] = []
         try:
-            for _event, el in etree.iterparse(
-                stream, events=("end",), tag=(_ROW, _MERGE, _AUTOFILTER, _TABLEPART), **_PARSER_OPTIONS
-            ):
-                tag = el.tag
-                if tag == _ROW:
-                    el.clear()
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]
-                elif tag == _MERGE:
-                    box = _parse_range(el.get("ref"))
-                    if box is not None:
-                        merged.append(box)
-                elif tag == _AUTOFILTER:
-                    autofilter = True
-                else:
-                    rid = el.get(_RID)
-                    if rid:
-                        table_ids.append(rid)
+            events = etree.iterparse(stream, events=("end",), tag=_ROW, **_PARSER_OPTIONS)
+            done = 0
+            for _event, row in events:
+                done += 1
+                if done >= 256:
+                    parent = row.getparent()
+                    if parent is not None:
+                        del parent[: parent.index(row) + 1]
+                    done = 0
             stream.finish()
+            root = events.root
         except WorkbookFileError:
             raise
         except Exception as error:  # noqa: BLE001
             raise _stream_failure(stream, error, f"工作表“{sheet.name}”") from None
-        sheet._finish(merged, autofilter, table_ids)
+        self._finish_sheet(sheet, root)
 
     def _tables_have_filter(self, sheet_part: str, table_ids: list[str]) -> bool:
         """工作表里插入的“表格”（Ctrl+T）自带筛选，筛选信息在表格部件里。"""
@@ -394,21 +400,21 @@ class XlsxBook:
     def _load_shared_strings(self, part: str) -> None:
         stream = self._open_part(part)
         strings: list[str] = []
-        parts: list[str] = []
+        append = strings.append
+        done = 0
         try:
-            for _event, el in etree.iterparse(stream, events=("end",), tag=(_T, _RPH, _SI), **_PARSER_OPTIONS):
-                tag = el.tag
-                if tag == _T:
-                    parts.append(el.text or "")
-                elif tag == _SI:
-                    text = parts[0] if len(parts) == 1 else "".join(parts)
-                    strings.append(_unescape(text) if "_x" in text else text)
-                    parts = []
-                    el.clear()
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]
-                elif parts and el.find(_T) is not None:  # rPh：拼音不算
-                    parts.pop()
+            for _event, si in etree.iterparse(stream, events=("end",), tag=_SI, **_PARSER_OPTIONS):
+                if len(si) == 1 and not len(si[0]):
+                    text = si[0].text or ""  # 最常见：<si><t>文字</t></si>
+                else:
+                    text = _rich_text(si)
+                append(_unescape(text) if "_x" in text else text)
+                done += 1
+                if done >= 1024:
+                    parent = si.getparent()
+                    if parent is not None:
+                        del parent[: parent.index(si) + 1]
+                    done = 0
             stream.finish()
         except WorkbookFileError:
             raise
@@ -791,7 +797,7 @@ def _ole_directory(f, size: int) -> set[str]:
 # ---------------------------------------------------------------- 解压与 XML 安全
 
 
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, collect_ids=False)
 
 
 class _PartStream:
@@ -834,7 +840,7 @@ class _PartStream:
             data, self._pending = self._pending, b""
             return data
         try:
-            return self._read_raw(CHUNK if n is None or n < 0 else max(n, CHUNK))
+            return self._read_raw(CHUNK if n is None or n < 0 else n)
         except WorkbookFileError as error:
             self.error = error
             return b""
@@ -896,7 +902,8 @@ def _prolog_verdict(data: bytes) -> str:
 # ---------------------------------------------------------------- 值
 
 
-_EMPTY = Cell("")
+_EMPTY = Cell("")  # 空的共享字符串：不算内容
+_EMPTY_RESULT = Cell("")  # 公式算出来的空文字：算内容（有公式）
 _NO_VALUE = Cell(None, "formula_no_value")
 _PICTURE = Cell(None, "picture")
 _TRUE = Cell(True)
@@ -904,6 +911,20 @@ _FALSE = Cell(False)
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _rich_text(element) -> str:
+    """<si>/<is> 的文字：直接的 <t> 加上各个 <r> 里的 <t>；<rPh>（注音）不算。"""
+    parts = []
+    for child in element:
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _R:
+            for sub in child:
+                if sub.tag == _T:
+                    parts.append(sub.text or "")
+    return "".join(parts)
 
 
 def _unescape(text: str) -> str:
@@ -933,7 +954,7 @@ def _number(text: str):
 def _number_cell(text: str, date_kind: int, date1904: bool) -> Cell:
     value = _number(text)
     if value is None:
-        return Cell(_unescape(text.strip()))
+        return None  # 不是数字：交给慢路径
     if date_kind:
         moment = _serial_to_datetime(value, date1904, date_kind == 2)
         if moment is not None:
