@@ -522,12 +522,6 @@ def test_large_title_is_broken_within_twenty_characters(large):
     assert large.lines[1] == "中共理学院委员会："
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="标题断行成了倒梯形：报告标题“理学院教工第一党支部“不忘初心、牢记使命”主题教育阶段性工作情况汇报”"
-    "断成 10/11/13 字三行（最下一行最长），而 10/15/9 的菱形断法存在；"
-    "report-format.md 7.3.1 要求梯形或菱形（document.break_title 只优先“上长下短”，否则取最匀的断法）。",
-)
 def test_large_title_is_a_trapezoid_or_diamond(large):
     assert_title_shape(large.lines[0].split("\n"))
 
@@ -605,11 +599,6 @@ def test_large_unknown_placeholder_is_refused(tmp_path):
     assert "{党员总数}" in error["problem"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="未知占位符 {党员人数} 的“相近的有”把 {女党员数} 排在第一、{党员总数} 第二："
-    "用户显然想写的 {党员总数} 应排在最前（figures._nearest 按 difflib 的相似度取前三，两者打平时按声明顺序）。",
-)
 def test_large_unknown_placeholder_suggests_the_obvious_name_first(tmp_path):
     book = large_branch()
     rows = book.sheets[NARRATIVE].rows
@@ -618,11 +607,6 @@ def test_large_unknown_placeholder_suggests_the_obvious_name_first(tmp_path):
     assert "相近的有：{党员总数}" in bad.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="第四级分项又从①编起：C0321（①）下再挂 C03211、C03212 时，报告印成“①教师党员…… ①数学系…… ②物理系…… ②管理人员……”，"
-    "两组①②混在一起分不清；report-format.md 要求再下一级用段内的“一是……二是……”。",
-)
 def test_large_fourth_level_uses_yishi_ershi(tmp_path):
     book = large_branch()
     at = next(i for i, a in enumerate(book.activities) if a["编号"] == "C0321")

@@ -57,6 +57,17 @@ def level5_label(n: int) -> str:
     return CIRCLED[n - 1] if n <= len(CIRCLED) else f"{n})"
 
 
+def ordinal_label(n: int) -> str:
+    """①之下的一级，写在段内：一是、二是……"""
+    return (LEVEL1[n - 1] if n <= len(LEVEL1) else str(n)) + "是"
+
+
+def _sentence(text: str) -> str:
+    """接着写下一句之前，补上句末的句号。"""
+    text = text.rstrip()
+    return text if not text or text[-1] in "。！？；…”" else text + "。"
+
+
 @dataclass
 class Composed:
     report: StageReport
@@ -192,12 +203,16 @@ class _Composer:
             kids = [k for k in children.get(activity.code, []) if k.code not in seen]
             if level >= 5:
                 # ①②③：不再是标题，标签写在段落开头
+                # 再下一级不再另起段落：在这一段里接着写“一是……二是……”（report-format.md 7.3.3）
                 label = level5_label(number)
                 lead = label if _starts_with(content, name) else f"{label}{name}。"
-                self.blocks.append(Paragraph(lead + content))
+                inline = "".join(
+                    ordinal_label(i) + self._run_in(kid, children, seen | {activity.code})
+                    for i, kid in enumerate(kids, start=1)
+                )
+                self.blocks.append(Paragraph(lead + _sentence(content) + inline if inline else lead + content))
                 if activity.outcome:
                     self.blocks.append(Paragraph(self.text(activity.outcome, activity)))
-                self._items(kids, children, level + 1, seen | {activity.code})
                 continue
             label = labels[level](number)
             if kids:
@@ -216,6 +231,18 @@ class _Composer:
                 self.blocks.append(Paragraph(self.text(activity.outcome, activity)))
             if kids:
                 self._items(kids, children, level + 1, seen | {activity.code})
+
+    def _run_in(self, activity: Activity, children: dict, seen: frozenset) -> str:
+        """“一是……”里的一项：名称和内容、成效，连同更深的分项，都写成句子接在一起。"""
+        name = self.text(activity.name, activity).rstrip("。")
+        content = self.text(activity.content, activity)
+        parts = [content if _starts_with(content, name) else f"{name}。{content}"]
+        if activity.outcome:
+            parts.append(self.text(activity.outcome, activity))
+        for kid in children.get(activity.code, []):
+            if kid.code not in seen:
+                parts.append(self._run_in(kid, children, seen | {activity.code}))
+        return "".join(_sentence(p) for p in parts if p)
 
     # -- 附件
     def _attachments(self) -> list[Attachment]:
@@ -258,11 +285,10 @@ class _Composer:
         return (self.wording.commitments_title(), table)
 
     def _activities_table(self):
-        reported = [a for a in self.branch.activities_in_period() if a.reported]
+        reported = figures.reported_activities(self.branch)
         if not reported:
             return None
         rows = []
-        expected_total = present_total = 0
         for a in sorted(reported, key=lambda a: (a.start, a.source.row if a.source else 0)):
             rate = a.attendance_rate
             rows.append(
@@ -276,17 +302,15 @@ class _Composer:
                     "" if rate is None else figures.format_rate(rate),
                 )
             )
-            if a.expected and a.present is not None:
-                expected_total += a.expected
-                present_total += a.present
+        attended = figures.attendance_total(reported)  # 党委汇总表的出勤率也取这里
         total = (
             "",
             self.wording.activities_total(len(reported)),
             "",
             "",
-            str(expected_total) if expected_total else "",
-            str(present_total) if expected_total else "",
-            figures.format_rate(present_total / expected_total) if expected_total else "",
+            str(attended.expected) if attended.expected else "",
+            str(attended.present) if attended.expected else "",
+            figures.format_rate(attended.rate) if attended.expected else "",
         )
         table = Table(self._columns(self.wording.activities_columns), tuple(rows), total)
         return (self.wording.activities_title(), table)

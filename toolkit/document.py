@@ -167,9 +167,9 @@ def _tokens(text: str) -> list[str]:
 
 
 def break_title(text: str) -> tuple[str, ...]:
-    """把标题断成每行不超过 20 字的几行，在词与词之间断，上长下短（梯形）。
+    """把标题断成每行不超过 20 字的几行，在词与词之间断，成梯形（上长下短）或菱形（中间最长）。
 
-    先定行数（最少的行数），再找使各行尽量均匀、且上面的行不短于下面的行的断法。
+    先定行数（最少的行数），再在梯形、菱形的断法里找各行最均匀的；都没有时才取最均匀的。
     """
     text = text.strip()
     if text_width(text) <= TITLE_LINE_WIDTH:
@@ -216,8 +216,19 @@ def _fit(token: str) -> int:
     return len(token)
 
 
+def _shape_rank(lines: list[float]) -> int:
+    """0 梯形（上长下短）、1 菱形（中间最长）、2 其他（如倒梯形：7.3.1 不许）。"""
+    if all(x >= y for x, y in zip(lines, lines[1:])):
+        return 0
+    peak = lines.index(max(lines))
+    rising, falling = lines[: peak + 1], lines[peak:]
+    if peak < len(lines) - 1 and rising == sorted(rising) and falling == sorted(falling, reverse=True):
+        return 1
+    return 2
+
+
 def _best_split(widths: list[float], line_count: int) -> list[int] | None:
-    """在 line_count 行里找最好的断点：每行 ≤ 20，上长下短优先，各行尽量均匀。"""
+    """在 line_count 行里找最好的断点：每行 ≤ 20，梯形优先、菱形其次，各行尽量均匀。"""
     n = len(widths)
     prefix = [0.0]
     for w in widths:
@@ -230,8 +241,7 @@ def _best_split(widths: list[float], line_count: int) -> list[int] | None:
             if prefix[n] - prefix[start] <= TITLE_LINE_WIDTH:
                 all_cuts = [0, *cuts, n]
                 lines = [prefix[b] - prefix[a] for a, b in zip(all_cuts, all_cuts[1:])]
-                non_increasing = all(x >= y for x, y in zip(lines, lines[1:]))
-                key = (0 if non_increasing else 1, max(lines) - min(lines))
+                key = (_shape_rank(lines), max(lines) - min(lines))
                 if best_key is None or key < best_key:
                     best_key, best_cuts = key, list(cuts)
             return

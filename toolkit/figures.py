@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -185,7 +186,13 @@ def _all_names() -> list[str]:
 
 
 def _nearest(name: str) -> str:
-    close = difflib.get_close_matches(name, _all_names(), n=3, cutoff=0.3)
+    # 相似度打平时，开头相同的优先：写 {党员人数} 的人想的是 {党员总数}，不是 {女党员数}
+    def score(candidate: str) -> float:
+        prefix = len(os.path.commonprefix([name, candidate]))
+        return difflib.SequenceMatcher(None, name, candidate).ratio() + 0.05 * prefix
+
+    scored = [(score(n), i, n) for i, n in enumerate(_all_names())]
+    close = [n for s, i, n in sorted(scored, key=lambda t: (-t[0], t[1])) if s >= 0.3][:3]
     if not close:
         close = [n for n in _all_names() if set(n) & set(name)][:3]
     return "、".join("{" + n + "}" for n in close)
@@ -309,3 +316,33 @@ def _finding(code: str, owner, column: str, found: str, problem: str, expected: 
         expected=expected,
         fix=f"改正{column}里的这一处",
     )
+
+
+# ---------------------------------------------------------------- 出勤合计
+
+
+@dataclass(frozen=True)
+class AttendanceTotal:
+    """有应到、实到人数的活动合在一起：实到人次 ÷ 应到人次。
+
+    支部报告附件“活动开展情况统计表”的合计行、汇总表里各支部的出勤率都取这里，
+    所以党委汇总的数字与支部自己的报告一字不差。
+    """
+
+    activities: int  # 计入的活动项数（填了应到和实到人数的）
+    expected: int  # 应到人次
+    present: int  # 实到人次
+
+    @property
+    def rate(self) -> float | None:
+        return self.present / self.expected if self.expected else None
+
+
+def reported_activities(branch: Branch) -> list[Activity]:
+    """报告期内、写入报告的活动：报告的“具体措施”和附件统计表印的就是这些。"""
+    return [a for a in branch.activities_in_period() if a.reported]
+
+
+def attendance_total(activities) -> AttendanceTotal:
+    counted = [a for a in activities if a.expected and a.present is not None]
+    return AttendanceTotal(len(counted), sum(a.expected for a in counted), sum(a.present for a in counted))
