@@ -628,3 +628,23 @@ def test_large_fourth_level_uses_yishi_ershi(tmp_path):
 def test_large_pages(large, tmp_path):
     pages = render_pages(large.target, tmp_path)
     assert_pages_plausible(pages, large, ["附件1", "附件2"])
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        # 不把“创先争优活动”拆到两行：上长下短
+        ("商贸系党支部开展创先争优活动阶段性工作情况", ("商贸系党支部开展创先争优活动", "阶段性工作情况")),
+        # 两行只能断成倒梯形时，多断一行成菱形
+        (
+            "计算机学院学生第二党支部开展两学一做学习教育活动阶段性工作情况汇报",
+            ("计算机学院学生第二党支部", "开展两学一做学习教育活动", "阶段性工作情况汇报"),
+        ),
+    ],
+)
+def test_title_breaks_at_words_into_a_trapezoid_or_diamond(title, expected):
+    from toolkit.document import break_title
+
+    lines = break_title(title)
+    assert lines == expected
+    assert_title_shape(list(lines))

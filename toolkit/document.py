@@ -124,8 +124,9 @@ def text_width(text: str) -> float:
 
 # 断行时不拆开的词：机关名称、常见的报告用语
 _WORDS = (
+    "阶段性工作情况汇报", "阶段性工作情况", "阶段性工作",
     "党支部", "党总支", "党委", "委员会", "支部", "阶段性", "工作情况", "情况汇报", "汇报", "创先争优",
-    "两学一做", "党史学习教育", "学习教育", "主题教育", "活动", "开展", "关于", "工作", "情况", "总结",
+    "两学一做学习教育", "两学一做", "党史学习教育", "学习教育", "主题教育", "活动", "开展", "关于", "工作", "情况", "总结",
 )
 
 
@@ -156,10 +157,10 @@ def _tokens(text: str) -> list[str]:
             continue
         tokens.append(ch)
         i += 1
-    # 标点不放在行首：并到前一段上
+    # 标点不放在行首：并到前一段上；“活动”跟着活动名称（“创先争优活动”不拆成两行）
     merged: list[str] = []
     for token in tokens:
-        if merged and token in "，。、；：？！”’）》":
+        if merged and (token in "，。、；：？！”’）》" or (token == "活动" and merged[-1] not in ("开展", "关于"))):
             merged[-1] += token
         else:
             merged.append(token)
@@ -169,7 +170,7 @@ def _tokens(text: str) -> list[str]:
 def break_title(text: str) -> tuple[str, ...]:
     """把标题断成每行不超过 20 字的几行，在词与词之间断，成梯形（上长下短）或菱形（中间最长）。
 
-    先定行数（最少的行数），再在梯形、菱形的断法里找各行最均匀的；都没有时才取最均匀的。
+    先定行数（最少的行数），再在梯形、菱形的断法里找各行最均匀的；没有时多断一行再找。
     """
     text = text.strip()
     if text_width(text) <= TITLE_LINE_WIDTH:
@@ -181,12 +182,19 @@ def break_title(text: str) -> tuple[str, ...]:
     lines_needed = int(-(-total // TITLE_LINE_WIDTH))
     if lines_needed > 3:  # 标题不该这么长；逐行填满即可，不做穷举
         return _greedy(tokens, widths)
-    for line_count in range(lines_needed, n + 1):
-        best = _best_split(widths, line_count)
-        if best is not None:
-            cuts = [0, *best, n]
-            return tuple("".join(tokens[a:b]) for a, b in zip(cuts, cuts[1:]))
-    return (text,)
+    # 最少的行数里没有梯形或菱形的断法时，多断一行再找（至多 4 行），仍没有才用倒梯形
+    fallback = None
+    for line_count in range(lines_needed, min(n, 4) + 1):
+        found = _best_split(widths, line_count)
+        if found is None:
+            continue
+        rank, best = found
+        cuts = [0, *best, n]
+        lines = tuple("".join(tokens[a:b]) for a, b in zip(cuts, cuts[1:]))
+        if rank < 2:
+            return lines
+        fallback = fallback or lines
+    return fallback or _greedy(tokens, widths)
 
 
 def _greedy(tokens: list[str], widths: list[float]) -> tuple[str, ...]:
@@ -227,7 +235,7 @@ def _shape_rank(lines: list[float]) -> int:
     return 2
 
 
-def _best_split(widths: list[float], line_count: int) -> list[int] | None:
+def _best_split(widths: list[float], line_count: int) -> tuple[int, list[int]] | None:
     """在 line_count 行里找最好的断点：每行 ≤ 20，梯形优先、菱形其次，各行尽量均匀。"""
     n = len(widths)
     prefix = [0.0]
@@ -251,4 +259,4 @@ def _best_split(widths: list[float], line_count: int) -> list[int] | None:
             search(end, remaining - 1, cuts + [end])
 
     search(0, line_count, [])
-    return best_cuts
+    return None if best_key is None else (best_key[0], best_cuts)
