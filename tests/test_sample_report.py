@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -37,6 +38,10 @@ def lines(report):
 
 def _reference_lines() -> list[str]:
     """参考报告正文：去掉网页抬头，标题与前言分开，编号写法换成标准的，标点换成全角。"""
+    if not REFERENCE.is_file():
+        # 参考报告含真实人名，不进仓库；它放在仓库旁的 shared/ 里。CI 里必须有（.ci/run 设了这个变量）
+        assert not os.environ.get("TOOLKIT_REQUIRE_REFERENCE"), f"CI 找不到参考报告 {REFERENCE}"
+        pytest.skip(f"参考报告不在 {REFERENCE}：逐句对照只在有 shared/ 的机器上做")
     raw = REFERENCE.read_text(encoding="utf-8").splitlines()[2:]
     title, intro = re.match(r"\[(.*?)\](.*)", raw[0]).groups()
     body = [title, intro, *raw[1:]]
