@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from toolkit import figures, rules, standard
 from toolkit.findings import Finding
-from toolkit.model import ROW_MODELS, Branch, BranchInfo, Source, from_values
+from toolkit.model import ROW_MODELS, Branch, BranchInfo, Source, column_fields, from_values
 from toolkit.reader import BranchInfoSheet, SheetTable, WorkbookContent
 from toolkit.standard import CHOICE, DATE, INT, REQUIRED, Column
 from toolkit.values import (
+    YEARS,
     ValueProblem,
     clean_text,
     describe_found,
@@ -80,6 +82,8 @@ def sheet_order() -> list[str]:
 
 
 _PLAIN_KINDS = frozenset(("value", "date"))
+_FIRST_YEAR, _LAST_YEAR = YEARS  # 这之外的日期交给 parse_date 说明
+_MISSING = object()  # “快路判断不了”，与值 None 区分
 
 
 class _CellReader:
@@ -95,22 +99,29 @@ class _CellReader:
             if column.need != REQUIRED:
                 return None
         elif cell.kind in _PLAIN_KINDS:
-            raw = cell.value
-            kind = column.type
-            if kind == CHOICE:
-                if raw in column.choices:
-                    return raw
-            elif kind == DATE:
-                if isinstance(raw, dt.datetime):
-                    return raw.date()
-            elif kind == INT:
-                if type(raw) is int and (column.minimum is None or raw >= column.minimum):
-                    return raw
-            elif column.sensitive is None and column.name != "民族" and type(raw) is str:
-                text = clean_text(raw)
-                if text:
-                    return text
+            value = self.fast(column, cell.value)
+            if value is not _MISSING:
+                return value
         return self._read_slowly(column, cell, where)
+
+    @staticmethod
+    def fast(column: Column, raw: Any) -> Any:
+        """本来就对的值直接返回（只由值决定，不产生发现）；否则返回 _MISSING，交给 _read_slowly。"""
+        kind = column.type
+        if kind == CHOICE:
+            if raw in column.choices:
+                return raw
+        elif kind == DATE:
+            if isinstance(raw, dt.datetime) and _FIRST_YEAR <= raw.year <= _LAST_YEAR:
+                return raw.date()
+        elif kind == INT:
+            if type(raw) is int and (column.minimum is None or raw >= column.minimum):
+                return raw
+        elif column.sensitive is None and column.name != "民族" and type(raw) is str:
+            text = clean_text(raw)
+            if text:
+                return text
+        return _MISSING
 
     def _read_slowly(self, column: Column, cell: Cell | None, where: dict) -> Any:
         def report(code: str, problem: str, expected: str = "", fix: str = "", found: Any = cell.value if cell else None):
@@ -209,31 +220,76 @@ class _CellReader:
         return text
 
 
-def _identity(table: SheetTable, cells: dict[str, Cell]) -> str | None:
-    parts = []
-    for name in table.spec.identity:
-        cell = cells.get(name)
-        if cell is not None and isinstance(cell.value, (str, int, float)) and cell.kind not in ("error",):
-            text = clean_text(str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:g}")
-            if text:
-                parts.append(f"{name}：{text[:20]}")
-    return "，".join(parts) or None
+def _identity_part(name: str, cell: Cell) -> str | None:
+    """一行的指认里的一段，如“姓名：张三”；这一格说明不了是谁时为 None。"""
+    if isinstance(cell.value, (str, int, float)) and cell.kind not in ("error",):
+        text = clean_text(str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:g}")
+        if text:
+            return f"{name}：{text[:20]}"
+    return None
+
+
+_CACHE_LIMIT = 100_000  # 每列最多记住这么多个单元格：名册里每人不同的身份证号不必都记
 
 
 def _typed_rows(table: SheetTable, model: type, reader: _CellReader) -> list:
     letters = {name: place.letter for name, place in table.columns.items()}
     present = [c for c in table.spec.columns if c.name in table.columns]
+    fields = column_fields(model)
+    has_source = "source" in {f.name for f in dataclass_fields(model)}
+    title = table.title
+    # 纯粹由值决定、又不产生发现的结果，每列每个单元格对象只算一次：读取时同样的文字、日期
+    # 共用一个 Cell（出勤明细里同样的状态重复上万次）。键是 id(cell)：这些 Cell 都被 table.rows
+    # 引用着，循环期间不会被回收，id 不会重复
+    plan = [(c, c.name, letters[c.name], fields.get(c.name), c.need != REQUIRED, {}) for c in present]
+    id_plan = [(name, {}) for name in table.spec.identity]  # 列 → {id(cell): “姓名：张三”}
+    plain = _PLAIN_KINDS
+    read, fast = reader.read, reader.fast
+    findings = reader.findings
     result = []
+    append = result.append
     for row in table.rows:
-        identity = _identity(table, row.cells)
-        where = {"sheet": table.title, "row": row.number, "identity": identity}
-        values = {}
-        for column in present:
-            values[column.name] = reader.read(
-                column, row.cells.get(column.name), {**where, "column": letters[column.name]}
-            )
-        source = Source(table.title, row.number, letters, identity)
-        result.append(from_values(model, values, source))
+        cells = row.cells
+        get = cells.get
+        # 这一行的指认（姓名：张三）
+        pieces = []
+        for name, known in id_plan:
+            cell = get(name)
+            if cell is not None:
+                part = known.get(id(cell), _MISSING)
+                if part is _MISSING:
+                    part = _identity_part(name, cell)
+                    if len(known) < _CACHE_LIMIT:
+                        known[id(cell)] = part
+                if part:
+                    pieces.append(part)
+        identity = "，".join(pieces) or None
+        where = None
+        kwargs = {}
+        for column, name, letter, attr, optional, known in plan:
+            cell = get(name)
+            if cell is None:
+                if optional:
+                    continue
+                value = _MISSING
+            else:
+                value = known.get(id(cell), _MISSING)
+                if value is _MISSING and cell.kind in plain:
+                    value = fast(column, cell.value)
+                    if value is not _MISSING and len(known) < _CACHE_LIMIT:
+                        known[id(cell)] = value
+            if value is _MISSING:
+                if where is None:
+                    where = {"sheet": title, "row": row.number, "identity": identity}
+                before = len(findings)
+                value = read(column, cell, {**where, "column": letter})
+                if cell is not None and len(findings) == before and len(known) < _CACHE_LIMIT:
+                    known[id(cell)] = value  # 慢路没说什么（如民族“汉族”）：结果也只由值决定
+            if value is not None and attr is not None:
+                kwargs[attr] = value
+        if has_source:
+            kwargs["source"] = Source(title, row.number, letters, identity)
+        append(model(**kwargs))
     return result
 
 
@@ -248,3 +304,15 @@ def _branch_info(sheet: BranchInfoSheet, reader: _CellReader) -> BranchInfo:
         values[column.name] = reader.read(column, item.cell, where)
         sources[column.name] = Source(sheet.title, item.row, {column.name: item.letter}, f"项目：{column.name}")
     return replace(from_values(BranchInfo, values), sources=sources)
+
+
+def typed_items(sheet: BranchInfoSheet, date1904: bool, findings: list[Finding]) -> dict[str, Any]:
+    """键值表（如“汇总设置”）的每一项按声明读成正确类型的值；读不了的记一条发现、值为 None。"""
+    reader = _CellReader(date1904, findings)
+    values = {}
+    for column in sheet.spec.columns:
+        item = sheet.items.get(column.name)
+        if item is not None:
+            where = {"sheet": sheet.title, "row": item.row, "column": item.letter, "identity": f"项目：{column.name}"}
+            values[column.name] = reader.read(column, item.cell, where)
+    return values

@@ -4,6 +4,7 @@
 什么也还没写，安静地结束即可，不给用户看 Python 的报错堆栈。
 """
 
+import gc
 import os
 import signal
 import sys
@@ -26,8 +27,15 @@ def _guard() -> None:
             pass
 
 
+def _no_collector() -> None:
+    # 一条命令一个进程，读的是没有循环引用的小对象：大名册读出上百万个，
+    # 默认的垃圾回收会一遍遍扫描它们（约占检查时间的两成）；进程结束时内存自然归还
+    gc.disable()
+
+
 def main(args=None) -> None:
     _guard()
+    _no_collector()
     from toolkit.cli import main as run
 
     run(args)
@@ -35,6 +43,7 @@ def main(args=None) -> None:
 
 def generate_report(args=None) -> None:
     _guard()
+    _no_collector()
     from toolkit.cli import generate_report_main as run
 
     run(args)

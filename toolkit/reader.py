@@ -19,6 +19,7 @@ from toolkit.values import clean_text, header_key
 from toolkit.xlsx import Cell, XlsxSheet, column_letter, open_workbook
 
 HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
+UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
 
 # 表格下方常见的非数据行：合计、填表人……
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|填表日期|制表日期|填报日期|注[:：]|说明[:：])")
@@ -85,6 +86,14 @@ def read_workbook(path) -> WorkbookContent:
     """读取工作簿；文件本身读不了时抛出 xlsx.WorkbookFileError（消息已是中文）。"""
     book = open_workbook(path)
     findings: list[Finding] = []
+    if book.has_macros:
+        findings.append(
+            Finding(
+                "file.macros",
+                "这个工作簿含有宏（VBA 代码）。本工具只读取单元格里的数据，不会运行宏。",
+                fix="不需要处理；来源不明的宏，在 Excel 里打开时请不要点“启用宏”",
+            )
+        )
     matched = _match_sheets(book.sheets, findings)
 
     info = None
@@ -257,18 +266,36 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
     unnamed: dict[int, int] = {}  # 没有表头却有数据的列 → 第一次出现的行
     header_indexes = set(header_cells)
 
+    # 每种文字只看一次：（只有空白，像合计/填表人行的开头）。出勤明细里同样几个字重复上万次
+    seen_texts: dict[str, tuple[bool, bool]] = {}
+    rows_out = table.rows
+
     def take(item):
         number, hidden, cells = item
         if number <= header_number:
             return
         picked = {}
-        first_texts = []
-        for index in sorted(cells):
+        texts = 0  # 已看过的前两格文字
+        footer = False
+        for index in sorted(cells) if len(cells) > 1 else cells:
             cell = cells[index]
-            if _is_blank(cell):
+            value = cell.value
+            if type(value) is str:
+                seen = seen_texts.get(value)
+                if seen is None:
+                    seen = _text_facts(value)
+                    if len(seen_texts) < _TEXT_CACHE_LIMIT:
+                        seen_texts[value] = seen
+                if seen[0] and cell.kind in _BLANKABLE:
+                    continue
+                if texts < 2:
+                    texts += 1
+                    footer = footer or seen[1]
+            elif value is None and cell.kind in _BLANKABLE:
                 continue
-            if len(first_texts) < 2 and isinstance(cell.value, str):
-                first_texts.append(clean_text(cell.value))
+            elif texts < 2 and isinstance(value, str):
+                texts += 1
+                footer = footer or bool(_FOOTER.match(clean_text(value)))
             name = by_index.get(index)
             if name is not None:
                 picked[name] = cell
@@ -276,15 +303,29 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
                 unnamed.setdefault(index, number)
         if not picked:
             return
-        if any(_FOOTER.match(t) for t in first_texts) and not _looks_like_data(spec, picked):
+        if footer and not _looks_like_data(spec, picked):
             return
-        table.rows.append(SheetRow(number, picked, hidden))
+        rows_out.append(SheetRow(number, picked, hidden))
 
     for item in buffered:
         take(item)
     for item in rows:
         take(item)
 
+    if len(unnamed) > UNNAMED_LISTED:  # 一大片没有表头的列：一个根因，一条提醒
+        indexes = sorted(unnamed)
+        shown = "、".join(column_letter(i) for i in indexes[:UNNAMED_LISTED])
+        findings.append(
+            Finding(
+                "column.unnamed",
+                f"{shown} 等 {len(indexes)} 列有数据（从第 {min(unnamed.values())} 行起）但没有表头，本工具不读取。",
+                sheet=sheet.name,
+                row=header_number,
+                column=column_letter(indexes[0]),
+                fix="如果其中有用的列，请补上标准的表头；表格右边多余的内容可以删除",
+            )
+        )
+        unnamed = {}
     for index, number in sorted(unnamed.items()):
         findings.append(
             Finding(
@@ -301,6 +342,16 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
     _report_missing_columns(table, findings)
     _report_hidden_rows(table, sheet, findings)
     return table
+
+
+_BLANKABLE = frozenset(("value", "date"))  # 公式未计算、出错、图片都不算空
+_TEXT_CACHE_LIMIT = 200_000
+
+
+def _text_facts(text: str) -> tuple[bool, bool]:
+    """（清理后是空的，像表格下方的合计/填表人行）。"""
+    cleaned = clean_text(text)
+    return not cleaned, bool(_FOOTER.match(cleaned))
 
 
 def _is_blank(cell: Cell) -> bool:
@@ -441,3 +492,8 @@ def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Branch
             )
         )
     return info
+
+
+def read_keyvalue(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:
+    """另一张键值表（如 standard.ROLLUP_SETTINGS“汇总设置”）：与“支部信息”同样的读法。"""
+    return _read_info(spec, sheet, findings)

@@ -66,7 +66,13 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 
 
 def _has(src: Source | None, *columns: str) -> bool:
-    return src is not None and all(src.letter(c) for c in columns)
+    if src is None:
+        return False
+    letters = src.letters  # 每行都要问几次：不用生成器
+    for c in columns:
+        if not letters.get(c):
+            return False
+    return True
 
 
 def _cell(src: Source, column: str) -> str:

@@ -55,11 +55,20 @@ def header_key(text: str) -> str:
     return text.lower()
 
 
+# 每名党员、每行出勤都要用：预先编译（re 模块的缓存查找在十几万次调用时也看得出来）
+_WHITESPACE = re.compile(r"\s+")
+_MIDDLE_DOTS = re.compile(r"[·•・‧∙．.]")
+_ID_SPACES = re.compile(r"[\s\u3000]")
+_ID_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
+_ID_SHAPE = re.compile(r"\d{17}[\dX]")
+_PHONE_NOISE = re.compile(r"[\s\u3000()（）]")
+
+
 def name_key(name: str) -> str:
     """比较人名用的键：“张 三”“张　三”“张三”是同一个人；间隔号统一。"""
     text = unicodedata.normalize("NFKC", clean_text(str(name)))
-    text = re.sub(r"\s+", "", text)
-    return re.sub(r"[·•・‧∙．.]", "·", text)
+    text = _WHITESPACE.sub("", text)
+    return _MIDDLE_DOTS.sub("·", text)
 
 
 def has_inner_space(text: str) -> bool:
@@ -244,8 +253,22 @@ def _from_serial(number: float, date1904: bool) -> dt.date:
     return _EXCEL_EPOCH_1900 + dt.timedelta(days=whole)
 
 
+YEARS = (1900, 2100)  # 报告里的日期只会在这之间；9999-12-31（“长期”）、0001-01-01 之类不是真的日期
+
+
 def parse_date(raw, *, date1904: bool = False) -> dt.date:
     """日期：Excel 日期、序列号、2010-11-05、2010/11/5、2010.11.5、2010年11月5日、20101105。"""
+    day = _parse_date(raw, date1904)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueProblem(
+            "date",
+            f"{day.year} 年不像是真实的日期（应在 {YEARS[0]}–{YEARS[1]} 年之间）。",
+            fix="改成正确的日期；没有期限的请留空",
+        )
+    return day
+
+
+def _parse_date(raw, date1904: bool) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -304,16 +327,16 @@ def parse_id_number(raw) -> str:
             "18 位身份证号（以文本格式保存）",
             _ID_FIX_TEXT,
         )
-    text = re.sub(r"[\s\u3000]", "", clean_text(str(raw))).translate(_FULLWIDTH_DIGITS).upper()
+    text = _ID_SPACES.sub("", clean_text(str(raw))).translate(_FULLWIDTH_DIGITS).upper()
     text = text.replace("Ｘ", "X")
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", text):
+    if _ID_SCIENTIFIC.fullmatch(text):
         raise ValueProblem(
             "id.scientific",
             "身份证号显示成了科学计数（如 1.1E+17），后几位已经丢失，无法恢复。",
             "18 位身份证号（以文本格式保存）",
             _ID_FIX_TEXT,
         )
-    if not re.fullmatch(r"\d{17}[\dX]", text):
+    if not _ID_SHAPE.fullmatch(text):
         length = len(text)
         raise ValueProblem(
             "id.invalid",
@@ -345,7 +368,7 @@ _LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
 
 
 def phone_is_valid(text: str) -> bool:
-    s = re.sub(r"[\s\u3000()（）]", "", text).translate(_FULLWIDTH_DIGITS)
+    s = _PHONE_NOISE.sub("", text).translate(_FULLWIDTH_DIGITS)
     if s.startswith("+86"):
         s = s[3:]
     return bool(_MOBILE.match(s) or _LANDLINE.match(s))

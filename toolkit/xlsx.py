@@ -38,6 +38,10 @@ RATIO_MIN_SIZE = 8 * 1024 * 1024  # 小部件不看压缩比
 MAX_ENTRIES = 20_000  # 压缩包里的文件数
 PROLOG_LIMIT = 1024 * 1024  # XML 声明、注释等前导内容的上限
 CHUNK = 256 * 1024
+MAX_COLUMNS = 16_384  # Excel 一行最多 16,384 列（XFD）
+MAX_TAGS_AT_ONCE = 400_000  # 两个 <row>（或 <si>）之间最多这么多个标签：解析器一次要留在内存里的就这么多
+MAX_TAGS_WHOLE = 1_000_000  # 整个读进内存的部件（workbook.xml、styles.xml、关系……）最多这么多个标签
+RELEASE_CELLS = 4096  # 读过这么多个单元格（而不是这么多行）就释放一次：很宽的行也不会攒在内存里
 
 # ---------------------------------------------------------------- 命名空间
 
@@ -95,6 +99,8 @@ class XlsxSheet:
         self._part = part
         self._merged: list[tuple[int, int, int, int]] | None = None
         self._autofilter: bool | None = None
+        self.guessed = False  # 工作表的部件是按 sheetId 猜出来的（关系里没有）
+        self.read_by = ""  # 上次 rows() 用的读法：calamine / lxml
 
     def __repr__(self) -> str:
         return f"XlsxSheet({self.name!r}, hidden={self.hidden})"
@@ -126,6 +132,8 @@ class XlsxSheet:
 
 
 class XlsxBook:
+    use_calamine = True  # 能保证结果一样时，单元格的值交给 python-calamine 读（见 xlsx_fast）；False 只用 lxml
+
     def __init__(self, path: Path, data: bytes, zf: zipfile.ZipFile, names: dict[str, str]):
         self.path = path
         self.sheets: list[XlsxSheet] = []
@@ -137,6 +145,8 @@ class XlsxBook:
         self._strings: list[str] = []
         self._string_cells: list[Cell | None] = []
         self._date_styles: dict[str, int] = {}  # 样式序号（原文字符串）→ 1 日期时间 / 2 纯时间
+        self._main_part = self._shared_part = self._styles_part = None
+        self._fast: dict | None = None  # xlsx_fast 对整本书的判断，第一次用时算
 
     def __repr__(self) -> str:
         return f"XlsxBook({str(self.path)!r}, sheets={[s.name for s in self.sheets]})"
@@ -144,6 +154,17 @@ class XlsxBook:
     # ------------------------------------------------------------ 流式读行
 
     def _rows(self, sheet: XlsxSheet) -> Iterator[tuple[int, bool, dict[int, Cell]]]:
+        if self.use_calamine:
+            from toolkit.xlsx_fast import read_rows
+
+            rows = read_rows(self, sheet)
+            if rows is not None:
+                sheet.read_by = "calamine"
+                return iter(rows)
+        sheet.read_by = "lxml"
+        return self._stream_rows(sheet)
+
+    def _stream_rows(self, sheet: XlsxSheet) -> Iterator[tuple[int, bool, dict[int, Cell]]]:
         # 只对 <row> 取事件，行内的单元格直接按位置取（比逐个元素取事件快得多）。
         # 快速路径只处理最常见的三种单元格：数字、共享字符串、简单的内联字符串；
         # 其余（公式、富文本、错误、布尔……）交给 _general_cell 按标签逐个看。
@@ -161,7 +182,7 @@ class XlsxBook:
         texts: dict[str, Cell] = {}
 
         row_number = 0
-        done = 0  # 自上次释放以来读过的行数
+        done = 0  # 自上次释放以来读过的单元格数（加行数）
 
         try:
             for _event, row in events:
@@ -225,10 +246,12 @@ class XlsxBook:
                     cell = self._general_cell(c, t, texts, caches)
                     if cell is not None:
                         cells[col] = cell
+                if col > MAX_COLUMNS:
+                    raise _error("too_wide", where=f"工作表“{sheet.name}”第 {row_number} 行")
 
-                # 释放已读完的行（攒一批再删，删的只是当前行和它之前的行）
-                done += 1
-                if done >= 256:
+                # 释放已读完的行（按单元格数攒一批再删，删的只是当前行和它之前的行）
+                done += len(row) + 1
+                if done >= RELEASE_CELLS:
                     parent = row.getparent()
                     if parent is not None:
                         del parent[: parent.index(row) + 1]
@@ -319,8 +342,8 @@ class XlsxBook:
             events = etree.iterparse(stream, events=("end",), tag=_ROW, **_PARSER_OPTIONS)
             done = 0
             for _event, row in events:
-                done += 1
-                if done >= 256:
+                done += len(row) + 1
+                if done >= RELEASE_CELLS:
                     parent = row.getparent()
                     if parent is not None:
                         del parent[: parent.index(row) + 1]
@@ -353,7 +376,7 @@ class XlsxBook:
 
     # ------------------------------------------------------------ 部件
 
-    def _open_part(self, part: str) -> "_PartStream":
+    def _open_part(self, part: str, *, whole: bool = False) -> "_PartStream":
         name = self._names.get(part.lower())
         if name is None:
             raise WorkbookFileError(
@@ -369,10 +392,10 @@ class XlsxBook:
             raise _error("corrupt_zip") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise _error("truncated") from None
-        return _PartStream(raw, part)
+        return _PartStream(raw, part, whole=whole)
 
     def _parse_small(self, part: str):
-        stream = self._open_part(part)
+        stream = self._open_part(part, whole=True)
         try:
             root = etree.parse(stream, etree.XMLParser(**_PARSER_OPTIONS)).getroot()
             stream.finish()
@@ -409,8 +432,8 @@ class XlsxBook:
                 else:
                     text = _rich_text(si)
                 append(_unescape(text) if "_x" in text else text)
-                done += 1
-                if done >= 1024:
+                done += len(si) + 1
+                if done >= RELEASE_CELLS:
                     parent = si.getparent()
                     if parent is not None:
                         del parent[: parent.index(si) + 1]
@@ -579,6 +602,7 @@ def _open_zip(path: Path, data: bytes) -> XlsxBook:
         styles = posixpath.join(folder, "styles.xml")
 
     sheets_el = root.find(_N + "sheets")
+    guessed: set[str] = set()
     for el in sheets_el.iterfind(_N + "sheet") if sheets_el is not None else ():
         name = el.get("name") or ""
         rel = rels.get(el.get(_RID) or "")
@@ -587,6 +611,7 @@ def _open_zip(path: Path, data: bytes) -> XlsxBook:
             if fallback.lower() not in names:
                 continue
             rel = (_MAIN + "/worksheet", fallback)
+            guessed.add(fallback)  # 别的读取器未必这样猜：不交给 calamine
         kind, target = rel
         if not kind.endswith("/worksheet"):
             continue  # 图表页、对话框页、宏表不是数据
@@ -598,6 +623,7 @@ def _open_zip(path: Path, data: bytes) -> XlsxBook:
             )
         hidden = el.get("state") in ("hidden", "veryHidden")
         book.sheets.append(XlsxSheet(book, name, hidden, target))
+        book.sheets[-1].guessed = target in guessed
     if not book.sheets:
         raise _error("no_sheets")
 
@@ -606,6 +632,7 @@ def _open_zip(path: Path, data: bytes) -> XlsxBook:
         or any(n.endswith("vbaproject.bin") for n in names)
         or any(kind.endswith("/vbaProject") for kind, _ in rels.values())
     )
+    book._main_part, book._shared_part, book._styles_part = main, shared, styles
     if shared:
         book._load_shared_strings(shared)
     if styles:
@@ -803,11 +830,14 @@ _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False,
 class _PartStream:
     """压缩包里一个部件的只读流：限制解压字节数，拒绝 DOCTYPE，解压错误记下来。"""
 
-    def __init__(self, raw, part: str):
+    def __init__(self, raw, part: str, *, whole: bool = False):
         self._raw = raw
+        self._whole = whole  # 整个部件读进内存（不是按行流式读）
         self.part = part
         self.count = 0
         self.error: WorkbookFileError | None = None
+        self.crowded = False  # 出错的原因是一处标签太密集（见 _watch）
+        self._tags = 0  # 上一个 <row>/<si> 之后的标签数
         self._pending = self._read_raw(CHUNK)
         while True:
             verdict = _prolog_verdict(self._pending)
@@ -831,7 +861,26 @@ class _PartStream:
         self.count += len(data)
         if self.count > MAX_PART:
             raise _error("too_large")
+        self._watch(data)
         return data
+
+    def _watch(self, data: bytes) -> None:
+        """解析器只在 </row>（共享字符串是 </si>）处释放内存：两处之间的标签太多（一行几十万格）就拒绝。
+
+        数的是“<”，按字节数，不解析；各种前缀（<x:row）也认。压缩比和解压大小的上限管不到这种文件：
+        几 MB 的文件就能在一行里塞进上百万个单元格，解析器会把它们全留在内存里。"""
+        if self._whole:
+            self._tags += data.count(b"<")
+            limit = MAX_TAGS_WHOLE
+        else:
+            last = max(data.rfind(b"<row"), data.rfind(b":row"), data.rfind(b"<si"), data.rfind(b":si"))
+            self._tags = data.count(b"<", last) if last >= 0 else self._tags + data.count(b"<")
+            limit = MAX_TAGS_AT_ONCE
+        if self._tags > limit:
+            if self._whole:
+                raise _error("too_large")
+            self.crowded = True
+            raise _error("too_wide", where=f"部件“{self.part}”")
 
     def read(self, n: int = -1) -> bytes:
         if self.error is not None:
@@ -853,6 +902,8 @@ class _PartStream:
 
 def _stream_failure(stream, error: Exception, where: str) -> WorkbookFileError:
     if isinstance(stream, _PartStream) and stream.error is not None:
+        if stream.crowded:
+            return _error("too_wide", where=where)  # 说工作表的名字，而不是部件名
         return stream.error
     if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
         return _error("truncated")
@@ -1143,15 +1194,17 @@ _MESSAGES = {
     "请确认选对了文件；如确是工作簿，请删除多余的工作表和格式，另存后再试。",
     "entities": "文件里含有不安全的 XML 内容（实体声明），本工具拒绝读取。正常由 Excel/WPS 保存的工作簿不会有这种内容；"
     "请确认文件来源可靠，用 Excel 或 WPS 打开后另存为“Excel 工作簿(*.xlsx)”再试。",
+    "too_wide": "{where}里的单元格远远超过 Excel 一行 16,384 列的上限，不是 Excel/WPS 正常保存的文件（可能已损坏，或是被人为构造的），本工具拒绝读取。"
+    "请确认文件来源可靠；如确是工作簿，请用 Excel 或 WPS 打开，删除多余的列后另存为“Excel 工作簿(*.xlsx)”再试。",
     "no_sheets": "这个工作簿里没有可读取的工作表（可能只有图表页）。" + _WRONG_FILE,
     "unreadable": "无法识别这个文件的格式，它不是 Excel 工作簿（.xlsx）。如果它能用 Excel 或 WPS 打开，"
     "请选择“另存为”→“Excel 工作簿(*.xlsx)”，再用新文件运行本工具。",
 }
 
 # 细分的代码归到对外公布的代码下
-_KIND_OF = {"corrupt_zip": "corrupt", "corrupt_xml": "corrupt"}
+_KIND_OF = {"corrupt_zip": "corrupt", "corrupt_xml": "corrupt", "too_wide": "too_large"}
 
 
 def _error(kind: str, **fields) -> WorkbookFileError:
-    message = _MESSAGES[kind].format(**{"name": "", "part": "", **fields})
+    message = _MESSAGES[kind].format(**{"name": "", "part": "", "where": "文件", **fields})
     return WorkbookFileError(_KIND_OF.get(kind, kind), message)

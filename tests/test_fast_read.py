@@ -1,0 +1,271 @@
+"""两条读法（python-calamine 快读、lxml 逐格解析）对同一本工作簿读出的每一格都相同。
+
+xlsx_fast 只在能保证相同时才用 calamine；这里把各种工作簿（正常的、改坏的、恶意的）
+分别用两条路读一遍，逐格比较，并确认该用快读的确实用了、不该用的确实没用。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.branches import company_branch, large_branch, students_branch
+from tests.workbooks import small_branch, write_workbook
+from toolkit import api
+from toolkit.xlsx import WorkbookFileError, XlsxBook, open_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_all(path: Path, fast: bool):
+    """每张表：（名字, 读法, 所有行, 合并单元格, 筛选）；文件读不了时是错误代码。"""
+    try:
+        book = open_workbook(path)
+    except WorkbookFileError as error:
+        return error.kind
+    book.use_calamine = fast
+    sheets = []
+    for sheet in book.sheets:
+        try:
+            rows = list(sheet.rows())
+            sheets.append((sheet.name, sheet.read_by, rows, sheet.merged_ranges, sheet.has_autofilter))
+        except WorkbookFileError as error:
+            sheets.append((sheet.name, "error", error.kind))
+    return sheets
+
+
+def same_cells(path: Path) -> list[str]:
+    """逐格比较两条读法，返回快读用到的工作表名。"""
+    fast, slow = read_all(path, True), read_all(path, False)
+    if isinstance(slow, str):
+        assert fast == slow
+        return []
+    assert [s[0] for s in fast] == [s[0] for s in slow]
+    for a, b in zip(fast, slow):
+        assert b[1] in ("lxml", "error")
+        if b[1] == "error":
+            assert a[1:] == b[1:], a[0]
+            continue
+        assert len(a[2]) == len(b[2]), a[0]
+        for row_a, row_b in zip(a[2], b[2]):
+            assert row_a == row_b, (a[0], row_a, row_b)  # 行号、隐藏、每一格的值和种类
+            for col, cell in row_a[2].items():
+                assert type(cell.value) is type(row_b[2][col].value), (a[0], row_a[0], col)
+        assert a[3:] == b[3:], a[0]
+    return [s[0] for s in fast if s[1] == "calamine"]
+
+
+def _edit(path: Path, change) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def _patch_sheet(path: Path, title: str, edit) -> Path:
+    """直接改某张表的 XML（openpyxl 写不出的写法）。"""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    book = openpyxl.load_workbook(path, read_only=True)
+    index = book.sheetnames.index(title) + 1
+    book.close()
+    name = f"xl/worksheets/sheet{index}.xml"
+    parts[name] = edit(parts[name])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return path
+
+
+def _plain(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "plain.xlsx", small_branch())
+
+
+# ---------------------------------------------------------------- 该用快读的：结果相同，且确实用了
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda p: write_workbook(p, small_branch()), id="small"),
+        pytest.param(lambda p: write_workbook(p, small_branch(), start_row=3, start_col=2), id="offset"),
+        pytest.param(lambda p: company_branch().write(p), id="company"),
+        pytest.param(lambda p: students_branch().write(p), id="students"),
+        pytest.param(lambda p: large_branch().write(p), id="large"),
+    ],
+)
+def test_plain_workbooks_read_the_same_and_fast(tmp_path, build):
+    path = tmp_path / "book.xlsx"
+    build(path)
+    assert "党员名册" in same_cells(path)
+
+
+def test_sample_and_template_read_the_same_and_fast():
+    for path in (ROOT / "samples" / "商贸系党支部工作数据簿.xlsx", ROOT / "templates" / "支部工作数据簿.xlsx"):
+        assert "党员名册" in same_cells(path)
+
+
+def test_values_of_every_kind(tmp_path):
+    """数字、大数、小数、逻辑值、日期、只有空格的文字、空文字、合并单元格、筛选。"""
+    path = _plain(tmp_path)
+
+    def change(wb):
+        ws = wb["党员名册"]
+        ws["Q2"] = 5.0
+        ws["Q3"] = 274.65999999999997
+        ws["Q4"] = 1.25e14
+        ws["Q5"] = True
+        ws["R2"] = "  "
+        ws["R3"] = ""
+        ws["R4"] = dt.datetime(2020, 1, 2)
+        ws["R4"].number_format = "yyyy/m/d"
+        ws["R5"] = 45000
+        ws["R5"].number_format = '0.00_ "人"'
+        ws["S2"] = -3
+        ws["T2"] = dt.datetime(2021, 3, 4)
+        ws["T2"].number_format = "mm-dd-yy"  # 内置格式 14
+        ws["T3"] = dt.datetime(2021, 3, 5)
+        ws["T3"].number_format = "d-mmm-yy"  # 内置格式 15
+        ws["T4"] = 12.5
+        ws["T4"].number_format = "0.00%"
+        ws["S3"] = 0
+        ws.merge_cells("S4:S5")
+        ws.auto_filter.ref = "A1:T6"
+
+    _edit(path, change)
+    assert "党员名册" in same_cells(path)
+
+
+# ---------------------------------------------------------------- 不该用快读的：结果仍相同，走 lxml
+
+
+def test_formulas_errors_pictures_and_escapes_fall_back(tmp_path):
+    path = _plain(tmp_path)
+    _patch_sheet(
+        path,
+        "党员名册",
+        lambda xml: xml.replace(
+            b"</sheetData>",
+            b'<row r="40"><c r="A40"><f>1+1</f></c><c r="B40" t="e"><v>#N/A</v></c>'
+            b'<c r="C40" t="str"><f>_xlfn.DISPIMG("ID_1",1)</f><v>=DISPIMG("ID_1",1)</v></c>'
+            b'<c r="D40" t="inlineStr"><is><t>a_x000D_b</t></is></c></row></sheetData>',
+        ),
+    )
+    assert "党员名册" not in same_cells(path)
+
+
+def test_each_suspect_alone_falls_back(tmp_path):
+    cells = {
+        "error": b'<c r="B40" t="e"><v>#REF!</v></c>',
+        "spaced": b'<c r="B40" t = "e"><v>#REF!</v></c>',
+        "escape": b'<c r="B40" t="inlineStr"><is><t>x_x000B_y</t></is></c>',
+        "phonetic": b'<c r="B40" t="inlineStr"><is><t>p</t><rPh sb="0" eb="1"><t>PH</t></rPh></is></c>',
+        "comment": b'<c r="B40"><!-- x --><v>1</v></c>',
+        "exponent": b'<c r="B40"><v>1E+5</v></c>',
+        "no_ref": b"<c><v>1</v></c>",
+        "far_row": b'<c r="B1048000"><v>1</v></c>',
+        "far_column": b'<c r="XFD40"><v>1</v></c>',
+        "id_as_number": b'<c r="B40"><v>1.101011990030712e+17</v></c>',  # 原文是不是指数写法，calamine 看不出
+    }
+    for name, cell in cells.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        path = _plain(folder)
+        _patch_sheet(path, "党员名册", lambda xml: xml.replace(b"</sheetData>", b'<row r="40">' + cell + b"</row></sheetData>"))
+        assert "党员名册" not in same_cells(path), name
+
+
+@pytest.mark.parametrize("flag, fast", [(b'hidden="1"', False), (b'hidden="true"', False), (b'hidden="false"', True), (b'hidden="0"', True)])
+def test_hidden_rows_fall_back(tmp_path, flag, fast):
+    path = _plain(tmp_path)
+    _patch_sheet(path, "党员名册", lambda xml: xml.replace(b'<row r="3"', b'<row r="3" ' + flag, 1))
+    assert ("党员名册" in same_cells(path)) is fast
+
+
+def test_resaved_by_libreoffice_reads_the_same_and_fast(tmp_path):
+    """LibreOffice 另存的工作簿：共享字符串、每行都写 hidden="false"、自己的数字格式。"""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("没有 LibreOffice")
+    source = company_branch().write(tmp_path / "company.xlsx")
+    out = tmp_path / "out"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=False,
+    )
+    resaved = out / "company.xlsx"
+    if not resaved.exists():
+        pytest.skip("LibreOffice 没有转换成功")
+    assert "党员名册" in same_cells(resaved)
+
+
+def test_far_cell_in_the_middle_falls_back(tmp_path):
+    """calamine 按“最大行 × 最大列”整块分配内存：中间一格行号很大也要认出来。"""
+    path = _plain(tmp_path)
+    _patch_sheet(
+        path,
+        "党员名册",
+        lambda xml: xml.replace(b'<row r="3"', b'<row r="900000"><c r="B900000"><v>1</v></c></row><row r="3"', 1),
+    )
+    assert "党员名册" not in same_cells(path)
+
+
+def test_hidden_rows_1904_and_time_values_fall_back(tmp_path):
+    path = _plain(tmp_path)
+
+    def change(wb):
+        wb["党员名册"].row_dimensions[3].hidden = True
+        wb["活动记录"]["P2"] = dt.time(13, 45)
+        wb["活动记录"]["P2"].number_format = "h:mm"
+
+    _edit(path, change)
+    assert not {"党员名册", "活动记录"} & set(same_cells(path))
+
+    epoch = tmp_path / "1904.xlsx"
+    write_workbook(epoch, small_branch())
+    _edit(epoch, lambda wb: setattr(wb, "epoch", openpyxl.utils.datetime.CALENDAR_MAC_1904))
+    assert same_cells(epoch) == []
+
+
+def test_hostile_corpus_reads_the_same(tmp_path):
+    """坏文件、恶意文件：两条路给出相同的结果（或相同的错误）。"""
+    from tests.hostile_corpus import build_corpus
+
+    for case in build_corpus(tmp_path):
+        if case.path is not None and case.path.is_file() and case.skip is None:
+            same_cells(case.path)
+
+
+def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
+    path = company_branch().write(tmp_path / "company.xlsx")
+    _edit(path, lambda wb: wb["党员名册"].cell(3, 5, "1985.3"))
+    fast = api.validate(path)
+    monkeypatch.setattr(XlsxBook, "use_calamine", False)
+    slow = api.validate(path)
+    assert fast.findings == slow.findings and fast.branch == slow.branch
+
+
+# ---------------------------------------------------------------- 命令行的帮助不加载重的库
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys\n"
+        "from toolkit.entry import generate_report\n"
+        "try:\n    generate_report(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'docx', 'lxml', 'python_calamine', 'jinja2'})\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True
+    ).stdout
+    assert "HEAVY []" in out
