@@ -148,6 +148,10 @@ def test_killed_midway_leaves_old_file_or_complete_new_one(bigger_workbook, tmp_
         process.send_signal(signum)
         out, err = process.communicate(timeout=120)
         err = err.decode("utf-8", "replace")
+        if "init_import_site" in err:
+            # 信号落在 Python 解释器自己启动的时候（本工具的代码还一行没运行）：那个堆栈是 Python 的
+            assert target.read_bytes() == OLD and leftovers(tmp_path) == [], (step, err)
+            continue
         assert "Traceback" not in err, err
         assert leftovers(tmp_path) == [], (step, err)
         now = target.read_bytes()

@@ -28,7 +28,7 @@ def generate_report(workbook: Path, output: Path | None, force: bool, fonts: str
     try:
         result = api.generate_report(workbook, output, force=force, fonts=fonts, template_dir=template_dir, pdf=pdf)
     except WorkbookFileError as error:
-        _fail(f"[无法读取] {error.message}")
+        _fail(f"文件：{workbook}\n[无法读取] {error.message}")
     except api.WorkbookHasErrors as problem:
         _say(f"文件：{workbook}")
         _say(render_text(problem.checked.findings, sheet_order()))

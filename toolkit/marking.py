@@ -5,6 +5,8 @@
 错误涂浅红、提醒涂浅黄；同一格的几条发现合成一条批注。
 没有列的发现标在这一行第一个有内容的格；只有表头名的发现标在表头那一格（找得到时）。
 末尾加一张“问题清单”表，列出全部发现。写出的文字一律存为文字，不当公式。
+副本和其他输出一样遮盖身份证号、联系电话（110105********1234、138****5678）：副本常被转发，
+改正请在原文件里改。
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import re
 import io
 import warnings
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -23,7 +26,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from toolkit.findings import ERROR, Finding, finding_order
-from toolkit.output import write_atomically
+from toolkit.output import OutputError, write_atomically
 
 AUTHOR = "toolkit"
 ERROR_FILL = "FFC7CE"  # 浅红
@@ -35,6 +38,9 @@ HEADER_SEARCH_ROWS = 30  # 找表头时看前这么多行
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
 CELL_LIMIT = 32_767  # Excel 一格的字数上限
+# 副本用 openpyxl 整本载入（每格约 1 KB 内存）：格子太多就不做副本，而不是吃掉几个 GB
+MAX_MARK_CELLS = 300_000
+TRIM_FROM = 1024 * 1024  # 工作表 XML 超过这么大，先去掉数据下方只有格式的行（“格式刷到第 1,048,576 行”）
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
 
@@ -176,6 +182,80 @@ def _list_sheet(wb, ordered: list[Finding], places: dict[int, tuple]) -> None:
         ws.auto_filter.ref = f"A1:G{len(ordered) + 1}"
 
 
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?row>)", re.S)
+_CONTENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s>/]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+
+
+def _trim_sheet(xml: bytes) -> bytes:
+    """去掉最后一个有内容的行之后那些只有格式的行；表格本身（含中间的空行）一字不动。"""
+    first = last_content_end = last_end = None
+    for match in _ROW.finditer(xml):
+        if first is None:
+            first = match.start()
+        last_end = match.end()
+        if _CONTENT.search(xml, match.start(), match.end()):
+            last_content_end = match.end()
+    if first is None:
+        return xml
+    keep_to = last_content_end if last_content_end is not None else first
+    return xml[:keep_to] + xml[last_end:]
+
+
+def _package_for_copy(source: Path) -> io.BytesIO:
+    """给 openpyxl 的工作簿：大的工作表先去掉只有格式的尾巴；格子仍然太多就不做副本（OutputError）。"""
+    data = source.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        sheets = [i for i in infos if i.filename.lower().startswith("xl/worksheets/") and i.filename.lower().endswith(".xml")]
+        trimmed = {}
+        cells = 0
+        for info in sheets:
+            xml = zf.read(info)
+            if info.file_size > TRIM_FROM:
+                xml = trimmed[info.filename] = _trim_sheet(xml)
+            cells += len(_CELL.findall(xml))
+        if cells > MAX_MARK_CELLS:
+            raise OutputError(
+                f"工作簿里约有 {cells:,} 个单元格，做标注副本要用太多的内存和时间，所以没有写标注副本（上面的检查结果不受影响）。"
+                "请删除多余的行和列（包括只刷了格式的空行）后再试，或者不加 --mark。"
+            )
+        if not trimmed:
+            return io.BytesIO(data)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in infos:
+                copy.writestr(info, trimmed.get(info.filename) or zf.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    out.seek(0)
+    return out
+
+
+def _mask_sensitive(wb, source: Path) -> None:
+    """副本里身份证号、联系电话两列的数据遮盖掉（位置由读取器找：改了名、换了列序也找得到）。"""
+    from toolkit.reader import read_workbook
+    from toolkit.values import mask
+
+    try:
+        content = read_workbook(source)
+    except Exception:  # noqa: BLE001  检查时已读过一遍；万一这次读不了，宁可不写副本
+        raise ValueError(f"无法再次读取“{source.name}”来遮盖身份证号和联系电话，没有写标注副本") from None
+    for table in content.tables.values():
+        sensitive = [c for c in table.spec.columns if c.sensitive and c.name in table.columns]
+        if not sensitive:
+            continue
+        ws = _find_sheet(wb, table.title)
+        if ws is None:
+            continue
+        for column in sensitive:
+            index = table.columns[column.name].index
+            for row in table.rows:
+                cell = ws.cell(row.number, index)
+                if isinstance(cell, MergedCell) or cell.value in (None, ""):
+                    continue
+                cell.value = _clean(mask(cell.value, column.sensitive))
+                cell.data_type = "s"
+
+
 def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> None:
     """另存一份标注副本到 target（先写临时文件再换名）。source 只读不写。"""
     source, target = Path(source), Path(target)
@@ -184,9 +264,9 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # 数据验证扩展等不支持的部分：副本里丢掉即可
-            wb = load_workbook(source, keep_vba=False, data_only=False, keep_links=False)
-    except OSError:
-        raise  # 找不到、打不开：调用方自有说法
+            wb = load_workbook(_package_for_copy(source), keep_vba=False, data_only=False, keep_links=False)
+    except (OSError, OutputError):
+        raise  # 找不到、打不开、太大：调用方自有说法
     except Exception as error:  # 坏文件：交给调用方变成一句中文
         raise ValueError(f"无法打开“{source.name}”来做标注副本（{type(error).__name__}）") from error
 
@@ -211,6 +291,7 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
         cell.fill = _fill(ERROR_FILL if worst else WARNING_FILL)
         cell.comment = _comment([_comment_part(f) for f in group], cell.comment)
 
+    _mask_sensitive(wb, source)
     _list_sheet(wb, ordered, places)
 
     # 原来选中的工作表保持不变；去掉多选，免得 Excel 打开时成了“工作组”
