@@ -64,7 +64,7 @@ def _sheet(wb: Workbook, spec, rows):
         ws.append(cells)
 
 
-def write_branch(path: Path, members: int, activities: int, attendance: int) -> Path:
+def write_branch(path: Path, members: int, activities: int, attendance: int, branch_name: str = "基准测试党支部") -> Path:
     names = member_names(members)
     member_rows = []
     for i, name in enumerate(names):
@@ -135,7 +135,7 @@ def write_branch(path: Path, members: int, activities: int, attendance: int) -> 
     info = wb.create_sheet("支部信息")
     info.append(["项目", "内容"])
     for key, value in {
-        "支部名称": "基准测试党支部",
+        "支部名称": branch_name,
         "上级党组织": "校党委",
         "活动名称": "党史学习教育",
         "报告期开始": PERIOD[0],

@@ -4,6 +4,8 @@
     new_workbook(path)          写出空白的标准工作簿
     mark_copy(path, findings, target)  写出一份标出问题单元格的副本
     generate_report(path, ...)  读取 → 检查 → 模型 → 组织报告 → 写出 .docx（可选 PDF）
+    new_rollup_settings(path)   写出空白的“汇总设置”工作簿（党委汇总用）
+    rollup.rollup_folder(folder, ...)  党委汇总一个文件夹里的各支部工作簿（见 toolkit/rollup.py）
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ def new_workbook(path, *, force: bool = False) -> Path:
 
     check_target(Path(path), force=force)
     return write_atomically(path, workbook_bytes(blank_workbook()), force=force)
+
+
+def new_rollup_settings(path, *, force: bool = False) -> Path:
+    """写出空白的汇总设置工作簿；已存在且没有 force 时抛出 output.OutputError。"""
+    from toolkit.output import check_target, write_atomically
+    from toolkit.template import rollup_settings_workbook, workbook_bytes
+
+    check_target(Path(path), force=force)
+    return write_atomically(path, workbook_bytes(rollup_settings_workbook()), force=force)
 
 
 def mark_copy(source, findings, target, *, force: bool = False) -> Path:

@@ -1,4 +1,4 @@
-"""命令行：toolkit new-workbook / toolkit validate / generate-report。
+"""命令行：toolkit new-workbook / toolkit validate / generate-report / toolkit rollup。
 
 这里只负责参数、输出和退出码；做事的是 toolkit.api。重的库（openpyxl、python-docx）
 在命令里面才导入，看帮助不必等它们加载。
@@ -30,14 +30,15 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
     raise SystemExit(code)
 
 
-def _read_failure(error) -> None:
-    _fail(f"[无法读取] {error.message}")
+def _read_failure(error, path=None) -> None:
+    where = f"文件：{path}\n" if path is not None else ""  # 和检查结果一样先说是哪个文件
+    _fail(f"{where}[无法读取] {error.message}")
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="toolkit", message="toolkit %(version)s")
 def toolkit():
-    """党支部工作数据簿工具：生成空白工作簿、检查工作簿、生成阶段性工作情况汇报。"""
+    """党支部工作数据簿工具：生成空白工作簿、检查工作簿、生成阶段性工作情况汇报、汇总各支部。"""
 
 
 @toolkit.command("new-workbook", context_settings=CONTEXT)
@@ -76,7 +77,7 @@ def validate_command(workbook: Path, fmt: str, mark: Path | None, force: bool):
 
             _say(json.dumps({"file": str(workbook), "unreadable": error.kind, "message": error.message}, ensure_ascii=False, indent=2))
             raise SystemExit(EXIT_UNREADABLE)
-        _read_failure(error)
+        _read_failure(error, workbook)
         return
 
     if fmt == "json":
@@ -100,7 +101,7 @@ def _write_mark(workbook: Path, findings, mark: Path, force: bool, *, quiet: boo
     except OutputError as error:
         _fail(f"[无法写入] {error}")
     if not quiet:
-        _say(f"\n已另存标注副本：{mark}（有问题的单元格已涂色并加了批注）")
+        _say(f"\n已另存标注副本：{mark}（有问题的单元格已涂色并加了批注；身份证号、联系电话已遮盖，请在原文件里修改）")
 
 
 def _quote(path: Path) -> str:
@@ -150,6 +151,18 @@ def _interrupt_on_sigterm() -> None:
         except (ValueError, OSError):  # 不在主线程
             pass
 
+    # 信号恰好落在导入机制的弱引用回调里时，Python 把这个 KeyboardInterrupt 当作
+    # “Exception ignored”打印堆栈后丢掉。不打印，把中断重新发给自己，落到正常代码里再处理。
+    default_hook = sys.unraisablehook
+
+    def redeliver(unraisable):
+        if issubclass(unraisable.exc_type, KeyboardInterrupt) and hasattr(signal, "raise_signal"):
+            signal.raise_signal(signal.SIGINT)
+        else:
+            default_hook(unraisable)
+
+    sys.unraisablehook = redeliver
+
 
 def _usage_in_chinese(error) -> str:
     message = error.format_message()
@@ -188,3 +201,9 @@ def generate_report_main(args=None) -> None:
 from toolkit.cli_report import generate_report as _generate_report  # noqa: E402
 
 toolkit.add_command(_generate_report)
+
+# 党委（党总支）汇总：toolkit rollup、toolkit new-rollup-settings
+from toolkit.cli_rollup import new_rollup_settings as _new_rollup_settings, rollup as _rollup  # noqa: E402
+
+toolkit.add_command(_rollup)
+toolkit.add_command(_new_rollup_settings)

@@ -210,7 +210,7 @@ MEMBERS = Sheet(
             TEXT,
             OPTIONAL,
             "11 位手机号或固定电话（如 010-62345678）；这一列已设为文本格式。",
-            expect="11 位手机号或固定电话，如 13812345678、010-62345678",
+            expect="11 位手机号或固定电话，如 138 1234 5678、010-62345678",  # 示例分段写：扫描输出找手机号的程序不会把它当成谁的号码
             aliases=("手机", "手机号", "手机号码", "电话", "联系方式"),
             sensitive="phone",
             width=16,
@@ -372,6 +372,29 @@ NARRATIVE = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (BRANCH_INFO, MEMBERS, ACTIVITIES, ATTENDANCE, COMMITMENTS, NARRATIVE)
+
+# ---------------------------------------------------------------- 汇总设置（党总支、院党委用）
+# 不属于支部工作数据簿（不在 SHEETS 里）：它单独成一本小工作簿（toolkit new-rollup-settings），
+# 供 toolkit rollup 汇总各支部时取党委自己的名称、标题、报告期。命令行选项优先于这里。
+ROLLUP_SETTINGS = Sheet(
+    "汇总设置",
+    "keyvalue",
+    True,
+    "汇总各支部工作数据簿的党组织（党总支、院党委）自己的信息：A 列“项目”已经写好，只在 B 列“内容”填写。"
+    "命令行选项（如 --name）优先于这里。",
+    (
+        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。"),
+        Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××大学委员会。"),
+        Column("活动名称", TEXT, OPTIONAL, "不填时用各支部工作簿里的活动名称（各支部一致时）。"),
+        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。"),
+        Column("报告期开始", DATE, OPTIONAL, "不填时用各支部的报告期（最早的开始）。"),
+        Column("报告期结束", DATE, OPTIONAL, "不填时用各支部的报告期（最晚的结束）；不早于报告期开始。"),
+        Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。"),
+        BRANCH_INFO.column("日期写法"),
+        BRANCH_INFO.column("字体方案"),
+    ),
+    aliases=("汇总信息",),
+)
 
 # 模板自带、读取时忽略的工作表
 CODE_SHEET = "代码表"

@@ -157,12 +157,12 @@ def _validation(column: Column, sqref: str, source: str | None) -> DataValidatio
 # ---------------------------------------------------------------- 代码表
 
 
-def _code_sheet(wb: Workbook) -> dict[tuple[str, str], str]:
+def _code_sheet(wb: Workbook, sheets: tuple[Sheet, ...] = standard.SHEETS) -> dict[tuple[str, str], str]:
     """每个可选值列一列：第一行“表名·列名”，下面是可选值。返回（表, 列）→ 引用。"""
     ws = wb.create_sheet(standard.CODE_SHEET)
     sources = {}
     index = 0
-    for sheet in standard.SHEETS:
+    for sheet in sheets:
         for column in sheet.columns:
             if column.type != CHOICE:
                 continue
@@ -349,6 +349,36 @@ def blank_workbook() -> Workbook:
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
     props.title = "支部工作数据簿"
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    return wb
+
+
+def rollup_settings_workbook() -> Workbook:
+    """空白的“汇总设置”工作簿（toolkit new-rollup-settings）：项目、说明、下拉列表都取自 standard.ROLLUP_SETTINGS。"""
+    spec = standard.ROLLUP_SETTINGS
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet(spec.name)
+    guide = wb.create_sheet(standard.GUIDE_SHEET)
+    _info_sheet(ws, spec, _code_sheet(wb, (spec,)))
+    g = _Lines(guide)
+    g.line(f"{spec.name} 填表说明", bold=True, size=14)
+    g.line(spec.help)
+    g.line("填好后运行：toolkit rollup 支部工作簿所在的文件夹 --settings 本文件；"
+           f"或把本文件以“{spec.name}.xlsx”为名放在那个文件夹里，汇总时自动使用。")
+    g.gap()
+    g.line("项目", "是否必填", "填写要求", "说明", "可选值", bold=True, fill=NEED_FILLS[OPTIONAL])
+    for column in spec.columns:
+        g.line(column.name, need_text(column), column.expectation, column.help, "、".join(column.choices),
+               wrap=True, fills={1: NEED_FILLS[column.need]})
+    for letter, width in zip("ABCDE", (16, 22, 40, 50, 40)):
+        guide.column_dimensions[letter].width = width
+    wb.active = 0
+    props = wb.properties
+    props.creator = CREATOR
+    props.lastModifiedBy = CREATOR
+    props.title = spec.name
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     return wb

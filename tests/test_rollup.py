@@ -1,0 +1,498 @@
+"""党委汇总：toolkit rollup 把一个文件夹里的支部工作簿汇总成汇总表和汇总报告。
+
+文件夹由测试自己搭：tests/branches.py 里另外填好的三个支部（一个放在子文件夹里）、
+tests/workbooks.py 的小支部和它换了文件名、成文日期较新的重报件，改坏的、缺表的、空的工作簿，
+一个旧版 .xls，一个 ~$ 锁定文件和一个文本文件。命令在独立的进程里运行，和用户一样。
+汇总表上每个支部的数字，由测试从填进去的数据自己算（不问工具），再和支部自己的 generate-report 对照。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.branches import company_branch, large_branch, members_on, rate, students_branch
+from tests.test_docx_format import Docx
+from tests.workbooks import id_number, small_branch, write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
+NAME = "中共测试学院委员会"
+CATEGORIES = ("教师", "管理人员", "学生", "职工", "离退休", "其他")
+TYPES = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "专题学习", "公开承诺", "志愿服务", "群团活动", "其他")
+REAL_ID = id_number(D(1968, 3, 2), "男", seq=11)
+
+
+def toolkit(*args, cwd=None) -> tuple[int, str, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=300, cwd=cwd,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+# ---------------------------------------------------------------- 搭文件夹
+
+
+def old_xls(path: Path) -> Path:
+    """旧版 .xls 的样子：OLE2 复合文档，里面有名为 Workbook 的流。"""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024)
+    return path
+
+
+def resent_small() -> dict:
+    """小支部重报：成文日期晚三天，一项承诺已兑现（好看出计入的是哪一本）。"""
+    data = small_branch()
+    data["支部信息"]["成文日期"] = D(2011, 1, 10)
+    data["公开承诺"][0].update({"践诺进度": "已兑现", "兑现日期": D(2010, 12, 20)})
+    return data
+
+
+def broken_small() -> dict:
+    data = small_branch()
+    data["支部信息"]["支部名称"] = "化工系党支部"
+    data["党员名册"][1]["性别"] = "未知"  # 党员名册第3行 C 列
+    data["党员名册"][0]["身份证号"] = REAL_ID[:-1] + ("0" if REAL_ID[-1] != "0" else "1")  # 校验码不对
+    data["活动记录"][1]["实到人数"] = 9  # 活动记录第3行：实到 9 > 应到 3
+    return data
+
+
+def missing_sheet(path: Path) -> Path:
+    data = small_branch()
+    data["支部信息"]["支部名称"] = "缺表党支部"
+    del data["活动记录"]
+    return write_workbook(path, data)
+
+
+def figures_of(info: dict, members: list[dict], activities: list[dict], commitments: list[dict]) -> dict:
+    """一个支部报告里应有的数字，从填进去的数据直接数（支部书记的数法）。"""
+    start, end = info["报告期开始"], info["报告期结束"]
+    on = members_on(members, end)
+    in_period = [a for a in activities if start <= a["开始日期"] <= end]
+    reported = [a for a in in_period if a.get("写入报告") != "否"]
+    attended = [a for a in reported if a.get("应到人数") and a.get("实到人数") is not None]
+    expected = sum(a["应到人数"] for a in attended)
+    present = sum(a["实到人数"] for a in attended)
+    return {
+        "党员总数": len(on),
+        "正式党员": sum(1 for m in on if m["党员类别"] == "正式党员"),
+        "预备党员": sum(1 for m in on if m["党员类别"] == "预备党员"),
+        "女党员": sum(1 for m in on if m["性别"] == "女"),
+        **{(f"{c}党员" if c != "其他" else "其他人员党员"): sum(1 for m in on if m["人员类别"] == c) for c in CATEGORIES},
+        "活动总数": len(in_period),
+        **{t: sum(1 for a in in_period if a["类型"] == t) for t in TYPES},
+        "应到人次": expected,
+        "实到人次": present,
+        "平均出勤率": rate(present, expected) if expected else None,
+        "承诺事项": len(commitments),
+        "已兑现": sum(1 for c in commitments if c["践诺进度"] == "已兑现"),
+    }
+
+
+def book_figures(book) -> dict:
+    return figures_of(book.info, book.members, book.activities, book.commitments)
+
+
+def dict_figures(data: dict) -> dict:
+    return figures_of(data["支部信息"], data["党员名册"], data["活动记录"], data.get("公开承诺", []))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    base = tmp_path_factory.mktemp("rollup")
+    folder = base / "各支部"
+    (folder / "机关").mkdir(parents=True)
+    (folder / "学生支部" / "2011").mkdir(parents=True)
+    books = {
+        "机关/宏远公司二支部.xlsx": company_branch(),
+        "学生支部/2011/计算机本科一支部.xlsx": students_branch(),
+        "理学院教工一支部.xlsx": large_branch(),
+    }
+    expected = {}
+    for name, book in books.items():
+        book.write(folder / name)
+        expected[name] = (book.info["支部名称"], book_figures(book))
+    write_workbook(folder / "测试系支部.xlsx", small_branch())
+    write_workbook(folder / "测试系支部（重新报送）.xlsx", resent_small())
+    expected["测试系支部（重新报送）.xlsx"] = ("测试系党支部", dict_figures(resent_small()))
+    write_workbook(folder / "化工系支部.xlsx", broken_small())
+    missing_sheet(folder / "学生支部" / "缺表.xlsx")
+    (folder / "空文件.xlsx").write_bytes(b"")
+    old_xls(folder / "老支部.xls")
+    (folder / "~$测试系支部.xlsx").write_bytes(b"\x05toolkit" + b" " * 150)
+    (folder / "说明.txt").write_text("各支部材料", encoding="utf-8")
+    return base, folder, expected
+
+
+@pytest.fixture(scope="module")
+def rolled(folder):
+    base, source, expected = folder
+    out = base / "输出"
+    out.mkdir()
+    code, stdout, stderr = toolkit("rollup", source, "--name", NAME, "--date", "2022-01-15", "-o", out, "--each", out / "各支部报告")
+    summary = out / f"{NAME}各党支部工作汇总表.xlsx"
+    report = out / f"{NAME}阶段性工作情况汇报.docx"
+    return {"code": code, "stdout": stdout, "stderr": stderr, "summary": summary, "report": report,
+            "each": out / "各支部报告", "expected": expected, "folder": source, "out": out}
+
+
+def summary_rows(path: Path) -> tuple[list[dict], dict]:
+    ws = openpyxl.load_workbook(path)["支部汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    headers = rows[0]
+    records = [dict(zip(headers, r)) for r in rows[1:]]
+    return records[:-1], records[-1]
+
+
+def by_file(records: list[dict]) -> dict[str, dict]:
+    return {r["文件"]: r for r in records}
+
+
+# ---------------------------------------------------------------- 命令
+
+
+def test_exit_status_one_when_some_branches_failed_and_outputs_still_written(rolled):
+    assert rolled["code"] == 1, rolled["stderr"]
+    assert rolled["summary"].is_file() and rolled["report"].is_file()
+    assert "Traceback" not in rolled["stdout"] + rolled["stderr"]
+    assert not list(rolled["out"].glob(".~toolkit-*"))
+
+
+def test_every_workbook_listed_sorted_by_path_and_non_workbooks_skipped_with_a_note(rolled):
+    records, _ = summary_rows(rolled["summary"])
+    files = [r["文件"] for r in records]
+    assert files == sorted(files)
+    assert set(files) == {
+        "机关/宏远公司二支部.xlsx", "学生支部/2011/计算机本科一支部.xlsx", "学生支部/缺表.xlsx", "理学院教工一支部.xlsx",
+        "测试系支部.xlsx", "测试系支部（重新报送）.xlsx", "化工系支部.xlsx", "空文件.xlsx", "老支部.xls",
+    }
+    out = rolled["stdout"]
+    assert "~$测试系支部.xlsx：Excel/WPS 打开工作簿时留下的临时锁定文件" in out
+    assert "说明.txt：不是工作簿（扩展名 .txt）" in out
+    notes = [r[1] for r in openpyxl.load_workbook(rolled["summary"])["说明"].iter_rows(values_only=True)]
+    assert any(n and n.startswith("~$测试系支部.xlsx") for n in notes)
+
+
+@pytest.mark.parametrize("file", ["机关/宏远公司二支部.xlsx", "学生支部/2011/计算机本科一支部.xlsx", "理学院教工一支部.xlsx", "测试系支部（重新报送）.xlsx"])
+def test_each_branch_row_matches_its_own_data(rolled, file):
+    records, _ = summary_rows(rolled["summary"])
+    row = by_file(records)[file]
+    name, figures = rolled["expected"][file]
+    assert row["支部名称"] == name
+    assert row["状态"] == "计入"
+    assert row["错误"] == 0
+    for key, value in figures.items():
+        assert row[key] == value, (file, key)
+    if figures["应到人次"]:
+        assert row["出勤率的计算基数"].endswith(f"实到 {figures['实到人次']} 人次 ÷ 应到 {figures['应到人次']} 人次")
+
+
+def test_totals_row_is_the_sum_of_the_counted_branches(rolled):
+    records, total = summary_rows(rolled["summary"])
+    counted = [r for r in records if r["状态"] == "计入"]
+    assert len(counted) == 4
+    assert total["支部名称"] == "合计（计入 4 个支部）"
+    numeric = ["党员总数", "正式党员", "预备党员", "女党员", "活动总数", "应到人次", "实到人次", "承诺事项", "已兑现",
+               *(f"{c}党员" if c != "其他" else "其他人员党员" for c in CATEGORIES), *TYPES]
+    for key in numeric:
+        assert total[key] == sum(r[key] for r in counted), key
+        assert total[key] == sum(f[key] for _, f in rolled["expected"].values()), key
+    assert total["党员总数"] == sum(total[f"{c}党员" if c != "其他" else "其他人员党员"] for c in CATEGORIES)
+    assert total["党员总数"] == total["正式党员"] + total["预备党员"]
+    assert total["活动总数"] == sum(total[t] for t in TYPES)
+    assert total["平均出勤率"] == rate(total["实到人次"], total["应到人次"])
+
+
+def test_broken_branches_listed_with_the_right_errors_and_left_out(rolled):
+    records, _ = summary_rows(rolled["summary"])
+    rows = by_file(records)
+    assert rows["化工系支部.xlsx"]["状态"] == "有错误，未计入"
+    assert rows["化工系支部.xlsx"]["党员总数"] is None
+    assert rows["学生支部/缺表.xlsx"]["状态"] == "有错误，未计入"
+    assert rows["空文件.xlsx"]["状态"] == "无法读取，未计入"
+    assert "空的" in rows["空文件.xlsx"]["说明"]
+    assert rows["老支部.xls"]["状态"] == "无法读取，未计入"
+    assert "97-2003" in rows["老支部.xls"]["说明"]
+
+    ws = openpyxl.load_workbook(rolled["summary"])["问题清单"]
+    found = {(r[0], r[2], r[3], r[4], r[5]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert ("化工系支部.xlsx", "党员名册", "C3", "错误", "cell.choice") in found
+    assert ("化工系支部.xlsx", "党员名册", "M2", "错误", "cell.id_invalid") in found
+    assert ("化工系支部.xlsx", "活动记录", "K3", "错误", "activity.present_over_expected") in found
+    assert ("学生支部/缺表.xlsx", None, None, "错误", "sheet.missing") in found
+    assert ("老支部.xls", None, None, "错误", "file.xls") in found
+    assert ("空文件.xlsx", None, None, "错误", "file.empty") in found
+    # 同一张表里也列着计入的支部的提醒
+    assert any(f[0] == "学生支部/2011/计算机本科一支部.xlsx" and f[3] == "提醒" for f in found)
+
+    out = rolled["stdout"]
+    assert "[有错误] 化工系党支部（化工系支部.xlsx）：3 个错误" in out
+    assert "[无法读取] 老支部.xls：这是旧版 Excel 97-2003 工作簿（.xls）" in out
+
+
+def test_sensitive_values_never_appear_in_the_summary(rolled):
+    with zipfile.ZipFile(rolled["summary"]) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    wrong = REAL_ID[:-1]
+    assert wrong not in xml
+    assert wrong[:6] + "********" in xml  # 遮盖后的号码
+
+
+def test_duplicate_branch_counted_once_the_newer_one_and_said_why(rolled):
+    records, _ = summary_rows(rolled["summary"])
+    rows = by_file(records)
+    old, new = rows["测试系支部.xlsx"], rows["测试系支部（重新报送）.xlsx"]
+    assert new["状态"] == "计入" and new["已兑现"] == 1
+    assert old["状态"] == "重复，未计入"
+    assert "测试系支部（重新报送）.xlsx" in old["说明"] and "2011年1月10日" in old["说明"] and "2011年1月7日" in old["说明"]
+    assert "成文日期较新" in new["说明"]
+    assert "[重复] 测试系支部.xlsx：" in rolled["stdout"] and "计入成文日期较新的 测试系支部（重新报送）.xlsx" in rolled["stdout"]
+
+
+def test_branch_figures_equal_what_its_own_generate_report_states(rolled, tmp_path):
+    """--each 写出的报告与支部自己运行 generate-report 一字节不差；统计表合计行与汇总表相同。"""
+    records, _ = summary_rows(rolled["summary"])
+    for file in ("理学院教工一支部.xlsx", "学生支部/2011/计算机本科一支部.xlsx"):
+        own = tmp_path / (Path(file).stem + ".docx")
+        code, _, err = toolkit("generate-report", rolled["folder"] / file, "-o", own)
+        assert code == 0, err
+        name = rolled["expected"][file][0]
+        each = [p for p in rolled["each"].iterdir() if p.name.startswith(name)]
+        assert len(each) == 1
+        assert each[0].read_bytes() == own.read_bytes()
+        doc = Docx(own.read_bytes())
+        table = doc.tables()[-1]
+        last = [doc.text(tc) for tc in table.findall(".//w:tc", {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})][-3:]
+        row = by_file(records)[file]
+        assert last == [str(row["应到人次"]), str(row["实到人次"]), row["平均出勤率"]]
+
+
+def test_each_reports_named_safely_only_for_counted_branches(rolled):
+    names = sorted(p.name for p in rolled["each"].iterdir())
+    books = (company_branch(), students_branch(), large_branch())
+    wanted = [f"{b.info['支部名称']}{b.info['活动名称']}阶段性工作情况汇报.docx" for b in books]
+    assert names == sorted(wanted + ["测试系党支部创先争优阶段性工作情况汇报.docx"]), names
+    assert f"已写出各支部的报告 4 份：{rolled['each']}" in rolled["stdout"]
+
+
+def test_committee_report_title_totals_and_page_format(rolled):
+    doc = Docx(rolled["report"].read_bytes())
+    _, total = summary_rows(rolled["summary"])
+    texts = [doc.text(p) for p in doc.paragraphs()]
+    title = doc.paragraphs()[0]
+    assert doc.text(title).replace("\n", "") == f"{NAME}阶段性工作情况"  # 各支部的活动名称不一致：标题不写活动名称
+    assert all(doc.east_asia(r, title) == "方正小标宋简体" for r in doc.runs(title))
+    assert doc.rpr(doc.runs(title)[0], title, "w:sz") == "44"
+    heading = doc.find_paragraph("一、基本情况", exact=True)
+    assert doc.east_asia(doc.runs(heading)[0], heading) == "黑体"
+    basic = doc.find_paragraph("计入本次汇总的党支部4个")
+    assert doc.east_asia(doc.runs(basic)[0], basic) == "仿宋_GB2312"
+    assert doc.rpr(doc.runs(basic)[0], basic, "w:sz") == "32"
+    assert (
+        f"共有党员{total['党员总数']}名，其中正式党员{total['正式党员']}名、预备党员{total['预备党员']}名，女党员{total['女党员']}名"
+        in doc.text(basic)
+    )
+    activities = doc.find_paragraph("报告期内，各党支部共开展活动")
+    assert f"共开展活动{total['活动总数']}项" in doc.text(activities)
+    assert f"应到{total['应到人次']}人次、实到{total['实到人次']}人次，平均出勤率{total['平均出勤率']}" in doc.text(activities)
+    assert f"公开承诺{total['承诺事项']}项，已兑现{total['已兑现']}项" in doc.text(activities)
+    counted = [name for name, _ in rolled["expected"].values()]
+    for file, (name, figures) in sorted(rolled["expected"].items()):
+        number = sorted(rolled["expected"]).index(file) + 1  # 按文件排序
+        line = next(t for t in texts if t.startswith(f"{number}.{name}。"))
+        assert f"现有党员{figures['党员总数']}名（正式党员{figures['正式党员']}名、预备党员{figures['预备党员']}名），报告期内开展活动{figures['活动总数']}项" in line
+    assert len(counted) == 4
+    assert any(t.startswith("以下4份工作簿有错误或无法读取") for t in texts)
+    assert "附件：各党支部工作情况统计表" in texts
+    assert texts[-2:] == [NAME, "2022年1月15日"] or (NAME in texts and "2022年1月15日" in texts)
+    # 版面与支部报告同一套：A4、天头 37 mm、订口 28 mm、22 行
+    sect = doc.body.find("w:sectPr", {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert sect.find("w:pgSz", ns).get(w + "w") == "11906" and sect.find("w:pgSz", ns).get(w + "h") == "16838"
+    assert sect.find("w:pgMar", ns).get(w + "top") == "2098" and sect.find("w:pgMar", ns).get(w + "left") == "1587"
+    assert sect.find("w:docGrid", ns).get(w + "linePitch") == "579"
+    # 附件表格：每个计入的支部一行，加合计行
+    table = doc.tables()[-1]
+    rows = table.findall("w:tr", ns)
+    assert len(rows) == 1 + 4 + 1
+    cells = [doc.text(tc) for tc in rows[-1].findall("w:tc", ns)]
+    assert cells[1] == "合计（4个支部）" and cells[2] == str(total["党员总数"]) and cells[6] == total["平均出勤率"]
+    widths = sum(int(g.get(w + "w")) for g in table.findall("w:tblGrid/w:gridCol", ns))
+    assert widths <= 8845
+
+
+def test_nothing_written_when_an_output_exists_without_force(folder, tmp_path):
+    _, source, _ = folder
+    summary = tmp_path / "汇总.xlsx"
+    summary.write_bytes(b"old")
+    code, out, err = toolkit("rollup", source, "--name", NAME, "--summary", summary, "--report", tmp_path / "报告.docx",
+                             "--each", tmp_path / "各支部", "--quiet")
+    assert code == 2
+    assert "已经存在" in err and "--force" in err
+    assert summary.read_bytes() == b"old"
+    assert not (tmp_path / "报告.docx").exists() and not (tmp_path / "各支部").exists()
+    # 默认的文件名：检查完各支部后才知道，同样先查后写
+    (tmp_path / f"{NAME}各党支部工作汇总表.xlsx").write_bytes(b"keep")
+    code, out, err = toolkit("rollup", source, "--name", NAME, "-o", tmp_path, "--quiet")
+    assert code == 2 and "已经存在" in err
+    assert not (tmp_path / f"{NAME}阶段性工作情况汇报.docx").exists()
+    assert (tmp_path / f"{NAME}各党支部工作汇总表.xlsx").read_bytes() == b"keep"
+    code, out, err = toolkit("rollup", source, "--name", NAME, "-o", tmp_path, "--quiet", "--force")
+    assert code == 1 and (tmp_path / f"{NAME}阶段性工作情况汇报.docx").exists()
+
+
+def test_all_fine_exits_zero_and_name_comes_from_the_branches(tmp_path):
+    source = tmp_path / "三个支部"
+    source.mkdir()
+    for n, name in enumerate(("甲党支部", "乙党支部", "丙党支部")):
+        data = small_branch()
+        data["支部信息"]["支部名称"] = name
+        write_workbook(source / f"{n}.xlsx", data)
+    code, out, err = toolkit("rollup", source, "-o", tmp_path)
+    assert code == 0, err
+    assert "党组织名称取自各支部填写的上级党组织“院党委”" in out
+    assert "检查各支部的工作簿" in err  # 进度条写在 stderr
+    doc = Docx((tmp_path / "院党委创先争优阶段性工作情况汇报.docx").read_bytes())
+    assert doc.text(doc.paragraphs()[0]).replace("\n", "") == "院党委开展创先争优活动阶段性工作情况"
+    code, out, err = toolkit("rollup", source, "-o", tmp_path, "--force", "--quiet")
+    assert code == 0 and err == ""
+
+
+def test_misuse_exits_two(tmp_path):
+    code, _, err = toolkit("rollup", tmp_path / "没有这个文件夹")
+    assert code == 2 and "找不到文件夹" in err
+    code, _, err = toolkit("rollup", tmp_path)
+    assert code == 2 and "没有找到工作簿" in err
+    code, _, err = toolkit("rollup", tmp_path, "--start", "2011.13.40")
+    assert code == 2 and "[用法有误]" in err and "Traceback" not in err
+    data = small_branch()
+    write_workbook(tmp_path / "a.xlsx", data)
+    data["支部信息"]["上级党组织"] = "校党委"
+    data["支部信息"]["支部名称"] = "另一党支部"
+    write_workbook(tmp_path / "b.xlsx", data)
+    code, _, err = toolkit("rollup", tmp_path, "-o", tmp_path, "--quiet")
+    assert code == 2 and "--name" in err and "院党委" in err and "校党委" in err
+
+
+def test_settings_workbook_and_options_override_it(tmp_path):
+    source = tmp_path / "支部"
+    source.mkdir()
+    write_workbook(source / "a.xlsx", small_branch())
+    code, out, _ = toolkit("new-rollup-settings", source / "汇总设置.xlsx")
+    assert code == 0 and "已生成空白的汇总设置" in out
+    wb = openpyxl.load_workbook(source / "汇总设置.xlsx")
+    ws = wb["汇总设置"]
+    items = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    assert list(items) == ["名称", "主送机关", "活动名称", "报告标题", "报告期开始", "报告期结束", "成文日期", "日期写法", "字体方案"]
+    assert "填表说明" in wb.sheetnames
+    ws.cell(items["名称"], 2, "=中共示例学院委员会")  # 用户文字：以“=”开头也只是文字
+    ws.cell(items["名称"], 2).data_type = "s"
+    ws.cell(items["报告标题"], 2, "关于各党支部创先争优活动开展情况的报告")
+    ws.cell(items["主送机关"], 2, "中共示例大学委员会")
+    ws.cell(items["日期写法"], 2, "汉字")
+    wb.save(source / "汇总设置.xlsx")
+
+    code, out, err = toolkit("rollup", source, "-o", tmp_path, "--quiet")
+    assert code == 0, err
+    summary = next(tmp_path.glob("*汇总表.xlsx"))
+    assert summary.name.startswith("=中共示例学院委员会")
+    cell = openpyxl.load_workbook(summary)["说明"]["B2"]
+    assert cell.value == "=中共示例学院委员会" and cell.data_type == "s"
+    doc = Docx(next(tmp_path.glob("*.docx")).read_bytes())
+    texts = [doc.text(p) for p in doc.paragraphs()]
+    assert texts[0].replace("\n", "") == "关于各党支部创先争优活动开展情况的报告"
+    assert "中共示例大学委员会：" in texts
+    assert "二〇一一年一月七日" in texts
+
+    code, out, err = toolkit("rollup", source, "-o", tmp_path / "x", "--quiet", "--name", "商学院党总支")
+    assert code == 2 and "输出文件夹" in err
+    (tmp_path / "x").mkdir()
+    code, out, err = toolkit("rollup", source, "-o", tmp_path / "x", "--quiet", "--name", "商学院党总支", "--date-style", "阿拉伯数字")
+    assert code == 0, err
+    doc = Docx(next((tmp_path / "x").glob("*.docx")).read_bytes())
+    texts = [doc.text(p) for p in doc.paragraphs()]
+    assert "商学院党总支" in texts and "2011年1月7日" in texts
+
+    # 汇总设置里的日期写错：指到单元格，什么都不写
+    wb = openpyxl.load_workbook(source / "汇总设置.xlsx")
+    wb["汇总设置"].cell(items["成文日期"], 2, "2011年13月")
+    wb.save(source / "汇总设置.xlsx")
+    code, out, err = toolkit("rollup", source, "-o", tmp_path / "x", "--quiet", "--force")
+    assert code == 2 and "汇总设置" in err and f"B{items['成文日期']}" in err
+
+
+# ---------------------------------------------------------------- 库函数
+
+
+def test_safe_file_names():
+    from toolkit.rollup import distinct_names, safe_file_name
+
+    assert safe_file_name("机关/后勤\\党支部") == "机关_后勤_党支部"
+    assert safe_file_name("CON") == "_CON"
+    assert safe_file_name("nul.党支部") == "_nul.党支部"
+    assert safe_file_name("COM1") == "_COM1"
+    assert safe_file_name("第一党支部. . ") == "第一党支部"
+    assert safe_file_name(' 问:号*"<>|?') == "问_号______"
+    assert safe_file_name("...") == "未命名支部"
+    assert len(safe_file_name("党" * 300).encode("utf-8")) <= 180
+    assert distinct_names(["甲", "乙", "甲", "A", "a", "甲"]) == ["甲", "乙", "甲（2）", "A", "a（2）", "甲（3）"]
+
+
+def test_each_file_names_told_apart_through_the_command(tmp_path):
+    source = tmp_path / "支部"
+    (source / "__MACOSX").mkdir(parents=True)
+    for n, name in enumerate(("机关/后勤党支部", "机关_后勤党支部", "机关：后勤党支部. ")):
+        data = small_branch()
+        data["支部信息"]["支部名称"] = name
+        write_workbook(source / f"{n}.xlsx", data)
+    (source / "._0.xlsx").write_bytes(b"\x00\x05\x16\x07" + b"\0" * 100)
+    (source / "__MACOSX" / "._1.xlsx").write_bytes(b"\x00\x05\x16\x07")
+    code, out, err = toolkit("rollup", source, "-o", tmp_path, "--each", tmp_path / "报告", "--quiet")
+    assert code == 0, out + err
+    assert sorted(p.name for p in (tmp_path / "报告").iterdir()) == sorted([
+        "机关_后勤党支部创先争优阶段性工作情况汇报.docx",
+        "机关_后勤党支部创先争优阶段性工作情况汇报（2）.docx",
+        "机关：后勤党支部.创先争优阶段性工作情况汇报.docx",
+    ])
+    assert "._0.xlsx：macOS 拷贝时留下的附属文件" in out and "__MACOSX/：" in out
+
+
+def test_parallel_and_serial_give_the_same_results(folder):
+    from toolkit.rollup import check_branches, find_workbooks
+
+    _, source, _ = folder
+    paths, _ = find_workbooks(source, set())
+    assert len(paths) >= 6  # 够并行的门槛
+    ticks = []
+    parallel = check_branches(paths, source, progress=ticks.append)
+    serial = check_branches(paths, source, workers=1)
+    assert len(ticks) == len(paths)
+    assert [b.file for b in parallel] == [b.file for b in serial] == sorted(b.file for b in serial)
+    assert [(b.figures, b.findings, b.unreadable) for b in parallel] == [(b.figures, b.findings, b.unreadable) for b in serial]
+
+
+def test_same_folder_gives_byte_identical_outputs(folder, tmp_path):
+    _, source, _ = folder
+    outputs = []
+    for run in ("1", "2"):
+        (tmp_path / run).mkdir()
+        toolkit("rollup", source, "--name", NAME, "-o", tmp_path / run, "--quiet")
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 2
+
+
+def test_settings_sheet_declared_in_the_standard_and_not_in_the_branch_template():
+    from toolkit import standard
+
+    assert standard.ROLLUP_SETTINGS.name == "汇总设置"
+    assert standard.ROLLUP_SETTINGS not in standard.SHEETS
+    assert standard.ROLLUP_SETTINGS.column("名称").need == standard.REQUIRED
