@@ -131,6 +131,13 @@ class XlsxSheet:
         self._autofilter = autofilter
 
 
+
+def _release_rows_up_to(row) -> None:
+    """删掉已读完的行（当前行和它之前的），流式读取的内存才不随行数增长。"""
+    parent = row.getparent()
+    if parent is not None:
+        del parent[: parent.index(row) + 1]
+
 class XlsxBook:
     use_calamine = True  # 能保证结果一样时，单元格的值交给 python-calamine 读（见 xlsx_fast）；False 只用 lxml
 
@@ -252,9 +259,7 @@ class XlsxBook:
                 # 释放已读完的行（按单元格数攒一批再删，删的只是当前行和它之前的行）
                 done += len(row) + 1
                 if done >= RELEASE_CELLS:
-                    parent = row.getparent()
-                    if parent is not None:
-                        del parent[: parent.index(row) + 1]
+                    _release_rows_up_to(row)
                     done = 0
                 if cells:
                     yield row_number, get(row, "hidden") in ("1", "true"), cells
@@ -344,9 +349,7 @@ class XlsxBook:
             for _event, row in events:
                 done += len(row) + 1
                 if done >= RELEASE_CELLS:
-                    parent = row.getparent()
-                    if parent is not None:
-                        del parent[: parent.index(row) + 1]
+                    _release_rows_up_to(row)
                     done = 0
             stream.finish()
             root = events.root
