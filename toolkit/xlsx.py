@@ -131,12 +131,12 @@ class XlsxSheet:
         self._autofilter = autofilter
 
 
-
 def _release_rows_up_to(row) -> None:
     """删掉已读完的行（当前行和它之前的），流式读取的内存才不随行数增长。"""
     parent = row.getparent()
     if parent is not None:
         del parent[: parent.index(row) + 1]
+
 
 class XlsxBook:
     use_calamine = True  # 能保证结果一样时，单元格的值交给 python-calamine 读（见 xlsx_fast）；False 只用 lxml
