@@ -280,7 +280,7 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
         for index in sorted(cells) if len(cells) > 1 else cells:
             cell = cells[index]
             value = cell.value
-            if type(value) is str:
+            if isinstance(value, str):
                 seen = seen_texts.get(value)
                 if seen is None:
                     seen = _text_facts(value)
@@ -293,9 +293,6 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
                     footer = footer or seen[1]
             elif value is None and cell.kind in _BLANKABLE:
                 continue
-            elif texts < 2 and isinstance(value, str):
-                texts += 1
-                footer = footer or bool(_FOOTER.match(clean_text(value)))
             name = by_index.get(index)
             if name is not None:
                 picked[name] = cell
@@ -355,7 +352,7 @@ def _text_facts(text: str) -> tuple[bool, bool]:
 
 
 def _is_blank(cell: Cell) -> bool:
-    if cell.kind in ("formula_no_value", "error", "picture"):
+    if cell.kind not in _BLANKABLE:
         return False
     value = cell.value
     if value is None:
