@@ -115,7 +115,7 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-rollup-"))
     bare = measure([python, "-c", CALAMINE_ALL, str(folder)], args.runs)
     rollup = measure([python, "-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet"], args.runs)
-    serial = measure([python, "-c", "import toolkit.rollup as r; r.WORKERS = 1; from toolkit.entry import main; main()",
+    serial = measure([python, "-c", "import toolkit.rollup.collect as r; r.WORKERS = 1; from toolkit.cli.entry import main; main()",
                       "rollup", str(folder), "-o", str(out), "--force", "--quiet"], args.runs)
     each = measure([python, "-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet", "--each", str(out / "各支部")], args.runs)
     size = sum(p.stat().st_size for p in folder.rglob("*.xlsx")) / 1024 / 1024

@@ -79,7 +79,7 @@ def main() -> int:
         "| 输入 | 命令 | 耗时中位数 | 最短 | 峰值内存 | calamine 只读 | 倍数 |",
         "|---|---|---|---|---|---|---|",
     ]
-    help_time = measure([python, "-c", "from toolkit.entry import generate_report; generate_report()", "--help"], args.runs)
+    help_time = measure([python, "-c", "from toolkit.cli.entry import generate_report; generate_report()", "--help"], args.runs)
     lines.append(f"| — | generate-report --help | {help_time[0]:.2f} s | {help_time[1]:.2f} s | {help_time[2]:.0f} MB | — | — |")
     for label, path in inputs():
         bare = measure([python, "-c", CALAMINE_READ, str(path)], args.runs)

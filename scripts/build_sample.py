@@ -2,7 +2,7 @@
 
     python scripts/build_sample.py
 
-在空白模板（toolkit.template.blank_workbook）里填入一个支部的数据：商贸系党支部
+在空白模板（toolkit.workbook.blank.blank_workbook）里填入一个支部的数据：商贸系党支部
 2010 年 7 月至 2011 年 1 月开展创先争优活动的情况。用它生成的报告，就是
 shared/reference 里那份 2011 年 1 月 7 日的阶段性工作情况汇报（人名是虚构的）。
 
@@ -647,7 +647,7 @@ def _fill_table(ws, rows: list[dict]) -> None:
 
 
 def build():
-    from toolkit.template import blank_workbook
+    from toolkit.workbook.blank import blank_workbook
 
     member_rows = members()
     attendance_rows = attendance()
@@ -675,7 +675,7 @@ def build():
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from toolkit.template import workbook_bytes  # 固定 zip 内的时间，不改“修改时间”
+    from toolkit.workbook.blank import workbook_bytes  # 固定 zip 内的时间，不改“修改时间”
 
     wb = build()
     TARGET.parent.mkdir(exist_ok=True)

@@ -22,7 +22,7 @@ TARGET = ROOT / "docs" / "sample-page1.png"
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from toolkit import api
-    from toolkit.pdf import find_soffice
+    from toolkit.report.pdf import find_soffice
 
     soffice = find_soffice()
     if soffice is None:

@@ -1,6 +1,6 @@
 """另外三个支部的工作簿：像读过 workbook.md 的支部书记那样，用 openpyxl 一格一格填出来。
 
-这里故意不用 tests/workbooks.py、toolkit.template 或 toolkit 里的任何东西：表名、列名照标准抄写，
+这里故意不用 tests/workbooks.py、toolkit.workbook.blank 或 toolkit 里的任何东西：表名、列名照标准抄写，
 版式照各支部自己的习惯（换列序、加一列“备用”、标题行合并、日期打成文字、明细下面加合计行）。
 报告里应有的数字，也在这里由填进去的数据算出来（members_on、group_size……），不问工具。
 

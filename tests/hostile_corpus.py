@@ -1014,8 +1014,8 @@ def _wide_row_within_limit(path: Path) -> None:
 
 
 def typeset(text: str) -> str:
-    """报告里印出的样子：夹在汉字之间的半角标点改全角（toolkit.typography 的规矩）。"""
-    from toolkit.typography import normalise_punctuation
+    """报告里印出的样子：夹在汉字之间的半角标点改全角（toolkit.report.typography 的规矩）。"""
+    from toolkit.report.typography import normalise_punctuation
 
     return normalise_punctuation(text)[0]
 

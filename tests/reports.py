@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit.document import (
+from toolkit.report.document import (
     Addressee,
     Attachment,
     AttachmentNote,
@@ -20,8 +20,8 @@ from toolkit.document import (
     StageReport,
     Subtitle,
     Table,
-    break_title,
 )
+from toolkit.report.titles import break_title
 
 BRANCH = "商贸系党支部"
 DATE = "2011年1月7日"

@@ -14,8 +14,9 @@ import pytest
 from lxml import etree
 
 from tests.reports import BRANCH, DATE, long_report, one_page_report, tail_at_page_end_report
-from toolkit.document import Attachment, Signature, StageReport, Table, text_width
-from toolkit.docx_writer import write_docx
+from toolkit.report.document import Attachment, Signature, StageReport, Table
+from toolkit.report.titles import text_width
+from toolkit.report.docx import write_docx
 from toolkit.style import StyleProfile, profile
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

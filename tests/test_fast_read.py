@@ -19,7 +19,8 @@ import pytest
 from tests.branches import company_branch, large_branch, students_branch
 from tests.workbooks import small_branch, write_workbook
 from toolkit import api
-from toolkit.xlsx import WorkbookFileError, XlsxBook, open_workbook
+from toolkit.errors import WorkbookFileError
+from toolkit.workbook.package import XlsxBook, open_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -248,9 +249,9 @@ def test_hostile_corpus_reads_the_same(tmp_path):
 def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
     path = company_branch().write(tmp_path / "company.xlsx")
     _edit(path, lambda wb: wb["党员名册"].cell(3, 5, "1985.3"))
-    fast = api.validate(path)
+    fast = api.validate(path).checked
     monkeypatch.setattr(XlsxBook, "use_calamine", False)
-    slow = api.validate(path)
+    slow = api.validate(path).checked
     assert fast.findings == slow.findings and fast.branch == slow.branch
 
 
@@ -260,7 +261,7 @@ def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
 def test_help_does_not_import_heavy_libraries():
     code = (
         "import sys\n"
-        "from toolkit.entry import generate_report\n"
+        "from toolkit.cli.entry import generate_report\n"
         "try:\n    generate_report(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'docx', 'lxml', 'python_calamine', 'jinja2'})\n"
         "print('HEAVY', heavy)\n"

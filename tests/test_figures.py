@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from toolkit.figures import branch_figures, check_texts, fill, format_rate
-from toolkit.model import Activity, Branch, BranchInfo, Commitment, Member, NarrativeParagraph, Source
+from toolkit.branch.figures import branch_figures, fill, format_rate
+from toolkit.checks.placeholders import check_texts
+from toolkit.branch.model import Activity, Branch, BranchInfo, Commitment, Member, NarrativeParagraph, Source
 
 D = dt.date
 

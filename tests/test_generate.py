@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generate(*args, env_extra=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8", **(env_extra or {}))
-    code = "from toolkit.entry import generate_report; generate_report()"
+    code = "from toolkit.cli.entry import generate_report; generate_report()"
     done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=180)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done.returncode, done.stdout, done.stderr

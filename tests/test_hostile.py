@@ -297,7 +297,7 @@ def _leaks(text: str) -> list[str]:
 
 def test_corpus_carries_real_ids_and_phones_so_the_scan_can_fail(corpus):
     """语料里的名册确有完整的身份证号和手机号：扫描找不到，是因为遮盖了，而不是因为本来就没有。"""
-    from toolkit.reader import read_workbook
+    from toolkit.workbook.tables import read_workbook
 
     content = read_workbook(corpus["bad-id-and-phone"].path)
     members = content.tables["党员名册"].rows
@@ -348,7 +348,7 @@ def test_sample_with_mark_and_json_leaks_nothing(tmp_path):
     generated = run("generate-report", SAMPLE, "-o", report, cwd=tmp_path)
     assert generated.code == 0 and not _leaks(generated.text) and not _leaks(docx_xml(report))
     # 样例的名册里确有完整号码：上面的扫描是能失败的
-    from toolkit.reader import read_workbook
+    from toolkit.workbook.tables import read_workbook
 
     rows = read_workbook(SAMPLE).tables["党员名册"].rows
     assert any(ID_NUMBER.fullmatch(str(r.cells["身份证号"].value)) for r in rows if "身份证号" in r.cells)
@@ -430,8 +430,8 @@ def test_template_escapes_are_refused_with_a_chinese_message(corpus, tmp_path, e
 
 def test_marked_copy_refuses_a_workbook_too_big_for_it(corpus, tmp_path, monkeypatch, capsys):
     """做标注副本要把整本载入内存：格子太多就说明原因、不写副本、不留临时文件，检查结果照常输出。"""
-    from toolkit import marking
-    from toolkit.cli import main
+    from toolkit.checks import marking
+    from toolkit.cli.main import main
 
     monkeypatch.setattr(marking, "MAX_MARK_CELLS", 50)
     source = corpus["partial-date"].path

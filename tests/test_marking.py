@@ -10,7 +10,7 @@ import pytest
 from openpyxl.comments import Comment
 
 from toolkit.findings import Finding
-from toolkit.marking import AUTHOR, ERROR_FILL, LIST_HEADERS, LIST_SHEET, WARNING_FILL, write_marked_copy
+from toolkit.checks.marking import AUTHOR, ERROR_FILL, LIST_HEADERS, LIST_SHEET, WARNING_FILL, write_marked_copy
 
 
 def _source(path: Path) -> Path:

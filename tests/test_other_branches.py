@@ -643,7 +643,7 @@ def test_large_pages(large, tmp_path):
     ],
 )
 def test_title_breaks_at_words_into_a_trapezoid_or_diamond(title, expected):
-    from toolkit.document import break_title
+    from toolkit.report.titles import break_title
 
     lines = break_title(title)
     assert lines == expected

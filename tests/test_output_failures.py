@@ -18,8 +18,8 @@ import docx
 import pytest
 
 from tests.workbooks import small_branch, write_workbook
-from toolkit import api, output
-from toolkit.cli import generate_report_main, main
+from toolkit import api, files as output
+from toolkit.cli.main import generate_report_main, main
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = b"PK old report that must survive"
@@ -116,7 +116,7 @@ def test_paths_with_chinese_characters_and_spaces(workbook, tmp_path):
 
 def _start(workbook: Path, target: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    code = "from toolkit.entry import generate_report; generate_report()"
+    code = "from toolkit.cli.entry import generate_report; generate_report()"
     return subprocess.Popen(
         [sys.executable, "-c", code, str(workbook), "-o", str(target), "--force"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,

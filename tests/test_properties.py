@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.workbooks import headers_for, small_branch, write_workbook
-from toolkit import api, figures
-from toolkit.typography import normalise_punctuation
-from toolkit.values import clean_text
-from toolkit.xlsx import WorkbookFileError
+from toolkit import api
+from toolkit.branch import figures
+from toolkit.report.build import build_report
+from toolkit.report.typography import normalise_punctuation
+from toolkit.errors import WorkbookFileError
+from toolkit.text import clean_text
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -61,14 +63,14 @@ def _for_excel(value):
 def _outcome(path: Path):
     """api.validate：返回 Checked；文件读不了返回 None。别的异常照常抛出（测试失败）。"""
     try:
-        return api.validate(path)
+        return api.validate(path).checked
     except WorkbookFileError as error:
         assert error.message and error.kind
         return None
 
 
 def _report_paragraphs(checked) -> list[str]:
-    data, _report, _notes = api.build_report(checked.branch)
+    data = build_report(checked.branch).data
     document = docx.Document(io.BytesIO(data))
     return [p.text for p in document.paragraphs]
 
@@ -104,7 +106,7 @@ def test_any_value_in_any_column_gives_a_report_or_findings(book):
         for f in checked.findings:
             assert f.problem and f.severity in ("错误", "提醒")
         from toolkit.checks import sheet_order
-        from toolkit.findings import render_json, render_text
+        from toolkit.checks.render import render_json, render_text
 
         render_text(checked.findings, sheet_order())
         render_json(checked.findings, sheet_order(), file=str(path))

@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 
 from tests.reports import BRANCH, DATE, long_report, one_page_report, tail_at_page_end_report
-from toolkit.docx_writer import write_docx
-from toolkit.pdf import find_soffice
+from toolkit.report.docx import write_docx
+from toolkit.report.pdf import find_soffice
 from toolkit.style import profile
 
 HERE = Path(__file__).resolve().parent

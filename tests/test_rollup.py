@@ -434,7 +434,7 @@ def test_settings_workbook_and_options_override_it(tmp_path):
 
 
 def test_safe_file_names():
-    from toolkit.rollup import distinct_names, safe_file_name
+    from toolkit.rollup.collect import distinct_names, safe_file_name
 
     assert safe_file_name("机关/后勤\\党支部") == "机关_后勤_党支部"
     assert safe_file_name("CON") == "_CON"
@@ -467,7 +467,7 @@ def test_each_file_names_told_apart_through_the_command(tmp_path):
 
 
 def test_parallel_and_serial_give_the_same_results(folder):
-    from toolkit.rollup import check_branches, find_workbooks
+    from toolkit.rollup.collect import check_branches, find_workbooks
 
     _, source, _ = folder
     paths, _ = find_workbooks(source, set())

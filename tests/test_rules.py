@@ -19,10 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from toolkit import rules, standard
+from toolkit import standard
+from toolkit.checks import rules
 from toolkit.findings import CATALOGUE, ERROR, WARNING, Finding
-from toolkit.model import Activity, Attendance, Branch, BranchInfo, Commitment, Member, NarrativeParagraph, Source
-from toolkit.values import id_check_digit
+from toolkit.branch.model import Activity, Attendance, Branch, BranchInfo, Commitment, Member, NarrativeParagraph, Source
+from toolkit.checks.values import id_check_digit
 
 D = dt.date
 

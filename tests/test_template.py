@@ -12,11 +12,12 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from toolkit import standard, template
+from toolkit import standard
+from toolkit.workbook import blank as template
 from toolkit.standard import CHOICE, DATE, INT, OPTIONAL, REQUIRED
 
 SHIPPED = Path(__file__).resolve().parents[1] / "templates" / "支部工作数据簿.xlsx"
-REGENERATE = "python -m toolkit.template templates/支部工作数据簿.xlsx"
+REGENERATE = "python -m toolkit.workbook.blank templates/支部工作数据簿.xlsx"
 TABLES = [s for s in standard.SHEETS if s.layout == "table"]
 
 
@@ -319,7 +320,7 @@ def test_main_writes_and_refuses_foreign_files(tmp_path):
 
 
 def test_round_trip_through_reader(tmp_path):
-    from toolkit.reader import read_workbook
+    from toolkit.workbook.tables import read_workbook
 
     path = tmp_path / "填好的.xlsx"
     path.write_bytes(template.workbook_bytes(template.blank_workbook()))
@@ -371,7 +372,7 @@ def test_round_trip_through_reader(tmp_path):
 
 
 def test_blank_template_reads_without_sheet_problems(tmp_path):
-    from toolkit.reader import read_workbook
+    from toolkit.workbook.tables import read_workbook
 
     path = tmp_path / "空白.xlsx"
     path.write_bytes(template.workbook_bytes(template.blank_workbook()))

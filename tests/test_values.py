@@ -4,20 +4,17 @@ import datetime as dt
 
 import pytest
 
-from toolkit.values import (
+from toolkit.checks.values import (
     ValueProblem,
-    clean_text,
     describe_found,
-    header_key,
-    mask_id,
-    mask_phone,
-    name_key,
     parse_choice,
     parse_date,
     parse_id_number,
     parse_int,
     phone_is_valid,
 )
+from toolkit.privacy import mask_id, mask_phone
+from toolkit.text import clean_text, header_key, name_key
 
 D = dt.date
 
@@ -76,7 +73,7 @@ def test_not_integers(raw):
 
 
 def _id(birth: str, seq: str = "123") -> str:
-    from toolkit.values import id_check_digit
+    from toolkit.checks.values import id_check_digit
 
     body = "110105" + birth + seq
     return body + id_check_digit(body)

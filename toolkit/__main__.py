@@ -1,3 +1,3 @@
-from toolkit.entry import main
+from toolkit.cli.entry import main
 
 main()

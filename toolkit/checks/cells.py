@@ -1,0 +1,273 @@
+"""单元格的类型：每一格按标准声明的类型读成正确的值，装进支部模型的对象。
+
+    CellReader(date1904, findings)      读一格；读不了就记一条发现、返回 None
+    typed_rows(table, model, reader)    一张表的每一行 → 模型对象（Member、Activity……）
+    branch_info(sheet, reader)          “支部信息”键值表 → BranchInfo
+    typed_items(sheet, date1904, findings)  另一张键值表（如“汇总设置”）→ {项目: 值}
+
+单元格层面的问题（必填为空、日期认不出、不在下拉列表里、公式没有计算结果……）在这里报。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from dataclasses import fields as dataclass_fields
+from typing import Any
+
+from toolkit.findings import Finding
+from toolkit.branch.model import BranchInfo, Source, column_fields, from_values
+from toolkit.workbook.tables import BranchInfoSheet, SheetTable
+from toolkit.standard import CHOICE, DATE, INT, REQUIRED, Column
+from toolkit.text import clean_text
+from toolkit.checks.values import (
+    YEARS,
+    ValueProblem,
+    describe_found,
+    parse_choice,
+    parse_date,
+    parse_id_number,
+    parse_int,
+    parse_text,
+)
+from toolkit.workbook.package import Cell
+
+
+# ---------------------------------------------------------------- 单元格
+
+
+_PLAIN_KINDS = frozenset(("value", "date"))
+_FIRST_YEAR, _LAST_YEAR = YEARS  # 这之外的日期交给 parse_date 说明
+_MISSING = object()  # “快路判断不了”，与值 None 区分
+
+
+class CellReader:
+    """按列的声明把单元格读成值；读不了就记一条发现并返回 None。"""
+
+    def __init__(self, date1904: bool, findings: list[Finding]):
+        self.date1904 = date1904
+        self.findings = findings
+
+    def read(self, column: Column, cell: Cell | None, where: dict) -> Any:
+        # 快路：绝大多数单元格本来就是对的（下拉选的值、真日期、整数、干净的文字），或是选填的空格
+        if cell is None:
+            if column.need != REQUIRED:
+                return None
+        elif cell.kind in _PLAIN_KINDS:
+            value = self.fast(column, cell.value)
+            if value is not _MISSING:
+                return value
+        return self._read_slowly(column, cell, where)
+
+    @staticmethod
+    def fast(column: Column, raw: Any) -> Any:
+        """本来就对的值直接返回（只由值决定，不产生发现）；否则返回 _MISSING，交给 _read_slowly。"""
+        kind = column.type
+        if kind == CHOICE:
+            if raw in column.choices:
+                return raw
+        elif kind == DATE:
+            if isinstance(raw, dt.datetime) and _FIRST_YEAR <= raw.year <= _LAST_YEAR:
+                return raw.date()
+        elif kind == INT:
+            if type(raw) is int and (column.minimum is None or raw >= column.minimum):
+                return raw
+        elif column.sensitive is None and column.name != "民族" and type(raw) is str:
+            text = clean_text(raw)
+            if text:
+                return text
+        return _MISSING
+
+    def _read_slowly(self, column: Column, cell: Cell | None, where: dict) -> Any:
+        def report(code: str, problem: str, expected: str = "", fix: str = "", found: Any = cell.value if cell else None):
+            self.findings.append(
+                Finding(
+                    code,
+                    problem,
+                    found=describe_found(found, column.sensitive),
+                    expected=expected,
+                    fix=fix,
+                    header=column.name,
+                    **where,
+                )
+            )
+
+        if cell is not None and cell.kind == "formula_no_value":
+            report(
+                "cell.formula_no_value",
+                "这一格是公式，但文件里没有保存计算结果（通常是由程序生成、还没在 Excel/WPS 里打开过的文件）。",
+                column.expectation,
+                "用 Excel 或 WPS 打开文件并保存一次，再运行本工具；或把公式换成数值",
+                found="（公式未计算）",
+            )
+            return None
+        if cell is not None and cell.kind == "error":
+            report(
+                "cell.formula_error",
+                f"公式计算出错（{cell.value}），没有可用的值。",
+                column.expectation,
+                "修正公式，或直接输入数值",
+            )
+            return None
+        if cell is not None and cell.kind == "picture":
+            report(
+                "cell.picture",
+                "这一格里是嵌入的图片，不是文字。",
+                column.expectation,
+                "删除图片，改为输入文字",
+                found="（图片）",
+            )
+            return None
+
+        raw = None if cell is None else cell.value
+        if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+            if column.need == REQUIRED:
+                report(
+                    "cell.required",
+                    f"“{column.name}”是必填项，这一格是空的。",
+                    column.expectation,
+                    f"填写{column.name}",
+                    found=raw,
+                )
+            return None
+
+        try:
+            if column.type == DATE:
+                return parse_date(raw, date1904=self.date1904)
+            if column.type == INT:
+                number = parse_int(raw)
+                if column.minimum is not None and number < column.minimum:
+                    report(
+                        "cell.minimum",
+                        f"“{column.name}”不能小于 {column.minimum}。",
+                        column.expectation,
+                        "改成正确的人数",
+                    )
+                    return None
+                return number
+            if column.type == CHOICE:
+                value, note = parse_choice(raw, column.choices, column.value_aliases)
+                if note:
+                    report("cell.normalised", note, column.expectation, "如无不妥，可以不处理；也可以从下拉列表重新选择")
+                return value
+            if column.sensitive == "id":
+                return parse_id_number(raw)
+            text = parse_text(raw)
+            if column.name == "民族":
+                text = self._ethnicity(text, column, report)
+            return text
+        except ValueProblem as problem:
+            code = {
+                DATE: "cell.date",
+                INT: "cell.int",
+                CHOICE: "cell.choice",
+            }.get(column.type, "cell.id_scientific" if problem.code == "id.scientific" else "cell.id_invalid")
+            report(code, problem.problem, problem.expected or column.expectation, problem.fix)
+            return None
+
+    @staticmethod
+    def _ethnicity(text: str, column: Column, report) -> str:
+        # “汉”→“汉族”：只补一个“族”字，并告诉用户
+        if text and not text.endswith("族") and len(text) <= 3 and text not in ("穿青人",):
+            fixed = text + "族"
+            report("cell.normalised", f"“{text}”已按“{fixed}”处理。", column.expectation, "如无不妥，可以不处理；也可以改为全称")
+            return fixed
+        return text
+
+
+def _identity_part(name: str, cell: Cell) -> str | None:
+    """一行的指认里的一段，如“姓名：张三”；这一格说明不了是谁时为 None。"""
+    if isinstance(cell.value, (str, int, float)) and cell.kind not in ("error",):
+        text = clean_text(str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:g}")
+        if text:
+            return f"{name}：{text[:20]}"
+    return None
+
+
+_CACHE_LIMIT = 100_000  # 每列最多记住这么多个单元格：名册里每人不同的身份证号不必都记
+
+
+def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
+    letters = {name: place.letter for name, place in table.columns.items()}
+    present = [c for c in table.spec.columns if c.name in table.columns]
+    fields = column_fields(model)
+    has_source = "source" in {f.name for f in dataclass_fields(model)}
+    title = table.title
+    # 纯粹由值决定、又不产生发现的结果，每列每个单元格对象只算一次：读取时同样的文字、日期
+    # 共用一个 Cell（出勤明细里同样的状态重复上万次）。键是 id(cell)：这些 Cell 都被 table.rows
+    # 引用着，循环期间不会被回收，id 不会重复
+    plan = [(c, c.name, letters[c.name], fields.get(c.name), c.need != REQUIRED, {}) for c in present]
+    id_plan = [(name, {}) for name in table.spec.identity]  # 列 → {id(cell): “姓名：张三”}
+    plain = _PLAIN_KINDS
+    read, fast = reader.read, reader.fast
+    findings = reader.findings
+    result = []
+    append = result.append
+    for row in table.rows:
+        cells = row.cells
+        get = cells.get
+        # 这一行的指认（姓名：张三）
+        pieces = []
+        for name, known in id_plan:
+            cell = get(name)
+            if cell is not None:
+                part = known.get(id(cell), _MISSING)
+                if part is _MISSING:
+                    part = _identity_part(name, cell)
+                    if len(known) < _CACHE_LIMIT:
+                        known[id(cell)] = part
+                if part:
+                    pieces.append(part)
+        identity = "，".join(pieces) or None
+        where = None
+        kwargs = {}
+        for column, name, letter, attr, optional, known in plan:
+            cell = get(name)
+            if cell is None:
+                if optional:
+                    continue
+                value = _MISSING
+            else:
+                value = known.get(id(cell), _MISSING)
+                if value is _MISSING and cell.kind in plain:
+                    value = fast(column, cell.value)
+                    if value is not _MISSING and len(known) < _CACHE_LIMIT:
+                        known[id(cell)] = value
+            if value is _MISSING:
+                if where is None:
+                    where = {"sheet": title, "row": row.number, "identity": identity}
+                before = len(findings)
+                value = read(column, cell, {**where, "column": letter})
+                if cell is not None and len(findings) == before and len(known) < _CACHE_LIMIT:
+                    known[id(cell)] = value  # 慢路没说什么（如民族“汉族”）：结果也只由值决定
+            if value is not None and attr is not None:
+                kwargs[attr] = value
+        if has_source:
+            kwargs["source"] = Source(title, row.number, letters, identity)
+        append(model(**kwargs))
+    return result
+
+
+def branch_info(sheet: BranchInfoSheet, reader: CellReader) -> BranchInfo:
+    values = {}
+    sources = {}
+    for column in sheet.spec.columns:
+        item = sheet.items.get(column.name)
+        if item is None:
+            continue
+        where = {"sheet": sheet.title, "row": item.row, "column": item.letter, "identity": f"项目：{column.name}"}
+        values[column.name] = reader.read(column, item.cell, where)
+        sources[column.name] = Source(sheet.title, item.row, {column.name: item.letter}, f"项目：{column.name}")
+    return replace(from_values(BranchInfo, values), sources=sources)
+
+
+def typed_items(sheet: BranchInfoSheet, date1904: bool, findings: list[Finding]) -> dict[str, Any]:
+    """键值表（如“汇总设置”）的每一项按声明读成正确类型的值；读不了的记一条发现、值为 None。"""
+    reader = CellReader(date1904, findings)
+    values = {}
+    for column in sheet.spec.columns:
+        item = sheet.items.get(column.name)
+        if item is not None:
+            where = {"sheet": sheet.title, "row": item.row, "column": item.letter, "identity": f"项目：{column.name}"}
+            values[column.name] = reader.read(column, item.cell, where)
+    return values

@@ -1,0 +1,315 @@
+"""标注副本：把有问题的单元格涂色、加批注，另存一份；原文件一个字节也不动。
+
+    write_marked_copy(source, findings, target)
+
+错误涂浅红、提醒涂浅黄；同一格的几条发现合成一条批注。
+没有列的发现标在这一行第一个有内容的格；只有表头名的发现标在表头那一格（找得到时）。
+末尾加一张“问题清单”表，列出全部发现。写出的文字一律存为文字，不当公式。
+副本和其他输出一样遮盖身份证号、联系电话（110105********1234、138****5678）：副本常被转发，
+改正请在原文件里改。
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import io
+import warnings
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from toolkit.errors import OutputError
+from toolkit.files import write_atomically
+from toolkit.findings import ERROR, Finding, finding_order
+from toolkit.text import cell_text
+
+AUTHOR = "toolkit"
+ERROR_FILL = "FFC7CE"  # 浅红
+WARNING_FILL = "FFEB9C"  # 浅黄
+LIST_SHEET = "问题清单"
+LIST_HEADERS = ("级别", "工作表", "单元格", "问题", "应填写", "修改方法", "填写的是")
+
+HEADER_SEARCH_ROWS = 30  # 找表头时看前这么多行
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+# 副本用 openpyxl 整本载入（每格约 1 KB 内存）：格子太多就不做副本，而不是吃掉几个 GB
+MAX_MARK_CELLS = 300_000
+TRIM_FROM = 1024 * 1024  # 工作表 XML 超过这么大，先去掉数据下方只有格式的行（“格式刷到第 1,048,576 行”）
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _key(text) -> str:
+    return re.sub(r"\s+", "", str(text)) if text is not None else ""
+
+
+def _find_sheet(wb, name: str):
+    sheets = wb.worksheets  # 图表工作表没有单元格，不在其中
+    for ws in sheets:
+        if ws.title == name:
+            return ws
+    for ws in sheets:  # 标签名首尾空格之类的差别
+        if ws.title.strip() == name.strip():
+            return ws
+    return None
+
+
+def _column_index(letter: str | None) -> int | None:
+    if not letter or not _LETTERS.match(letter):
+        return None
+    index = column_index_from_string(letter)
+    return index if index <= MAX_COL else None
+
+
+def _top_left(ws, row: int, col: int) -> tuple[int, int]:
+    """合并单元格只能在左上角那一格标注。"""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col:
+            return merged.min_row, merged.min_col
+    return row, col
+
+
+def _first_filled(ws, row: int) -> int:
+    for cell in ws[row]:
+        if not isinstance(cell, MergedCell) and cell.value not in (None, ""):
+            return cell.column
+    return 1
+
+
+def _header_cell(ws, finding: Finding) -> tuple[int, int] | None:
+    """只给了表头名的发现：在前几行里找写着这个表头的格。"""
+    wanted = _key(finding.header)
+    if not wanted:
+        return None
+    only = _column_index(finding.column)
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, HEADER_SEARCH_ROWS)):
+        for cell in row:
+            if only and cell.column != only:
+                continue
+            if isinstance(cell.value, str) and _key(cell.value) == wanted:
+                return cell.row, cell.column
+    return None
+
+
+def _place(ws, finding: Finding) -> tuple[int, int] | None:
+    """发现落在哪一格：(行, 列)，落不到格上时 None。"""
+    row = finding.row if finding.row and 1 <= finding.row <= MAX_ROW else None
+    col = _column_index(finding.column)
+    if row and col:
+        return _top_left(ws, row, col)
+    if row:
+        return _top_left(ws, row, _first_filled(ws, row))
+    if finding.header:
+        return _header_cell(ws, finding)
+    return None
+
+
+def _comment_part(f: Finding) -> str:
+    lines = [f"[{f.severity}] {f.problem}"]
+    if f.found is not None:
+        lines.append(f"填写的是：{f.found}")
+    if f.expected:
+        lines.append(f"应填写：{f.expected}")
+    if f.fix:
+        lines.append(f"修改方法：{f.fix}")
+    return "\n".join(lines)
+
+
+def _comment(parts: list[str], old) -> Comment:
+    text = "\n\n".join(parts)
+    if old is not None and old.text:
+        text += f"\n\n（原批注）{old.text}"
+    text = cell_text(text)
+    lines = sum(max(1, len(line) // 20 + 1) for line in text.split("\n"))
+    return Comment(text, AUTHOR, height=min(600, 20 + 16 * lines), width=320)
+
+
+def _cell_label(f: Finding) -> str:
+    if f.cell:
+        return f.cell
+    if f.row:
+        return f"第{f.row}行"
+    if f.header:
+        return f"「{f.header}」"
+    return ""
+
+
+def _link(cell, ws_title: str, row: int, col: int) -> None:
+    quoted = "'" + ws_title.replace("'", "''") + "'"
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quoted}!{get_column_letter(col)}{row}")
+    cell.font = Font(color="0563C1", underline="single")
+
+
+def _list_sheet(wb, ordered: list[Finding], places: dict[int, tuple]) -> None:
+    ws = wb.create_sheet(LIST_SHEET)  # 重名时 openpyxl 自动加序号
+    for col, header in enumerate(LIST_HEADERS, start=1):
+        cell = ws.cell(1, col)
+        cell.value = header
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+        cell.fill = _fill("EDEDED")
+    for row, f in enumerate(ordered, start=2):
+        values = (f.severity, f.sheet or "", _cell_label(f), f.problem, f.expected, f.fix, "" if f.found is None else f.found)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col)
+            if value:
+                cell.value = cell_text(value)
+                cell.data_type = "s"  # 以“=”开头的文字也是文字
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 1).fill = _fill(ERROR_FILL if f.severity == ERROR else WARNING_FILL)
+        place = places.get(id(f))
+        if place is not None:
+            _link(ws.cell(row, 3), *place)
+    for letter, width in zip("ABCDEFG", (8, 14, 12, 50, 40, 40, 24)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    if ordered:
+        ws.auto_filter.ref = f"A1:G{len(ordered) + 1}"
+
+
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?row>)", re.S)
+_CONTENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s>/]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+
+
+def _trim_sheet(xml: bytes) -> bytes:
+    """去掉最后一个有内容的行之后那些只有格式的行；表格本身（含中间的空行）一字不动。"""
+    first = last_content_end = last_end = None
+    for match in _ROW.finditer(xml):
+        if first is None:
+            first = match.start()
+        last_end = match.end()
+        if _CONTENT.search(xml, match.start(), match.end()):
+            last_content_end = match.end()
+    if first is None:
+        return xml
+    keep_to = last_content_end if last_content_end is not None else first
+    return xml[:keep_to] + xml[last_end:]
+
+
+def _package_for_copy(source: Path) -> io.BytesIO:
+    """给 openpyxl 的工作簿：大的工作表先去掉只有格式的尾巴；格子仍然太多就不做副本（OutputError）。"""
+    data = source.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        sheets = [i for i in infos if i.filename.lower().startswith("xl/worksheets/") and i.filename.lower().endswith(".xml")]
+        trimmed = {}
+        cells = 0
+        for info in sheets:
+            xml = zf.read(info)
+            if info.file_size > TRIM_FROM:
+                xml = trimmed[info.filename] = _trim_sheet(xml)
+            cells += len(_CELL.findall(xml))
+        if cells > MAX_MARK_CELLS:
+            raise OutputError(
+                f"工作簿里约有 {cells:,} 个单元格，做标注副本要用太多的内存和时间，所以没有写标注副本（上面的检查结果不受影响）。"
+                "请删除多余的行和列（包括只刷了格式的空行）后再试，或者不加 --mark。"
+            )
+        if not trimmed:
+            return io.BytesIO(data)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in infos:
+                copy.writestr(info, trimmed.get(info.filename) or zf.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    out.seek(0)
+    return out
+
+
+def _mask_sensitive(wb, source: Path) -> None:
+    """副本里身份证号、联系电话两列的数据遮盖掉（位置由读取器找：改了名、换了列序也找得到）。"""
+    from toolkit.privacy import mask
+    from toolkit.workbook.tables import read_workbook
+
+    try:
+        content = read_workbook(source)
+    except Exception:  # noqa: BLE001  检查时已读过一遍；万一这次读不了，宁可不写副本
+        raise ValueError(f"无法再次读取“{source.name}”来遮盖身份证号和联系电话，没有写标注副本") from None
+    for table in content.tables.values():
+        sensitive = [c for c in table.spec.columns if c.sensitive and c.name in table.columns]
+        if not sensitive:
+            continue
+        ws = _find_sheet(wb, table.title)
+        if ws is None:
+            continue
+        for column in sensitive:
+            index = table.columns[column.name].index
+            for row in table.rows:
+                cell = ws.cell(row.number, index)
+                if isinstance(cell, MergedCell) or cell.value in (None, ""):
+                    continue
+                cell.value = cell_text(mask(cell.value, column.sensitive))
+                cell.data_type = "s"
+
+
+def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> None:
+    """另存一份标注副本到 target（先写临时文件再换名）。source 只读不写。"""
+    source, target = Path(source), Path(target)
+    if target.exists() and source.exists() and os.path.samefile(source, target):
+        raise ValueError("标注副本不能和原文件是同一个文件：本工具从不修改原文件")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 数据验证扩展等不支持的部分：副本里丢掉即可
+            wb = load_workbook(_package_for_copy(source), keep_vba=False, data_only=False, keep_links=False)
+    except (OSError, OutputError):
+        raise  # 找不到、打不开、太大：调用方自有说法
+    except Exception as error:  # 坏文件：交给调用方变成一句中文
+        raise ValueError(f"无法打开“{source.name}”来做标注副本（{type(error).__name__}）") from error
+
+    ordered = sorted(findings, key=finding_order(list(wb.sheetnames)))
+    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
+    places: dict[int, tuple] = {}
+    for f in ordered:
+        if not f.sheet:
+            continue
+        ws = _find_sheet(wb, f.sheet)
+        if ws is None:
+            continue
+        place = _place(ws, f)
+        if place is None:
+            continue
+        by_cell.setdefault((ws.title, *place), []).append(f)
+        places[id(f)] = (ws.title, *place)
+
+    for (title, row, col), group in by_cell.items():
+        cell = wb[title].cell(row, col)
+        worst = ERROR if any(f.severity == ERROR for f in group) else None
+        cell.fill = _fill(ERROR_FILL if worst else WARNING_FILL)
+        cell.comment = _comment([_comment_part(f) for f in group], cell.comment)
+
+    _mask_sensitive(wb, source)
+    _list_sheet(wb, ordered, places)
+
+    # 原来选中的工作表保持不变；去掉多选，免得 Excel 打开时成了“工作组”
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is wb.active
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomically(target, buffer.getvalue(), force=True)  # 要不要覆盖，调用方已经问过
+
+
+def mark_copy(source: Path, findings: list[Finding], target: Path, *, force: bool = False) -> Path:
+    """另存一份标出问题的副本；原文件不动。写不了时抛出 OutputError（消息是中文）。"""
+    from toolkit.files import check_target
+
+    source, target = Path(source), Path(target)
+    if target.resolve() == source.resolve():
+        raise OutputError("标注副本不能和原文件同名：本工具从不修改原文件。请换一个文件名。")
+    check_target(target, force=force)
+    try:
+        write_marked_copy(source, findings, target)
+    except OutputError:
+        raise
+    except (ValueError, OSError) as error:
+        raise OutputError(f"标注副本“{target}”没有写成：{error}") from error
+    return target

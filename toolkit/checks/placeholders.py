@@ -1,0 +1,194 @@
+"""占位符的检查：名字要存在、要用在对的地方、所指的数字要有；手写的数字与数据不符要提醒。
+
+    check_texts(branch) -> list[Finding]
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+
+from toolkit import standard
+from toolkit.branch.figures import ACTIVITY_FIGURES, PLACEHOLDER_TOKEN, PlaceholderUse, activity_figures, branch_figures, placeholders_in
+from toolkit.branch.model import Activity, Branch
+from toolkit.findings import Finding
+
+
+def check_texts(branch: Branch) -> list[Finding]:
+    """每一处可以写占位符的文字：名字要存在、要用在对的地方、所指的数字要有。"""
+    figures = branch_figures(branch)
+    by_code = {a.code: a for a in branch.activities if a.code}
+    findings: list[Finding] = []
+    for owner, column, text, activity in _narrative_cells(branch):
+        for use in placeholders_in(text):
+            problem = _placeholder_problem(use, activity, figures, by_code)
+            if problem is not None:
+                code, message, expected = problem
+                findings.append(_finding(code, owner, column, use.text, message, expected))
+        findings.extend(_contradictions(owner, column, text, figures))
+        stray = _stray_brace(text)
+        if stray:
+            findings.append(
+                _finding(
+                    "text.placeholder_unknown",
+                    owner,
+                    column,
+                    stray,
+                    "文字里有一个不成对的花括号，无法判断是不是占位符。",
+                    "占位符写成 {教师党员数} 这样；要印出花括号本身，请写两个：{{ 或 }}",
+                )
+            )
+    return findings
+
+
+def _narrative_cells(branch: Branch):
+    for paragraph in branch.paragraphs:
+        if paragraph.text:
+            yield paragraph, "文本", paragraph.text, None
+    for activity in branch.activities:
+        if activity.name:
+            yield activity, "名称", activity.name, activity
+        if activity.content:
+            yield activity, "内容", activity.content, activity
+        if activity.outcome:
+            yield activity, "成效", activity.outcome, activity
+
+
+def _all_names() -> list[str]:
+    return list(standard.PLACEHOLDER_NAMES)
+
+
+def _nearest(name: str) -> str:
+    # 相似度打平时，开头相同的优先：写 {党员人数} 的人想的是 {党员总数}，不是 {女党员数}
+    def score(candidate: str) -> float:
+        prefix = len(os.path.commonprefix([name, candidate]))
+        return difflib.SequenceMatcher(None, name, candidate).ratio() + 0.05 * prefix
+
+    scored = [(score(n), i, n) for i, n in enumerate(_all_names())]
+    close = [n for s, i, n in sorted(scored, key=lambda t: (-t[0], t[1])) if s >= 0.3][:3]
+    if not close:
+        close = [n for n in _all_names() if set(n) & set(name)][:3]
+    return "、".join("{" + n + "}" for n in close)
+
+
+def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures: dict, by_code: dict):
+    name = use.name
+    if name in figures:
+        return None
+    if name in ACTIVITY_FIGURES:
+        if activity is None:
+            return (
+                "text.placeholder_unavailable",
+                f"{use.text}是某一项活动的数字，只能写在“活动记录”的内容或成效里。",
+                f"在这里请写明是哪项活动，如 {{A01.{name}}}（A01 换成活动的编号）",
+            )
+        if name not in activity_figures(activity):
+            return (
+                "text.placeholder_unavailable",
+                f"这项活动没有填写算出{use.text}所需的人数（{_needs(name)}）。",
+                f"先在这一行填好{_needs(name)}，或者删去{use.text}",
+            )
+        return None
+    if "." in name:
+        code, _, figure = name.rpartition(".")
+        other = by_code.get(code)
+        if other is None:
+            codes = difflib.get_close_matches(code, list(by_code), n=3, cutoff=0.5)
+            hint = f"，相近的编号：{'、'.join(codes)}" if codes else ""
+            return (
+                "text.placeholder_unknown",
+                f"{use.text}里的活动编号“{code}”在活动记录中不存在{hint}。",
+                "活动记录里已有的编号，如 {A01.出勤率}",
+            )
+        if figure not in ACTIVITY_FIGURES:
+            return (
+                "text.placeholder_unknown",
+                f"{use.text}里的“{figure}”不是活动的数字。",
+                "活动的数字只有：" + "、".join(ACTIVITY_FIGURES),
+            )
+        if figure not in activity_figures(other):
+            return (
+                "text.placeholder_unavailable",
+                f"活动 {code}（{other.source.sheet + ' 第' + str(other.source.row) + '行' if other.source else ''}）没有填写算出“{figure}”所需的人数（{_needs(figure)}）。",
+                f"在活动 {code} 那一行填好{_needs(figure)}",
+            )
+        return None
+    nearest = _nearest(name)
+    return (
+        "text.placeholder_unknown",
+        f"没有叫{use.text}的数字。" + (f"相近的有：{nearest}。" if nearest else ""),
+        "“填表说明”里列出的占位符名称；要印出花括号本身，请写两个：{{ 或 }}",
+    )
+
+
+def _needs(figure: str) -> str:
+    return {"应到人数": "应到人数", "实到人数": "实到人数", "请假人数": "请假人数", "出勤率": "应到人数和实到人数"}.get(figure, figure)
+
+
+def _stray_brace(text: str) -> str | None:
+    rest = PLACEHOLDER_TOKEN.sub("", text)
+    for ch in "{}":
+        at = rest.find(ch)
+        if at != -1:
+            return rest[max(0, at - 6) : at + 7]
+    return None
+
+
+# 手写的数字明确说的是某个算得出的数：“全系20名教师党员”“支部现有党员28名”。
+# 只认带“全系、共有、现有……”的说法：“其中5名教师党员参加了比赛”说的不是总数，不该提醒。
+_WHOLE = r"(?:全系|全院|全校|全所|全处|全部门|全支部|全体|支部共有|共有|现有|共)"
+_GROUPS = {
+    "教师党员": "教师党员数",
+    "学生党员": "学生党员数",
+    "管理人员党员": "管理人员党员数",
+    "职工党员": "职工党员数",
+    "离退休党员": "离退休党员数",
+    "预备党员": "预备党员数",
+    "正式党员": "正式党员数",
+    "女党员": "女党员数",
+    "党员": "党员总数",
+}
+_STATED = [
+    (re.compile(rf"{_WHOLE}\s*(\d+)\s*名\s*{group}"), name) for group, name in _GROUPS.items()
+] + [
+    (re.compile(rf"{_WHOLE}\s*{group}\s*(\d+)\s*名"), name) for group, name in _GROUPS.items()
+]
+
+
+def _contradictions(owner, column: str, text: str, figures: dict) -> list[Finding]:
+    findings = []
+    plain = PLACEHOLDER_TOKEN.sub("", text)
+    for pattern, name in _STATED:
+        for match in pattern.finditer(plain):
+            stated = match.group(1)
+            if stated != figures.get(name):
+                findings.append(
+                    _finding(
+                        "text.figure_contradiction",
+                        owner,
+                        column,
+                        match.group(0),
+                        f"文字里手写的“{match.group(0)}”与数据算出的{name} {figures.get(name)} 不一致。",
+                        f"用占位符 {{{name}}} 代替手写的数字，报告里就总是和数据一致",
+                    )
+                )
+    return findings
+
+
+def _finding(code: str, owner, column: str, found: str, problem: str, expected: str) -> Finding:
+    source = owner.source
+    return Finding(
+        code,
+        problem,
+        sheet=source.sheet if source else None,
+        row=source.row if source else None,
+        column=source.letter(column) if source else None,
+        header=column,
+        identity=source.identity if source else None,
+        found=f"“{found}”",
+        expected=expected,
+        fix=f"改正{column}里的这一处",
+    )
+
+

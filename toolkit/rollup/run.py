@@ -1,0 +1,114 @@
+"""一次汇总：rollup_folder(folder, options) → Rollup，并写出汇总表、汇总报告（和各支部的报告）。"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from toolkit import standard
+from toolkit.errors import OutputError, RollupError
+from toolkit.files import check_target, write_atomically
+from toolkit.report.wording import Wording
+from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
+from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs, Skipped
+from toolkit.rollup.report import build_committee_report, load_wording
+from toolkit.rollup.settings import read_settings, settle_committee
+from toolkit.rollup.summary import summary_bytes
+
+SETTINGS_FILE = f"{standard.ROLLUP_SETTINGS.name}.xlsx"  # 放在文件夹里就自动使用
+
+
+def rollup_folder(
+    folder,
+    options: RollupOptions | None = None,
+    outputs: RollupOutputs | None = None,
+    *,
+    progress_start: Callable[[int], Callable[[int], None]] | None = None,
+) -> Rollup:
+    """汇总 folder 里的全部支部工作簿，写出汇总表和汇总报告（outputs.each 给定时还写各支部的报告）。
+
+    命令用错时抛出 RollupError；写不了时抛出 OutputError（这两种情况什么都不写）；
+    模板有误时抛出 WordingError。要写的文件有一个已存在（且没有 force），就一个也不写。
+    progress_start(总本数) 返回每检查完一本调用一次的函数（进度条）。
+    """
+    options = options or RollupOptions()
+    outputs = outputs or RollupOutputs()
+    summary, report, force, template_dir = outputs.summary, outputs.report, outputs.force, outputs.template_dir
+    folder = Path(folder)
+    if not folder.exists():
+        raise RollupError(f"找不到文件夹“{folder}”。请检查路径是否写对。")
+    if not folder.is_dir():
+        raise RollupError(f"“{folder}”是一个文件，不是文件夹。请指定各支部工作簿所在的文件夹。")
+    out_dir = Path(outputs.out_dir) if outputs.out_dir else Path(".")
+    if not out_dir.is_dir():
+        raise RollupError(f"输出文件夹“{out_dir}”不存在。请先建好它，或换一个（-o）。")
+    for target in (summary, report):
+        if target is not None:
+            check_target(Path(target), force=force)
+    each_dir = Path(outputs.each) if outputs.each is not None else None
+    if each_dir is not None:
+        if each_dir.exists() and not each_dir.is_dir():
+            raise RollupError(f"“{each_dir}”是一个文件，不是文件夹。--each 要给一个放各支部报告的文件夹。")
+        if not each_dir.exists() and not (each_dir.parent if str(each_dir.parent) else Path(".")).is_dir():
+            raise RollupError(f"“{each_dir}”的上一级文件夹不存在。请先建好，或换一个位置。")
+
+    # 模板先试一遍：有误就在做事之前告诉用户
+    load_wording({}, template_dir)
+    if each_dir is not None:
+        Wording({"支部名称": "", "上级党组织": "", "活动名称": ""}, Path(template_dir) if template_dir else None)
+
+    settings_file = Path(options.settings) if options.settings else None
+    if settings_file is None and (folder / SETTINGS_FILE).is_file():
+        settings_file = folder / SETTINGS_FILE
+    given = frozenset(item for item, value in options.by_item().items() if value not in (None, ""))
+    sheet_values = read_settings(settings_file, given) if settings_file else {}
+
+    exclude = {p for p in (summary, report, each_dir, settings_file) if p is not None}
+    paths, skipped = find_workbooks(folder, {Path(p) for p in exclude})
+    if not paths:
+        raise RollupError(f"文件夹“{folder}”（含子文件夹）里没有找到工作簿（.xlsx）。请确认各支部的工作簿已放进这个文件夹。")
+
+    tick = progress_start(len(paths)) if progress_start else None
+    branches = check_branches(paths, folder, build_reports=each_dir is not None, template_dir=template_dir, progress=tick)
+    for b in [b for b in branches if b.skip_reason]:
+        skipped.append(Skipped(b.file, b.skip_reason))
+    skipped.sort(key=lambda s: s.file)
+    branches = [b for b in branches if not b.skip_reason]
+    settle_duplicates(branches)
+    committee = settle_committee(options, sheet_values, [b for b in branches if b.counted])
+    result = Rollup(folder, committee, branches, skipped, settings_file)
+    write_outputs(result, out_dir=out_dir, summary=summary, report=report, each_dir=each_dir, force=force, template_dir=template_dir)
+    return result
+
+
+def write_outputs(result: Rollup, *, out_dir: Path, summary, report, each_dir: Path | None, force: bool, template_dir) -> None:
+    """先把每个文件都做好、每个位置都查过，再一个个写出：有一个写不了，就一个也不写。"""
+    c = result.committee
+    stem = safe_file_name(f"{c.name}{c.campaign}", "党委")
+    summary_path = Path(summary) if summary else out_dir / f"{stem}各党支部工作汇总表.xlsx"
+    report_path = Path(report) if report else out_dir / f"{stem}阶段性工作情况汇报.docx"
+    if summary_path.resolve() == report_path.resolve():
+        raise OutputError("汇总表和汇总报告不能写到同一个文件。请换一个文件名。")
+    planned: list[tuple[Path, bytes]] = [
+        (summary_path, summary_bytes(result)),
+        (report_path, build_committee_report(result, template_dir)),
+    ]
+    each_paths: list[Path] = []
+    if each_dir is not None:
+        written = [b for b in result.counted if b.report is not None]
+        stems = distinct_names([safe_file_name(b.report_stem or b.name) for b in written])
+        each_paths = [each_dir / f"{s}.docx" for s in stems]
+        planned += [(p, b.report) for p, b in zip(each_paths, written)]
+    for path, _ in planned:
+        if each_dir is not None and path.parent == each_dir and not each_dir.exists():
+            continue  # 文件夹还没建：里面自然没有同名文件
+        check_target(path, force=force)
+    if each_dir is not None and not each_dir.exists():
+        try:
+            each_dir.mkdir()
+        except OSError as error:
+            raise OutputError(f"无法建立文件夹“{each_dir}”：{error.strerror or error}。") from error
+    for path, data in planned:
+        write_atomically(path, data, force=force)
+    result.summary_path, result.report_path = summary_path, report_path
+    result.each_paths, result.each_dir = each_paths, each_dir

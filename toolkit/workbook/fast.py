@@ -1,0 +1,327 @@
+"""快速读取：一张工作表的单元格值交给 python-calamine（Rust 写的读取器，比逐格解析 XML 快几倍）。
+
+calamine 读不出本工具要区分的几种情况：公式没有计算结果、公式出错都读成空白，
+隐藏行、WPS 图片、_xHHHH_ 转义、日期格式它自有一套判断。所以只在确知结果与
+xlsx.XlsxBook._stream_rows 逐格相同时才用它：
+
+- 整本书：压缩包已由 xlsx 查过（文件类型、大小、压缩比）；calamine 读的是同一份内存里的字节。
+  部件都在 calamine 认定的位置；共享字符串里没有转义和注音；每个单元格样式的数字格式，
+  两边对“是不是日期”的看法一定相同；不是 1904 日期系统。
+- 每张表：先把 XML 解压出来按字节查一遍（不解析），有公式、错误值、隐藏行、转义、
+  注释、带前缀的命名空间、指数写法的数字……任何一样就不用；单元格的位置范围有界
+  （calamine 按矩形整块分配内存）。
+- 读出的值：只有文字、数字、逻辑值、整天的日期；遇到带时刻的日期、时长等拿不准的值，
+  整张表改走 lxml。
+
+不满足时返回 None，由 xlsx 照旧逐格解析：结果永远以 lxml 那条路为准。
+已知的边界：sheetData 里的 XML 是否完整合法不再由 libxml2 逐字检查（calamine 自己也检查结束标签）；
+单元格引用的行号与所在 <row> 的行号不一致的文件（Excel/WPS/LibreOffice/openpyxl 都不会写出）两边读法不同。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from lxml import etree
+
+from toolkit.errors import WorkbookFileError
+from toolkit.workbook import package as xlsx
+from toolkit.workbook.package import _FALSE, _MAIN, _PARSER_OPTIONS, _QUOTED, _TRUE, CHUNK, Cell
+
+FAST_PART = 64 * 1024 * 1024  # 解压后更大的工作表流式读（calamine 会把整张表放进内存）
+FAST_CELLS = 4_000_000  # calamine 按“最大行 × 最大列”分配；超过就流式读
+_NS = _MAIN.encode()
+
+# 这些字节一出现就可能是 calamine 读不一样的写法；先用单个字节快速排除，出现了再查确切的写法
+_SUSPECTS = (
+    (b"f", (b"<f",)),  # 公式
+    (b"e", (b'"e"',)),  # 错误值 t="e"（等号两边有空格也认得）
+    # 指数写法的整数（1E+5）在 xlsx 里是小数，calamine 看不出。小写 e 只出自 Python（openpyxl），
+    # 那时数值已 ≥ 1e16，_cells 对 ≥ 1e15 的整数一律不用 calamine
+    (b"E", (b"E+", b"E-")),
+    (b"P", (b"rPh",)),  # 注音
+    (b">", (b"<r>",)),  # 富文本：一格里可以层层嵌套，lxml 超过 256 层就拒绝，calamine 照读
+    (b"_", (b"_x",)),  # 转义
+    (b"!", (b"<!",)),  # 注释、CDATA
+    (b"?", (b"<?",)),  # 处理指令
+    (b"'", (b"'",)),  # 单引号的属性
+    (b"\r", (b"\r",)),
+    (b"D", (b"DISPIMG",)),  # WPS 图片
+    (b"x", (b"xmlns",)),  # 表里另声明命名空间
+)
+_SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
+_CELL_REF = re.compile(rb'([A-Z]{1,3})(\d{1,7})"')
+_FIRST_DATE = dt.date(1900, 3, 1)  # 更早的序列号有 1900 年闰日的差别
+_DATE_CODE = set("ymd-/. 年月日")
+_NUMBER_CODE = set("0#?,.%+-() e")
+_NUMBER_BUILTINS = set(range(0, 14)) | set(range(37, 45)) | {48, 49}
+_DATE_BUILTINS = {14, 15, 16, 17}
+
+
+def read_rows(book, sheet) -> list[tuple[int, bool, dict[int, Cell]]] | None:
+    """像 _stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
+    if sheet.guessed or not _book_ready(book):
+        return None
+    part = sheet._part
+    if book._names.get(part.lower()) != part or not _SHEET_PART.fullmatch(part):
+        return None  # calamine 自己按关系找部件：只用两边不会找岔的常规位置
+    if book._fast["calamine"].sheet_names.count(sheet.name) != 1:
+        return None
+    data = _part_bytes(book, part)
+    if data is None:
+        return None
+    region = _plain_sheet_data(data)
+    if region is None:
+        return None
+    try:
+        values = book._fast["calamine"].get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    except BaseException as error:  # noqa: BLE001  calamine 的任何问题（含 Rust 的 panic）都改走 lxml
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+    rows = _cells(values)
+    if rows is None:
+        return None
+    start, end = region
+    try:
+        root = etree.fromstring(data[:start] + data[end:], etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError:
+        return None
+    book._finish_sheet(sheet, root)  # 合并单元格、筛选在 sheetData 之后
+    return rows
+
+
+# ---------------------------------------------------------------- 整本书
+
+
+def _book_ready(book) -> bool:
+    if book._fast is None:
+        book._fast = {"calamine": _open_calamine(book) if _book_plain(book) else None}
+    return book._fast["calamine"] is not None
+
+
+def _book_plain(book) -> bool:
+    if book.date1904 or book._main_part != "xl/workbook.xml":
+        return False
+    # calamine 按固定的位置找共享字符串和样式
+    for part, where in ((book._shared_part, "xl/sharedStrings.xml"), (book._styles_part, "xl/styles.xml")):
+        if part is not None and (part != where or book._names.get(part.lower()) != part):
+            return False
+    if book._shared_part is None and "xl/sharedstrings.xml" in book._names:
+        return False
+    if book._shared_part is not None:
+        data = _part_bytes(book, book._shared_part)
+        if data is None:
+            return False
+        if data.startswith(b"<?xml"):
+            data = data[data.find(b"?>") + 2 :].lstrip(b"\r\n")  # XML 声明本身不算
+        if any(mark in data for mark in (b"_x", b"rPh", b"\r", b"<!", b"<?")):
+            return False
+    return _styles_agree(book)
+
+
+def _styles_agree(book) -> bool:
+    """每个单元格样式：两边对“是不是日期”的看法一定相同。"""
+    if book._styles_part is None:
+        return True
+    try:
+        root = book._parse_small(book._styles_part)
+    except WorkbookFileError:
+        return False
+    n = "{%s}" % _MAIN
+    codes = {}
+    for fmt in root.iterfind(f"{n}numFmts/{n}numFmt"):
+        try:
+            codes[int(fmt.get("numFmtId"))] = fmt.get("formatCode") or ""
+        except (TypeError, ValueError):
+            return False
+    for xf in root.iterfind(f"{n}cellXfs/{n}xf"):
+        try:
+            fmt_id = int(xf.get("numFmtId") or 0)
+        except ValueError:
+            return False
+        if fmt_id in codes:
+            if not _code_agrees(codes[fmt_id]):
+                return False
+        elif fmt_id not in _NUMBER_BUILTINS and fmt_id not in _DATE_BUILTINS:
+            return False
+    return True
+
+
+def _code_agrees(code: str) -> bool:
+    """自定义格式：只认纯数字格式和只有年月日的日期格式。"""
+    first = _QUOTED.sub("", code.split(";")[0]).lower().strip()
+    if first in ("general", "@", ""):
+        return True
+    if "[" in first:
+        return False
+    kind = xlsx._format_kind(code)
+    chars = set(first)
+    if kind == 0:
+        return chars <= _NUMBER_CODE
+    return kind == 1 and chars <= _DATE_CODE and bool(chars & set("ymd"))
+
+
+def _open_calamine(book):
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return None
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(book._data))  # 与 xlsx 查过的是同一份字节
+    except BaseException as error:  # noqa: BLE001
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+
+
+def _part_bytes(book, part: str) -> bytes | None:
+    """解压一个部件（有上限）；解压出错或太大时返回 None（lxml 那条路会说清楚是什么问题）。"""
+    try:
+        stream = book._open_part(part)
+    except WorkbookFileError:
+        return None
+    chunks = []
+    size = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > FAST_PART:
+            return None
+        chunks.append(chunk)
+    if stream.error is not None:
+        return None
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------- 每张表
+
+
+def _plain_sheet_data(data: bytes) -> tuple[int, int] | None:
+    """<sheetData> 的起止位置；里面有 calamine 读不一样的写法时返回 None。"""
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return None
+    head = data[:start]
+    if head.count(_NS) != 1 or b'xmlns="' + _NS + b'"' not in head:
+        return None  # 表里的元素可能带前缀：字节查找会漏掉
+    if b"<!" in head or b"<row" in head:
+        return None  # 注释里也可能写着 <sheetData；表格之外的行逐格解析也会读到
+    if data.startswith(b"<sheetData/>", start):
+        end = start + 12
+    else:
+        end = data.find(b"</sheetData>", start)
+        if end < 0:
+            return None
+        end += 12
+    if data.find(b"<sheetData", end) >= 0 or data.find(b"<row", end) >= 0 or data.find(_NS, end) >= 0:
+        return None
+    if end - start == 12:
+        return start, end
+    inside, stop = start + 10, end - 12  # 不含 sheetData 自己的标签（“sheetData”里就有 h、D）
+    for byte, marks in _SUSPECTS:
+        if data.find(byte, inside, stop) >= 0:
+            for mark in marks:
+                if data.find(mark, inside, stop) >= 0:
+                    return None
+    hidden = data.count(b"hidden", inside, stop)  # 隐藏行；LibreOffice 每行都写 hidden="false"
+    if hidden and hidden != data.count(b'hidden="false"', inside, stop) + data.count(b'hidden="0"', inside, stop):
+        return None
+    if not _bounded(data, inside, stop):
+        return None
+    return start, end
+
+
+def _bounded(data: bytes, start: int, end: int) -> bool:
+    """每个单元格都写了位置，且不超出最后一格所在的行和列（calamine 按矩形分配内存）。"""
+    cells = data.count(b'<c r="', start, end)
+    if data.count(b"<c", start, end) != cells:  # sheetData 里以 <c 开头的只有单元格
+        return False
+    if not cells:
+        return True
+    last = data.rfind(b'<c r="', start, end)
+    match = _CELL_REF.match(data, last + 6)
+    if match is None:
+        return False
+    letters, digits = match.groups()
+    if len(letters) > 2:
+        return False
+    width = 26 if len(letters) == 1 else 702
+    if int(digits) * width > FAST_CELLS:
+        return False
+    # 有没有哪一格的列字母更长、行号更大（正则只以 r=" 开头、按位分叉，比逐个候选快得多）
+    bigger = _bigger(digits)
+    pattern = rb'r="(?:[A-Z]{%d}|[A-Z]{1,%d}(?:\d{%d}%s))' % (
+        len(letters) + 1,
+        len(letters),
+        len(digits) + 1,
+        b'|(?:' + bigger + b')"' if bigger else b"",
+    )
+    pattern = re.compile(pattern)
+    return pattern.search(data, start, end) is None
+
+
+def _bigger(digits: bytes) -> bytes:
+    """同样位数、比 digits 大的数的正则（不含引号）；digits 已是最大时为空。"""
+    if not digits:
+        return b""
+    first, rest = digits[0] - 48, len(digits) - 1
+    options = [rb"[%d-9]\d{%d}" % (first + 1, rest)] if first < 9 else []
+    tail = _bigger(digits[1:])
+    if tail:
+        options.append(b"%d(?:%s)" % (first, tail))
+    return b"|".join(options)
+
+
+def _cells(values: list[list]) -> list[tuple[int, bool, dict[int, Cell]]] | None:
+    """calamine 的值 → 与 _stream_rows 相同的（行号, 隐藏, {列号: Cell}）；拿不准时返回 None。"""
+    texts: dict[str, Cell] = {}
+    numbers: dict[float, Cell] = {}
+    days: dict[dt.date, Cell] = {}
+    rows = []
+    number = 0
+    for row in values:
+        number += 1
+        cells = {}
+        col = 0
+        for value in row:
+            col += 1
+            kind = value.__class__
+            if kind is str:
+                if not value:
+                    continue  # 空白，或空的文字：两边都不算内容
+                cell = texts.get(value)
+                if cell is None:
+                    cell = texts[value] = Cell(value)
+            elif kind is float or kind is int:
+                cell = numbers.get(value)
+                if cell is None:
+                    if value != value or value in (float("inf"), float("-inf")):
+                        return None
+                    if kind is float and value.is_integer():
+                        if abs(value) >= 1e15:
+                            return None  # 原文可能是整数或指数写法，calamine 都给小数
+                        cell = Cell(int(value))
+                    elif kind is int and abs(value) >= 2**53:
+                        return None
+                    else:
+                        cell = Cell(value)
+                    numbers[value] = cell
+            elif kind is bool:
+                cell = _TRUE if value else _FALSE
+            elif kind is dt.date:
+                cell = days.get(value)
+                if cell is None:
+                    if value < _FIRST_DATE:
+                        return None
+                    cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
+            else:
+                return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
+            cells[col] = cell
+        if cells:
+            rows.append((number, False, cells))
+    return rows

@@ -1,0 +1,494 @@
+"""读取：把用户交来的工作簿变成“标准里的哪一列、Excel 的哪一格”。
+
+只找位置、不判对错：认出标准工作表（改了名、多了空格、换了顺序都认）、
+找到表头行（上面有合并的标题行也行）、把表头对到标准列（别名、全角、换行都认），
+读到数据为止（空行、合计行、填表人行跳过）。值的类型和规则由 checks 负责。
+工作表和表头层面的问题在这里记成发现，每个根因一条。
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import standard
+from toolkit.findings import Finding, row_ranges
+from toolkit.standard import Column, Sheet
+from toolkit.text import clean_text, header_key
+from toolkit.workbook.package import Cell, XlsxSheet, column_letter, open_workbook
+
+HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
+UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
+
+# 表格下方常见的非数据行：合计、填表人……
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|填表日期|制表日期|填报日期|注[:：]|说明[:：])")
+_HINT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
+
+
+@dataclass(frozen=True)
+class ColumnPlace:
+    name: str  # 标准列名
+    index: int  # 1 起的列号
+    header: str  # 文件里表头的原样文字
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class SheetRow:
+    number: int  # Excel 行号
+    cells: dict[str, Cell]  # 标准列名 → 单元格（只含有内容的）
+    hidden: bool = False
+
+
+@dataclass
+class SheetTable:
+    spec: Sheet
+    title: str  # 标签上的名字，原样
+    header_row: int = 0
+    columns: dict[str, ColumnPlace] = field(default_factory=dict)
+    rows: list[SheetRow] = field(default_factory=list)
+
+    def letter(self, column: str) -> str | None:
+        place = self.columns.get(column)
+        return place.letter if place else None
+
+
+@dataclass
+class InfoItem:
+    name: str
+    row: int
+    letter: str  # 内容所在列
+    cell: Cell | None
+
+
+@dataclass
+class BranchInfoSheet:
+    spec: Sheet
+    title: str
+    items: dict[str, InfoItem] = field(default_factory=dict)
+
+
+@dataclass
+class WorkbookContent:
+    path: Path
+    date1904: bool
+    info: BranchInfoSheet | None
+    tables: dict[str, SheetTable]  # 标准表名 → 表
+    findings: list[Finding]
+    has_macros: bool = False
+
+
+def read_workbook(path) -> WorkbookContent:
+    """读取工作簿；文件本身读不了时抛出 xlsx.WorkbookFileError（消息已是中文）。"""
+    book = open_workbook(path)
+    findings: list[Finding] = []
+    if book.has_macros:
+        findings.append(
+            Finding(
+                "file.macros",
+                "这个工作簿含有宏（VBA 代码）。本工具只读取单元格里的数据，不会运行宏。",
+                fix="不需要处理；来源不明的宏，在 Excel 里打开时请不要点“启用宏”",
+            )
+        )
+    matched = _match_sheets(book.sheets, findings)
+
+    info = None
+    tables: dict[str, SheetTable] = {}
+    for spec in standard.SHEETS:
+        sheet = matched.get(spec.name)
+        if sheet is None:
+            if spec.required:
+                findings.append(
+                    Finding(
+                        "sheet.missing",
+                        f"工作簿中没有“{spec.name}”工作表。",
+                        expected=f"一个名为“{spec.name}”的工作表（{spec.help}）",
+                        fix=f"从空白模板（toolkit new-workbook）复制“{spec.name}”工作表过来，或把对应的工作表改名为“{spec.name}”",
+                    )
+                )
+            continue
+        if spec.layout == "keyvalue":
+            info = _read_info(spec, sheet, findings)
+        else:
+            tables[spec.name] = _read_table(spec, sheet, findings)
+    return WorkbookContent(Path(path), book.date1904, info, tables, findings, book.has_macros)
+
+
+# ---------------------------------------------------------------- 工作表
+
+
+def _sheet_keys(spec: Sheet) -> list[str]:
+    return [header_key(n) for n in (spec.name, *spec.aliases)]
+
+
+def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str, XlsxSheet]:
+    standard_names = {header_key(spec.name): spec.name for spec in standard.SHEETS}
+    alias_names = {}
+    for spec in standard.SHEETS:
+        for key in _sheet_keys(spec):
+            alias_names.setdefault(key, spec.name)
+    ignored = {header_key(n) for n in standard.TEMPLATE_ONLY_SHEETS}
+
+    # 标准名字优先，别名其次：一本里既有“报告正文”又有“正文”时取前者
+    ordered = sorted(sheets, key=lambda s: header_key(s.name) not in standard_names)
+    matched: dict[str, XlsxSheet] = {}
+    for sheet in ordered:
+        key = header_key(sheet.name)
+        if key in ignored:
+            continue
+        name = alias_names.get(key)
+        if name is None:
+            if not sheet.hidden:
+                findings.append(
+                    Finding(
+                        "sheet.extra",
+                        f"“{sheet.name}”不是标准工作表，本工具不读取它。",
+                        sheet=sheet.name,
+                        fix="不需要处理；如果它本该是某张标准表，请把它改成标准的名字（见“填表说明”）",
+                    )
+                )
+            continue
+        if name in matched:
+            findings.append(
+                Finding(
+                    "sheet.duplicate",
+                    f"已经有一张“{matched[name].name}”表作为“{name}”读取，这张“{sheet.name}”被忽略。",
+                    sheet=sheet.name,
+                    fix=f"保留一张“{name}”表，把另一张删除或改名",
+                )
+            )
+            continue
+        matched[name] = sheet
+    return matched
+
+
+# ---------------------------------------------------------------- 表头
+
+
+def _column_lookup(spec: Sheet) -> dict[str, Column]:
+    lookup: dict[str, Column] = {}
+    for column in spec.columns:
+        lookup.setdefault(header_key(column.name), column)
+    for column in spec.columns:
+        for alias in column.aliases:
+            lookup.setdefault(header_key(alias), column)
+    return lookup
+
+
+def _header_text(cell: Cell) -> str:
+    if cell.value is None:
+        return ""
+    return clean_text(str(cell.value))
+
+
+def _match_header(text: str, lookup: dict[str, Column]) -> Column | None:
+    key = header_key(text)
+    if not key:
+        return None
+    if key in lookup:
+        return lookup[key]
+    stripped = _HINT_SUFFIX.sub("", key)  # “出生日期（年-月-日）”
+    return lookup.get(stripped) if stripped != key else None
+
+
+def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> SheetTable:
+    table = SheetTable(spec, sheet.name)
+    lookup = _column_lookup(spec)
+    rows = sheet.rows()
+
+    # 1. 在前几行里找表头：与标准列对上最多的那一行
+    buffered = []
+    best, best_score = None, 0
+    for item in rows:
+        buffered.append(item)
+        score = len({c.name for cell in item[2].values() if (c := _match_header(_header_text(cell), lookup))})
+        if score > best_score:
+            best, best_score = item, score
+        if len(buffered) >= HEADER_SCAN_ROWS or best_score == len(spec.columns):
+            break
+
+    if best is None:
+        if not buffered:
+            return table  # 空表：没有表头也没有数据，由必填列检查说一次
+        findings.append(
+            Finding(
+                "sheet.no_header",
+                f"在“{sheet.name}”表的前 {HEADER_SCAN_ROWS} 行里找不到表头（例如“{spec.columns[0].name}”“{spec.columns[1].name}”）。",
+                sheet=sheet.name,
+                expected="第一行是表头，写着标准的列名：" + "、".join(c.name for c in spec.columns),
+                fix="从空白模板复制表头行，粘贴到数据上方",
+            )
+        )
+        return table
+
+    header_number, _, header_cells = best
+    table.header_row = header_number
+    extras = []
+    for index in sorted(header_cells):
+        text = _header_text(header_cells[index])
+        column = _match_header(text, lookup)
+        if column is None:
+            if text:
+                extras.append(f"{column_letter(index)}列“{text}”")
+            continue
+        if column.name in table.columns:
+            first = table.columns[column.name]
+            findings.append(
+                Finding(
+                    "column.duplicate",
+                    f"“{column.name}”出现了两次：{first.letter}列“{first.header}”和 {column_letter(index)}列“{text}”。本工具只读 {first.letter} 列。",
+                    sheet=sheet.name,
+                    row=header_number,
+                    column=column_letter(index),
+                    header=text,
+                    fix="删除多余的一列，或改掉其中一个表头",
+                )
+            )
+            continue
+        table.columns[column.name] = ColumnPlace(column.name, index, text)
+    if extras:
+        findings.append(
+            Finding(
+                "column.extra",
+                f"这些列不是标准列，本工具不读取：{'、'.join(extras)}。",
+                sheet=sheet.name,
+                row=header_number,
+                fix="不需要处理；如果其中有本该读取的列，请把表头改成标准列名（见“填表说明”）",
+            )
+        )
+
+    # 2. 数据：表头以下，跳过空行、合计行、填表人行
+    by_index = {place.index: place.name for place in table.columns.values()}
+    unnamed: dict[int, int] = {}  # 没有表头却有数据的列 → 第一次出现的行
+    header_indexes = set(header_cells)
+
+    # 每种文字只看一次：（只有空白，像合计/填表人行的开头）。出勤明细里同样几个字重复上万次
+    seen_texts: dict[str, tuple[bool, bool]] = {}
+    rows_out = table.rows
+
+    def take(item):
+        number, hidden, cells = item
+        if number <= header_number:
+            return
+        picked = {}
+        texts = 0  # 已看过的前两格文字
+        footer = False
+        for index in sorted(cells) if len(cells) > 1 else cells:
+            cell = cells[index]
+            value = cell.value
+            if isinstance(value, str):
+                seen = seen_texts.get(value)
+                if seen is None:
+                    seen = _text_facts(value)
+                    if len(seen_texts) < _TEXT_CACHE_LIMIT:
+                        seen_texts[value] = seen
+                if seen[0] and cell.kind in _BLANKABLE:
+                    continue
+                if texts < 2:
+                    texts += 1
+                    footer = footer or seen[1]
+            elif value is None and cell.kind in _BLANKABLE:
+                continue
+            name = by_index.get(index)
+            if name is not None:
+                picked[name] = cell
+            elif index not in header_indexes:
+                unnamed.setdefault(index, number)
+        if not picked:
+            return
+        if footer and not _looks_like_data(spec, picked):
+            return
+        rows_out.append(SheetRow(number, picked, hidden))
+
+    for item in buffered:
+        take(item)
+    for item in rows:
+        take(item)
+
+    if len(unnamed) > UNNAMED_LISTED:  # 一大片没有表头的列：一个根因，一条提醒
+        indexes = sorted(unnamed)
+        shown = "、".join(column_letter(i) for i in indexes[:UNNAMED_LISTED])
+        findings.append(
+            Finding(
+                "column.unnamed",
+                f"{shown} 等 {len(indexes)} 列有数据（从第 {min(unnamed.values())} 行起）但没有表头，本工具不读取。",
+                sheet=sheet.name,
+                row=header_number,
+                column=column_letter(indexes[0]),
+                fix="如果其中有用的列，请补上标准的表头；表格右边多余的内容可以删除",
+            )
+        )
+        unnamed = {}
+    for index, number in sorted(unnamed.items()):
+        findings.append(
+            Finding(
+                "column.unnamed",
+                f"{column_letter(index)} 列有数据（从第 {number} 行起）但没有表头，本工具不读取。",
+                sheet=sheet.name,
+                row=header_number,
+                column=column_letter(index),
+                fix="如果这一列有用，请补上标准的表头；否则可以不处理",
+            )
+        )
+
+    _fill_merged(table, sheet)
+    _report_missing_columns(table, findings)
+    _report_hidden_rows(table, sheet, findings)
+    return table
+
+
+_BLANKABLE = frozenset(("value", "date"))  # 公式未计算、出错、图片都不算空
+_TEXT_CACHE_LIMIT = 200_000
+
+
+def _text_facts(text: str) -> tuple[bool, bool]:
+    """（清理后是空的，像表格下方的合计/填表人行）。"""
+    cleaned = clean_text(text)
+    return not cleaned, bool(_FOOTER.match(cleaned))
+
+
+def _is_blank(cell: Cell) -> bool:
+    if cell.kind not in _BLANKABLE:
+        return False
+    value = cell.value
+    if value is None:
+        return True
+    return isinstance(value, str) and not clean_text(value)
+
+
+def _looks_like_data(spec: Sheet, picked: dict[str, Cell]) -> bool:
+    """“合计”行也可能恰好是数据（比如活动名称叫“合计……”）：有了身份列以外的必填文字才算数据。"""
+    identity = set(spec.identity)
+    required_text = [c.name for c in spec.columns if c.need == standard.REQUIRED and c.name not in identity]
+    filled = [n for n in required_text if n in picked]
+    return len(filled) >= max(2, len(required_text) - 1)
+
+
+def _fill_merged(table: SheetTable, sheet: XlsxSheet) -> None:
+    """数据区内的合并单元格：合并范围里的每一格都当作左上角的值（用户正是这个意思）。"""
+    ranges = sheet.merged_ranges
+    if not ranges or not table.rows:
+        return
+    by_number = {row.number: row for row in table.rows}
+    index_to_name = {p.index: p.name for p in table.columns.values()}
+    for min_row, min_col, max_row, max_col in ranges:
+        if max_row <= table.header_row:
+            continue
+        top = by_number.get(min_row)
+        if top is None:
+            continue
+        for col in range(min_col, max_col + 1):
+            source_name = index_to_name.get(min_col)
+            name = index_to_name.get(col)
+            if source_name is None or name is None or source_name not in top.cells:
+                continue
+            value = top.cells[source_name]
+            for number in range(min_row, max_row + 1):
+                row = by_number.get(number)
+                if row is not None and name not in row.cells:
+                    row.cells[name] = value
+
+
+def _report_missing_columns(table: SheetTable, findings: list[Finding]) -> None:
+    spec = table.spec
+    for column in spec.columns:
+        if column.name in table.columns:
+            continue
+        if column.need == standard.REQUIRED:
+            needed = True
+        elif column.required_when:
+            other, value = column.required_when
+            needed = any(_cell_text(row.cells.get(other)) == value for row in table.rows)
+        else:
+            needed = False
+        if not needed:
+            continue
+        when = f"（{column.condition}）" if column.condition else ""
+        findings.append(
+            Finding(
+                "column.missing",
+                f"缺少“{column.name}”列{when}，这一列是必填的。",
+                sheet=table.title,
+                row=table.header_row or None,
+                header=column.name,
+                expected=f"表头行里有一列“{column.name}”：{column.expectation}",
+                fix=f"在表头行加一列“{column.name}”并逐行填写（可以从空白模板复制表头）",
+            )
+        )
+
+
+def _cell_text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    return clean_text(str(cell.value))
+
+
+def _report_hidden_rows(table: SheetTable, sheet: XlsxSheet, findings: list[Finding]) -> None:
+    hidden = [row.number for row in table.rows if row.hidden]
+    if not hidden:
+        return
+    why = "（表格设置了筛选）" if sheet.has_autofilter else ""
+    findings.append(
+        Finding(
+            "sheet.hidden_rows",
+            f"{row_ranges(hidden)}是隐藏的{why}，本工具照常读取并计入统计。",
+            sheet=table.title,
+            fix="核对这些行是否应当计入；不应计入的请删除整行，而不是隐藏",
+        )
+    )
+
+
+# ---------------------------------------------------------------- 支部信息（键值表）
+
+
+def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:
+    info = BranchInfoSheet(spec, sheet.name)
+    lookup = _column_lookup(spec)
+    headers = {header_key(h) for h in standard.KEYVALUE_HEADERS}
+    extras = []
+    for number, _hidden, cells in sheet.rows():
+        indexes = [i for i in sorted(cells) if not _is_blank(cells[i])]
+        if not indexes:
+            continue
+        first = indexes[0]
+        label = _header_text(cells[first]) if isinstance(cells[first].value, str) else ""
+        item = _match_header(label, lookup) if label else None
+        if item is None:
+            if label and header_key(label) not in headers and len(label) <= 20 and first == min(indexes):
+                extras.append(f"第{number}行“{label}”")
+            continue
+        if item.name in info.items:
+            continue
+        value_index = first + 1
+        info.items[item.name] = InfoItem(item.name, number, column_letter(value_index), cells.get(value_index))
+    for column in spec.columns:
+        if column.name not in info.items and column.need == standard.REQUIRED:
+            findings.append(
+                Finding(
+                    "item.missing",
+                    f"“{sheet.name}”表里没有“{column.name}”这一项。",
+                    sheet=sheet.name,
+                    header=column.name,
+                    expected=f"A 列写“{column.name}”，B 列填写{column.expectation}",
+                    fix=f"在 A 列空行写上“{column.name}”，在它右边一格填写内容",
+                )
+            )
+    if extras:
+        findings.append(
+            Finding(
+                "item.extra",
+                f"这些项目不是标准项目，本工具不读取：{'、'.join(extras)}。",
+                sheet=sheet.name,
+                fix="不需要处理；如果其中有本该读取的项目，请改成标准的名字（见“填表说明”）",
+            )
+        )
+    return info
+
+
+def read_keyvalue(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:
+    """另一张键值表（如 standard.ROLLUP_SETTINGS“汇总设置”）：与“支部信息”同样的读法。"""
+    return _read_info(spec, sheet, findings)
