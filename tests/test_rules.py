@@ -36,7 +36,7 @@ def letters_for(sheet: standard.Sheet, without: tuple[str, ...] = ()) -> dict[st
 
 
 def source(sheet: standard.Sheet, row: int, values: dict, without: tuple[str, ...] = ()) -> Source:
-    ident = "，".join(f"{n}：{values[n]}" for n in sheet.identity if values.get(n)) or None
+    ident = "，".join(f"{c.name}：{values[c.name]}" for c in sheet.identity_columns if values.get(c.name)) or None
     return Source(sheet.name, row, letters_for(sheet, without), ident)
 
 

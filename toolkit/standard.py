@@ -37,16 +37,21 @@ class Column:
     type: str
     need: str
     help: str
+    key: str = ""  # 程序里的名字：支部模型对象的字段名（如 Member.joined），见 branch/model.py
     expect: str = ""
     choices: tuple[str, ...] = ()
     default: str | None = None
     aliases: tuple[str, ...] = ()  # 也认作这一列的表头写法
     value_aliases: Mapping[str, str] = field(default_factory=dict)  # 也认作某个可选值的写法
     condition: str = ""  # 条件必填的条件，用户的话
-    required_when: tuple[str, str] | None = None  # （另一列, 取值）：那一列是这个值时本列必填
+    required_when: tuple[str, str] | None = None  # （另一列的 key, 取值）：那一列是这个值时本列必填
     sensitive: str | None = None  # "id" 身份证号 / "phone" 联系电话：回显时遮盖
     minimum: int | None = None
     width: int = 0  # 模板中的列宽（字符），0 表示按表头自动
+    # 简称补全：只写了简称（不以 suffix 结尾、不超过 3 个字、不在 suffix_exceptions 里）时补上 suffix，
+    # 并告诉用户（民族“汉”→“汉族”）
+    suffix: str = ""
+    suffix_exceptions: tuple[str, ...] = ()
 
     @property
     def expectation(self) -> str:
@@ -71,28 +76,187 @@ class Sheet:
     required: bool
     help: str
     columns: tuple[Column, ...]
-    identity: tuple[str, ...] = ()  # 消息里用来指认一行的列，如（姓名：张三）
+    identity: tuple[str, ...] = ()  # 消息里用来指认一行的列（key），如（姓名：张三）
     aliases: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        keys = [c.key for c in self.columns]
+        if not all(k.isidentifier() for k in keys) or len(set(keys)) != len(keys):
+            raise ValueError(f"{self.name}：每一列要有不重复的 key")
+        object.__setattr__(self, "col", Columns({c.key: c for c in self.columns}))
+
     def column(self, name: str) -> Column:
+        """按表头的名字找列（用户的写法）；程序里请用 sheet.col.key。"""
         for column in self.columns:
             if column.name == name:
                 return column
         raise KeyError(name)
 
+    @property
+    def identity_columns(self) -> tuple[Column, ...]:
+        return tuple(self.col[key] for key in self.identity)
 
-def _choice(name, need, help, choices, *, default=None, aliases=(), value_aliases=None, condition=""):
+
+class Columns:
+    """一张表的列，按 key 取：MEMBERS.col.joined 就是“入党日期”那一列。程序里一律这样指列，不写列名。"""
+
+    def __init__(self, by_key: dict[str, Column]):
+        self._by_key = by_key
+
+    def __getattr__(self, key: str) -> Column:
+        try:
+            return self.__dict__["_by_key"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __getitem__(self, key: str) -> Column:
+        return self._by_key[key]
+
+    def __iter__(self):
+        return iter(self._by_key.values())
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._by_key
+
+
+def _choice(name, need, help, choices, *, key, default=None, aliases=(), value_aliases=None, condition="", required_when=None):
     return Column(
         name,
         CHOICE,
         need,
         help,
+        key=key,
+        required_when=required_when,
         choices=tuple(choices),
         default=default,
         aliases=tuple(aliases),
         value_aliases=MappingProxyType(dict(value_aliases or {})),
         condition=condition,
     )
+
+
+# ---------------------------------------------------------------- 可选值
+# 程序要据以判断的可选值，在这里起名字；列的声明和规则都用这些名字，不再写一遍字。
+
+
+class DateStyle:  # 日期写法
+    ARABIC = "阿拉伯数字"  # 2011年1月7日
+    CHINESE = "汉字"  # 二〇一一年一月七日
+    ALL = (ARABIC, CHINESE)
+
+
+class FontScheme:  # 字体方案（style.py 里各有一套版面）
+    GB2312 = "gb2312"  # 仿宋_GB2312、楷体_GB2312：多数机关安装的字体
+    WINDOWS = "windows"  # Windows 自带的仿宋、楷体
+    ALL = (GB2312, WINDOWS)
+
+
+class Sex:  # 性别
+    MALE = "男"
+    FEMALE = "女"
+    ALL = (MALE, FEMALE)
+
+
+class Category:  # 人员类别
+    TEACHER = "教师"
+    ADMIN = "管理人员"
+    STUDENT = "学生"
+    WORKER = "职工"
+    RETIRED = "离退休"
+    OTHER = "其他"
+    ALL = (TEACHER, ADMIN, STUDENT, WORKER, RETIRED, OTHER)
+
+
+class Membership:  # 党员类别
+    FORMAL = "正式党员"
+    PROBATIONARY = "预备党员"
+    ALL = (FORMAL, PROBATIONARY)
+
+
+class Post:  # 党内职务
+    SECRETARY = "书记"
+    DEPUTY = "副书记"
+    ORGANISATION = "组织委员"
+    PUBLICITY = "宣传委员"
+    DISCIPLINE = "纪检委员"
+    YOUTH = "青年委员"
+    GROUP_LEADER = "党小组长"
+    NONE = "无"
+    COMMITTEE = (SECRETARY, DEPUTY, ORGANISATION, PUBLICITY, DISCIPLINE, YOUTH)  # 支部委员会的成员（支委）
+    ALL = (*COMMITTEE, GROUP_LEADER, NONE)
+
+
+class ActivityType:  # 活动类型
+    GENERAL_MEETING = "支部党员大会"
+    COMMITTEE_MEETING = "支部委员会"
+    GROUP_MEETING = "党小组会"
+    PARTY_LECTURE = "党课"
+    THEME_DAY = "主题党日"
+    LIFE_MEETING = "组织生活会"
+    REVIEW = "民主评议党员"
+    STUDY = "专题学习"
+    COMMITMENT = "公开承诺"
+    VOLUNTEERING = "志愿服务"
+    MASS = "群团活动"
+    OTHER = "其他"
+    ALL = (
+        GENERAL_MEETING, COMMITTEE_MEETING, GROUP_MEETING, PARTY_LECTURE, THEME_DAY, LIFE_MEETING,
+        REVIEW, STUDY, COMMITMENT, VOLUNTEERING, MASS, OTHER,
+    )
+    # 主题党日和“三会一课”：上级要求不要把文体娱乐活动算作这几种
+    PARTY_LIFE = (THEME_DAY, GENERAL_MEETING, COMMITTEE_MEETING, GROUP_MEETING, PARTY_LECTURE)
+
+
+class Scope:  # 参加范围
+    ALL_MEMBERS = "全体党员"
+    TEACHER_MEMBERS = "教师党员"
+    STUDENT_MEMBERS = "学生党员"
+    COMMITTEE = "支委"
+    PARTY_GROUP = "党小组"
+    ALL_STAFF = "全体教职工"
+    ALL_STUDENTS = "全体学生"
+    ALL_STAFF_AND_STUDENTS = "全体师生"
+    OTHER = "其他"
+    ALL = (ALL_MEMBERS, TEACHER_MEMBERS, STUDENT_MEMBERS, COMMITTEE, PARTY_GROUP, ALL_STAFF, ALL_STUDENTS, ALL_STAFF_AND_STUDENTS, OTHER)
+
+
+class InReport:  # 写入报告
+    YES = "是"
+    NO = "否"
+    ALL = (YES, NO)
+
+
+class Status:  # 出勤状态
+    PRESENT = "出席"
+    ON_LEAVE = "请假"
+    ABSENT = "缺席"
+    ALL = (PRESENT, ON_LEAVE, ABSENT)
+
+
+class Committer:  # 承诺主体
+    BRANCH = "支部"
+    MEMBER = "党员"
+    ALL = (BRANCH, MEMBER)
+
+
+class Progress:  # 践诺进度
+    NOT_STARTED = "未开始"
+    UNDER_WAY = "推进中"
+    FULFILLED = "已兑现"
+    UNFULFILLED = "未兑现"
+    ALL = (NOT_STARTED, UNDER_WAY, FULFILLED, UNFULFILLED)
+
+
+class Section:  # 报告正文的章节
+    PREFACE = "前言"
+    GUIDING = "指导思想"
+    GOALS = "目标要求"
+    MEASURES = "具体措施"  # 活动记录里的活动印在这一部分
+    DIRECTIONS = "努力方向"
+    CLOSING = "结束语"
+    ALL = (PREFACE, GUIDING, GOALS, MEASURES, DIRECTIONS, CLOSING)
+    BODY = (GUIDING, GOALS, MEASURES, DIRECTIONS)  # 报告的四个部分：一、二、三、四、
+    REQUIRED = (GUIDING, GOALS, DIRECTIONS)  # 各至少要有一段
 
 
 # ---------------------------------------------------------------- 支部信息
@@ -102,35 +266,38 @@ BRANCH_INFO = Sheet(
     True,
     "支部和本次报告的基本信息：A 列“项目”已经写好，只在 B 列“内容”填写。",
     (
-        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。"),
-        Column("上级党组织", TEXT, REQUIRED, "报告报送的上级党组织，如：院党委。"),
-        Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××学院委员会。"),
-        Column("活动名称", TEXT, REQUIRED, "本次活动的名称，如：创先争优、两学一做、党史学习教育。"),
+        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。", key="name"),
+        Column("上级党组织", TEXT, REQUIRED, "报告报送的上级党组织，如：院党委。", key="parent_org"),
+        Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××学院委员会。", key="addressee"),
+        Column("活动名称", TEXT, REQUIRED, "本次活动的名称，如：创先争优、两学一做、党史学习教育。", key="campaign"),
         Column(
             "报告标题",
             TEXT,
             OPTIONAL,
             "不填时标题为“{支部名称}开展{活动名称}活动阶段性工作情况”。",
+            key="title",
         ),
-        Column("副标题", TEXT, OPTIONAL, "填写后印在标题下方。"),
-        Column("报告期开始", DATE, REQUIRED, "本阶段的第一天。"),
-        Column("报告期结束", DATE, REQUIRED, "本阶段的最后一天，不早于报告期开始。"),
-        Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。"),
+        Column("副标题", TEXT, OPTIONAL, "填写后印在标题下方。", key="subtitle"),
+        Column("报告期开始", DATE, REQUIRED, "本阶段的第一天。", key="period_start"),
+        Column("报告期结束", DATE, REQUIRED, "本阶段的最后一天，不早于报告期开始。", key="period_end"),
+        Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。", key="written_on"),
         _choice(
             "日期写法",
             OPTIONAL,
             "落款日期的写法：阿拉伯数字（2011年1月7日，默认）或汉字（二〇一一年一月七日）。",
-            ("阿拉伯数字", "汉字"),
-            default="阿拉伯数字",
-            value_aliases={"数字": "阿拉伯数字", "中文": "汉字", "汉字数字": "汉字"},
+            DateStyle.ALL,
+            key="date_style",
+            default=DateStyle.ARABIC,
+            value_aliases={"数字": DateStyle.ARABIC, "中文": DateStyle.CHINESE, "汉字数字": DateStyle.CHINESE},
         ),
         _choice(
             "字体方案",
             OPTIONAL,
             "gb2312（仿宋_GB2312 等，多数机关安装的字体，默认）或 windows（Windows 自带的仿宋、楷体）。",
-            ("gb2312", "windows"),
-            default="gb2312",
-            value_aliases={"GB2312": "gb2312", "Windows": "windows", "WINDOWS": "windows"},
+            FontScheme.ALL,
+            key="font_scheme",
+            default=FontScheme.GB2312,
+            value_aliases={"GB2312": FontScheme.GB2312, "Windows": FontScheme.WINDOWS, "WINDOWS": FontScheme.WINDOWS},
         ),
     ),
     aliases=("基本信息", "支部基本信息"),
@@ -143,63 +310,72 @@ MEMBERS = Sheet(
     True,
     "每行一名党员。同名的两名党员须用出生日期或身份证号区分。",
     (
-        Column("序号", INT, OPTIONAL, "可不填，只用于排序。", minimum=1),
-        Column("姓名", TEXT, REQUIRED, "党员姓名，与其他表中的写法一致。", aliases=("党员姓名", "名字")),
-        _choice("性别", REQUIRED, "男或女。", ("男", "女"), value_aliases={"男性": "男", "女性": "女"}),
+        Column("序号", INT, OPTIONAL, "可不填，只用于排序。", key="number", minimum=1),
+        Column("姓名", TEXT, REQUIRED, "党员姓名，与其他表中的写法一致。", key="name", aliases=("党员姓名", "名字")),
+        _choice("性别", REQUIRED, "男或女。", Sex.ALL, key="sex", value_aliases={"男性": Sex.MALE, "女性": Sex.FEMALE}),
         Column(
             "民族",
             TEXT,
             OPTIONAL,
             "写全称，以“族”结尾，如：汉族（填“汉”会按“汉族”处理）。",
+            key="ethnicity",
             expect="民族全称，如 汉族、回族",
+            suffix="族",
+            suffix_exceptions=("穿青人",),  # 未识别民族的人口，户籍上写“穿青人”，不是“穿青人族”
         ),
-        Column("出生日期", DATE, OPTIONAL, "如 1985-03-01。", aliases=("出生年月", "出生时间")),
+        Column("出生日期", DATE, OPTIONAL, "如 1985-03-01。", key="birth", aliases=("出生年月", "出生时间")),
         _choice(
             "学历",
             OPTIONAL,
             "最高学历。",
             ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下"),
+            key="education",
             value_aliases={"博士": "博士研究生", "硕士": "硕士研究生", "本科": "大学本科", "大专": "大学专科", "专科": "大学专科"},
         ),
         _choice(
             "人员类别",
             REQUIRED,
             "党员的身份：教师、管理人员、学生、职工、离退休、其他。“教师党员数”等数字按这一列统计。",
-            ("教师", "管理人员", "学生", "职工", "离退休", "其他"),
+            Category.ALL,
+            key="category",
             aliases=("人员身份", "身份"),
-            value_aliases={"老师": "教师", "专任教师": "教师", "退休": "离退休", "管理": "管理人员"},
+            value_aliases={"老师": Category.TEACHER, "专任教师": Category.TEACHER, "退休": Category.RETIRED, "管理": Category.ADMIN},
         ),
         _choice(
             "党员类别",
             REQUIRED,
             "正式党员或预备党员。",
-            ("正式党员", "预备党员"),
-            value_aliases={"正式": "正式党员", "预备": "预备党员"},
+            Membership.ALL,
+            key="membership",
+            value_aliases={"正式": Membership.FORMAL, "预备": Membership.PROBATIONARY},
         ),
-        Column("入党日期", DATE, REQUIRED, "成为预备党员的日期，应在年满 18 周岁之后。", aliases=("入党时间",)),
+        Column("入党日期", DATE, REQUIRED, "成为预备党员的日期，应在年满 18 周岁之后。", key="joined", aliases=("入党时间",)),
         Column(
             "转正日期",
             DATE,
             CONDITIONAL,
             "正式党员必填，预备党员留空；通常是入党日期后一年，最长两年。",
+            key="confirmed",
             aliases=("转正时间",),
             condition="正式党员必填，预备党员留空",
-            required_when=("党员类别", "正式党员"),
+            required_when=("membership", Membership.FORMAL),
         ),
         _choice(
             "党内职务",
             OPTIONAL,
             "书记、副书记、各委员、党小组长或无；一个支部至多一名书记。",
-            ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "党小组长", "无"),
+            Post.ALL,
+            key="post",
             aliases=("职务",),
-            value_aliases={"支部书记": "书记", "支部副书记": "副书记", "组长": "党小组长"},
+            value_aliases={"支部书记": Post.SECRETARY, "支部副书记": Post.DEPUTY, "组长": Post.GROUP_LEADER},
         ),
-        Column("党小组", TEXT, OPTIONAL, "所在党小组的名称。"),
+        Column("党小组", TEXT, OPTIONAL, "所在党小组的名称。", key="party_group"),
         Column(
             "身份证号",
             TEXT,
             OPTIONAL,
             "18 位，末位可以是 X；这一列已设为文本格式，请勿改成数字，否则后几位会丢失。",
+            key="id_number",
             expect="18 位身份证号（以文本格式保存）",
             aliases=("身份证号码", "公民身份号码", "身份证"),
             sensitive="id",
@@ -210,14 +386,15 @@ MEMBERS = Sheet(
             TEXT,
             OPTIONAL,
             "11 位手机号或固定电话（如 010-62345678）；这一列已设为文本格式。",
+            key="phone",
             expect="11 位手机号或固定电话，如 138 1234 5678、010-62345678",  # 示例分段写：扫描输出找手机号的程序不会把它当成谁的号码
             aliases=("手机", "手机号", "手机号码", "电话", "联系方式"),
             sensitive="phone",
             width=16,
         ),
-        Column("备注", TEXT, OPTIONAL, "其他说明。"),
+        Column("备注", TEXT, OPTIONAL, "其他说明。", key="note"),
     ),
-    identity=("姓名",),
+    identity=("name",),
     aliases=("党员花名册", "党员名单", "名册"),
 )
 
@@ -228,62 +405,53 @@ ACTIVITIES = Sheet(
     True,
     "每行一项活动。报告“具体措施”部分按措施分组、编号顺序打印这里的活动。",
     (
-        Column("编号", TEXT, REQUIRED, "本表内不重复，如 A01；出勤明细和上级编号用它指认活动。", aliases=("活动编号",)),
-        Column("开始日期", DATE, REQUIRED, "应在报告期内；报告期外的活动会提醒，且不写入报告。", aliases=("日期", "活动日期")),
-        Column("结束日期", DATE, OPTIONAL, "一天内结束的活动可不填；不早于开始日期。"),
+        Column("编号", TEXT, REQUIRED, "本表内不重复，如 A01；出勤明细和上级编号用它指认活动。", key="code", aliases=("活动编号",)),
+        Column("开始日期", DATE, REQUIRED, "应在报告期内；报告期外的活动会提醒，且不写入报告。", key="start", aliases=("日期", "活动日期")),
+        Column("结束日期", DATE, OPTIONAL, "一天内结束的活动可不填；不早于开始日期。", key="end"),
         _choice(
             "类型",
             REQUIRED,
             "活动的类型。运动会、联欢、参观游览等请选“群团活动”，不要算作主题党日或“三会一课”。",
-            (
-                "支部党员大会",
-                "支部委员会",
-                "党小组会",
-                "党课",
-                "主题党日",
-                "组织生活会",
-                "民主评议党员",
-                "专题学习",
-                "公开承诺",
-                "志愿服务",
-                "群团活动",
-                "其他",
-            ),
+            ActivityType.ALL,
+            key="type",
             aliases=("活动类型",),
-            value_aliases={"党员大会": "支部党员大会", "支委会": "支部委员会", "主题党日活动": "主题党日"},
+            value_aliases={"党员大会": ActivityType.GENERAL_MEETING, "支委会": ActivityType.COMMITTEE_MEETING, "主题党日活动": ActivityType.THEME_DAY},
         ),
-        Column("名称", TEXT, REQUIRED, "报告中的写法，如：开展“重温入党誓词”活动；内容以名称开头时，报告不再重复名称。可以使用 {占位符}。", aliases=("活动名称",)),
+        Column("名称", TEXT, REQUIRED, "报告中的写法，如：开展“重温入党誓词”活动；内容以名称开头时，报告不再重复名称。可以使用 {占位符}。", key="name", aliases=("活动名称",)),
         Column(
             "措施分组",
             TEXT,
             OPTIONAL,
             "报告“具体措施”下（一）（二）一级的小标题，如：全面争创，扎实推进；同组的活动写同样的文字。",
+            key="group",
             aliases=("分组",),
         ),
-        Column("上级编号", TEXT, OPTIONAL, "若本行是另一项活动的分项，填那项活动的编号；报告中印为（1）（2）。"),
-        Column("地点", TEXT, OPTIONAL, "活动地点。"),
+        Column("上级编号", TEXT, OPTIONAL, "若本行是另一项活动的分项，填那项活动的编号；报告中印为（1）（2）。", key="parent_code"),
+        Column("地点", TEXT, OPTIONAL, "活动地点。", key="place"),
         _choice(
             "参加范围",
             REQUIRED,
             "哪些人应参加。选全体党员、教师党员、学生党员或支委时，应到人数应等于该范围的人数。",
-            ("全体党员", "教师党员", "学生党员", "支委", "党小组", "全体教职工", "全体学生", "全体师生", "其他"),
+            Scope.ALL,
+            key="scope",
             aliases=("参加人员", "参加对象"),
         ),
-        Column("应到人数", INT, OPTIONAL, "应参加的人数，不小于 1。", minimum=1, aliases=("应到",)),
-        Column("实到人数", INT, OPTIONAL, "实际参加的人数，0 到应到人数之间。", minimum=0, aliases=("实到",)),
-        Column("请假人数", INT, OPTIONAL, "请假的人数；实到加请假不超过应到。", minimum=0, aliases=("请假",)),
-        Column("内容", TEXT, REQUIRED, "报告中印出的段落，可以使用 {占位符}。", aliases=("活动内容",), width=40),
-        Column("成效", TEXT, OPTIONAL, "报告中接着印出的第二段，可以使用 {占位符}。", aliases=("活动成效",), width=30),
+        Column("应到人数", INT, OPTIONAL, "应参加的人数，不小于 1。", key="expected", minimum=1, aliases=("应到",)),
+        Column("实到人数", INT, OPTIONAL, "实际参加的人数，0 到应到人数之间。", key="present", minimum=0, aliases=("实到",)),
+        Column("请假人数", INT, OPTIONAL, "请假的人数；实到加请假不超过应到。", key="on_leave", minimum=0, aliases=("请假",)),
+        Column("内容", TEXT, REQUIRED, "报告中印出的段落，可以使用 {占位符}。", key="content", aliases=("活动内容",), width=40),
+        Column("成效", TEXT, OPTIONAL, "报告中接着印出的第二段，可以使用 {占位符}。", key="outcome", aliases=("活动成效",), width=30),
         _choice(
             "写入报告",
             OPTIONAL,
             "填“否”的活动只统计、不写入报告正文；不填视为“是”。",
-            ("是", "否"),
-            default="是",
-            value_aliases={"Y": "是", "N": "否", "y": "是", "n": "否", "√": "是", "×": "否"},
+            InReport.ALL,
+            key="in_report",
+            default=InReport.YES,
+            value_aliases={"Y": InReport.YES, "N": InReport.NO, "y": InReport.YES, "n": InReport.NO, "√": InReport.YES, "×": InReport.NO},
         ),
     ),
-    identity=("编号",),
+    identity=("code",),
     aliases=("活动情况", "活动记录表"),
 )
 
@@ -294,19 +462,20 @@ ATTENDANCE = Sheet(
     False,
     "可选。每行一人参加一项活动的情况；某项活动填了明细，它的实到人数须等于“出席”的行数。",
     (
-        Column("活动编号", TEXT, REQUIRED, "活动记录中的编号。", aliases=("编号",)),
-        Column("姓名", TEXT, REQUIRED, "党员名册中的姓名。", aliases=("党员姓名",)),
+        Column("活动编号", TEXT, REQUIRED, "活动记录中的编号。", key="activity_code", aliases=("编号",)),
+        Column("姓名", TEXT, REQUIRED, "党员名册中的姓名。", key="name", aliases=("党员姓名",)),
         _choice(
             "状态",
             REQUIRED,
             "出席、请假或缺席。",
-            ("出席", "请假", "缺席"),
+            Status.ALL,
+            key="status",
             aliases=("出勤情况", "出勤状态"),
-            value_aliases={"到": "出席", "参加": "出席", "出勤": "出席", "未到": "缺席"},
+            value_aliases={"到": Status.PRESENT, "参加": Status.PRESENT, "出勤": Status.PRESENT, "未到": Status.ABSENT},
         ),
-        Column("备注", TEXT, OPTIONAL, "其他说明，如请假原因。"),
+        Column("备注", TEXT, OPTIONAL, "其他说明，如请假原因。", key="note"),
     ),
-    identity=("活动编号", "姓名"),
+    identity=("activity_code", "name"),
     aliases=("出勤记录", "考勤"),
 )
 
@@ -317,57 +486,57 @@ COMMITMENTS = Sheet(
     False,
     "可选。每行一项承诺；报告附件1“党员公开承诺情况汇总表”由这里生成。",
     (
-        _choice("承诺主体", REQUIRED, "支部或党员。", ("支部", "党员"), value_aliases={"个人": "党员", "党支部": "支部"}),
-        Column("承诺人", TEXT, REQUIRED, "党员名册中的姓名；承诺主体为支部时填支部名称。", aliases=("承诺党员", "姓名")),
-        Column("承诺日期", DATE, REQUIRED, "不早于承诺人的入党日期。"),
-        Column("承诺事项", TEXT, REQUIRED, "承诺的内容。", aliases=("承诺内容",), width=40),
-        Column("完成时限", DATE, OPTIONAL, "不早于承诺日期。", aliases=("完成期限",)),
+        _choice("承诺主体", REQUIRED, "支部或党员。", Committer.ALL, key="subject", value_aliases={"个人": Committer.MEMBER, "党支部": Committer.BRANCH}),
+        Column("承诺人", TEXT, REQUIRED, "党员名册中的姓名；承诺主体为支部时填支部名称。", key="person", aliases=("承诺党员", "姓名")),
+        Column("承诺日期", DATE, REQUIRED, "不早于承诺人的入党日期。", key="date"),
+        Column("承诺事项", TEXT, REQUIRED, "承诺的内容。", key="matter", aliases=("承诺内容",), width=40),
+        Column("完成时限", DATE, OPTIONAL, "不早于承诺日期。", key="deadline", aliases=("完成期限",)),
         _choice(
             "践诺进度",
             REQUIRED,
             "未开始、推进中、已兑现或未兑现。",
-            ("未开始", "推进中", "已兑现", "未兑现"),
+            Progress.ALL,
+            key="progress",
             aliases=("完成情况", "进度"),
-            value_aliases={"已完成": "已兑现", "完成": "已兑现", "进行中": "推进中"},
+            value_aliases={"已完成": Progress.FULFILLED, "完成": Progress.FULFILLED, "进行中": Progress.UNDER_WAY},
         ),
         Column(
             "兑现日期",
             DATE,
             CONDITIONAL,
             "已兑现的承诺必填，不晚于成文日期。",
+            key="fulfilled_on",
             condition="践诺进度为“已兑现”时必填",
-            required_when=("践诺进度", "已兑现"),
+            required_when=("progress", Progress.FULFILLED),
         ),
-        Column("公示方式", TEXT, OPTIONAL, "如：系公开栏公示。"),
+        Column("公示方式", TEXT, OPTIONAL, "如：系公开栏公示。", key="publicity"),
         Column(
             "备注",
             TEXT,
             CONDITIONAL,
             "践诺进度为“未兑现”时，在这里写明原因。",
+            key="note",
             condition="践诺进度为“未兑现”时必填（写明原因）",
-            required_when=("践诺进度", "未兑现"),
+            required_when=("progress", Progress.UNFULFILLED),
         ),
     ),
-    identity=("承诺人",),
+    identity=("person",),
     aliases=("承诺情况", "党员承诺"),
 )
 
 # ---------------------------------------------------------------- 报告正文
-SECTIONS = ("前言", "指导思想", "目标要求", "具体措施", "努力方向", "结束语")
-SECTIONS_REQUIRED = ("指导思想", "目标要求", "努力方向")
-
 NARRATIVE = Sheet(
     "报告正文",
     "table",
     True,
     "报告的文字，每行一段。指导思想、目标要求、努力方向各至少一段；具体措施的段落印在活动之前。",
     (
-        _choice("章节", REQUIRED, "这一段属于哪一部分。", SECTIONS, aliases=("部分",)),
-        Column("序号", INT, OPTIONAL, "同一部分内的顺序；不填按行的先后。", minimum=1),
-        Column("小标题", TEXT, OPTIONAL, "这一段上方的小标题（低一级），可不填。"),
-        Column("文本", TEXT, REQUIRED, "这一段的文字，可以使用 {占位符}。", aliases=("正文", "段落", "内容"), width=60),
+        _choice("章节", REQUIRED, "这一段属于哪一部分。", Section.ALL, key="section", aliases=("部分",)),
+        Column("序号", INT, OPTIONAL, "同一部分内的顺序；不填按行的先后。", key="order", minimum=1),
+        Column("小标题", TEXT, OPTIONAL, "这一段上方的小标题（低一级），可不填。", key="subheading"),
+        Column("文本", TEXT, REQUIRED, "这一段的文字，可以使用 {占位符}。", key="text", aliases=("正文", "段落", "内容"), width=60),
     ),
-    identity=("章节",),
+    identity=("section",),
     aliases=("正文", "报告内容"),
 )
 
@@ -383,15 +552,15 @@ ROLLUP_SETTINGS = Sheet(
     "汇总各支部工作数据簿的党组织（党总支、院党委）自己的信息：A 列“项目”已经写好，只在 B 列“内容”填写。"
     "命令行选项（如 --name）优先于这里。",
     (
-        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。"),
-        Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××大学委员会。"),
-        Column("活动名称", TEXT, OPTIONAL, "不填时用各支部工作簿里的活动名称（各支部一致时）。"),
-        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。"),
-        Column("报告期开始", DATE, OPTIONAL, "不填时用各支部的报告期（最早的开始）。"),
-        Column("报告期结束", DATE, OPTIONAL, "不填时用各支部的报告期（最晚的结束）；不早于报告期开始。"),
-        Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。"),
-        BRANCH_INFO.column("日期写法"),
-        BRANCH_INFO.column("字体方案"),
+        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。", key="name"),
+        Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××大学委员会。", key="addressee"),
+        Column("活动名称", TEXT, OPTIONAL, "不填时用各支部工作簿里的活动名称（各支部一致时）。", key="campaign"),
+        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。", key="title"),
+        Column("报告期开始", DATE, OPTIONAL, "不填时用各支部的报告期（最早的开始）。", key="period_start"),
+        Column("报告期结束", DATE, OPTIONAL, "不填时用各支部的报告期（最晚的结束）；不早于报告期开始。", key="period_end"),
+        Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。", key="written_on"),
+        BRANCH_INFO.col.date_style,
+        BRANCH_INFO.col.font_scheme,
     ),
     aliases=("汇总信息",),
 )
@@ -404,8 +573,40 @@ TEMPLATE_ONLY_SHEETS = (CODE_SHEET, GUIDE_SHEET)
 # 键值表“支部信息”的两列表头
 KEYVALUE_HEADERS = ("项目", "内容")
 
-# 参加范围中指一组党员的值（应到人数应等于该组人数）
-MEMBER_GROUP_SCOPES = ("全体党员", "教师党员", "学生党员", "支委")
+
+
+@dataclass(frozen=True)
+class MemberGroup:
+    """参加范围中指一组党员的值：这些党员就是应到的人（应到人数应等于该组在活动当天的人数）。"""
+
+    scope: str  # 参加范围的值
+    column: str | None  # 党员名册里据以判断的列（key）；None：全体党员
+    values: tuple[str, ...] = ()  # 那一列取这些值的党员属于这一组
+
+    def includes(self, member) -> bool:
+        return self.column is None or getattr(member, self.column) in self.values
+
+    def described(self) -> str:
+        """消息里说明这一组是谁：“人员类别为“教师”、”（全体党员为空）。"""
+        if self.column is None:
+            return ""
+        header = MEMBERS.col[self.column].name
+        if len(self.values) == 1:
+            return f"{header}为“{self.values[0]}”、"
+        return f"{header}为" + "、".join(self.values) + "之一、"
+
+
+MEMBER_GROUPS: tuple[MemberGroup, ...] = (
+    MemberGroup(Scope.ALL_MEMBERS, None),
+    MemberGroup(Scope.TEACHER_MEMBERS, "category", (Category.TEACHER,)),
+    MemberGroup(Scope.STUDENT_MEMBERS, "category", (Category.STUDENT,)),
+    MemberGroup(Scope.COMMITTEE, "post", Post.COMMITTEE),
+)
+MEMBER_GROUP_SCOPES = tuple(g.scope for g in MEMBER_GROUPS)
+
+
+def member_group(scope: str) -> MemberGroup | None:
+    return next((g for g in MEMBER_GROUPS if g.scope == scope), None)
 
 
 @dataclass(frozen=True)
@@ -413,22 +614,24 @@ class Placeholder:
     name: str
     meaning: str
     scope: str = "branch"  # "branch"：全报告通用；"activity"：只能写在活动记录的内容、成效里
+    info: str | None = None  # 取自支部信息的这一项（key）
+    counts: tuple[str, str] | None = None  # 报告期结束时党员名册里（列 key, 值）的人数；全体党员为 ("", "")
 
 
 PLACEHOLDERS: tuple[Placeholder, ...] = (
-    Placeholder("支部名称", "支部信息中的支部名称"),
-    Placeholder("上级党组织", "支部信息中的上级党组织"),
-    Placeholder("活动名称", "支部信息中的活动名称"),
+    Placeholder(BRANCH_INFO.col.name.name, "支部信息中的支部名称", info="name"),
+    Placeholder(BRANCH_INFO.col.parent_org.name, "支部信息中的上级党组织", info="parent_org"),
+    Placeholder(BRANCH_INFO.col.campaign.name, "支部信息中的活动名称", info="campaign"),
     Placeholder("报告期", "如 2010年7月1日至2011年1月7日"),
-    Placeholder("党员总数", "报告期结束时的党员人数"),
-    Placeholder("正式党员数", "报告期结束时的正式党员人数"),
-    Placeholder("预备党员数", "报告期结束时的预备党员人数"),
-    Placeholder("女党员数", "报告期结束时的女党员人数"),
-    Placeholder("教师党员数", "人员类别为教师的党员人数"),
-    Placeholder("管理人员党员数", "人员类别为管理人员的党员人数"),
-    Placeholder("学生党员数", "人员类别为学生的党员人数"),
-    Placeholder("职工党员数", "人员类别为职工的党员人数"),
-    Placeholder("离退休党员数", "人员类别为离退休的党员人数"),
+    Placeholder("党员总数", "报告期结束时的党员人数", counts=("", "")),
+    Placeholder("正式党员数", "报告期结束时的正式党员人数", counts=("membership", Membership.FORMAL)),
+    Placeholder("预备党员数", "报告期结束时的预备党员人数", counts=("membership", Membership.PROBATIONARY)),
+    Placeholder("女党员数", "报告期结束时的女党员人数", counts=("sex", Sex.FEMALE)),
+    Placeholder("教师党员数", "人员类别为教师的党员人数", counts=("category", Category.TEACHER)),
+    Placeholder("管理人员党员数", "人员类别为管理人员的党员人数", counts=("category", Category.ADMIN)),
+    Placeholder("学生党员数", "人员类别为学生的党员人数", counts=("category", Category.STUDENT)),
+    Placeholder("职工党员数", "人员类别为职工的党员人数", counts=("category", Category.WORKER)),
+    Placeholder("离退休党员数", "人员类别为离退休的党员人数", counts=("category", Category.RETIRED)),
     Placeholder("活动总数", "报告期内的活动项数"),
     Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）"),
     Placeholder("承诺事项数", "公开承诺的项数"),
@@ -452,12 +655,17 @@ class ActivityReference:
 
 ACTIVITY_REFERENCE = ActivityReference()
 
-# 可以写占位符的列：（工作表, 列）
-NARRATIVE_COLUMNS = ((NARRATIVE.name, "文本"), (ACTIVITIES.name, "名称"), (ACTIVITIES.name, "内容"), (ACTIVITIES.name, "成效"))
+# 可以写占位符的列
+NARRATIVE_COLUMNS: tuple[tuple[Sheet, Column], ...] = (
+    (NARRATIVE, NARRATIVE.col.text),
+    (ACTIVITIES, ACTIVITIES.col.name),
+    (ACTIVITIES, ACTIVITIES.col.content),
+    (ACTIVITIES, ACTIVITIES.col.outcome),
+)
 
 
 def sheet_named(name: str) -> Sheet:
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, ROLLUP_SETTINGS):
         if sheet.name == name:
             return sheet
     raise KeyError(name)

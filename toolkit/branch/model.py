@@ -1,8 +1,9 @@
 """支部的模型：检查通过后，报告所依据的事实。
 
 每个对象都记得自己来自哪张表的哪一行（Source），这样后面的规则和占位符
-出了问题，消息仍能指到用户的单元格。字段与标准列的对应写在字段的
-metadata["column"] 里；列的类型、规则只在 standard.py 中声明。
+出了问题，消息仍能指到用户的单元格。字段名就是 standard.py 里各列的 key
+（Member.joined 是 MEMBERS.col.joined，“入党日期”）；列名、类型、规则只在 standard.py 中声明，
+tests/test_architecture.py 核对两边一致。
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ import functools
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
+from toolkit import standard
+from toolkit.standard import Column, InReport, Sheet
 from toolkit.text import name_key
-
-
-def _col(name: str, default: Any = None):
-    return field(default=default, metadata={"column": name})
 
 
 @dataclass(frozen=True)
@@ -28,23 +27,23 @@ class Source:
     letters: Mapping[str, str]  # 列名 → 列字母（只含文件里有的列）
     identity: str | None = None  # 如“姓名：张三”
 
-    def letter(self, column: str) -> str | None:
-        return self.letters.get(column)
+    def letter(self, column: Column | str) -> str | None:
+        return self.letters.get(column.name if isinstance(column, Column) else column)
 
 
 @dataclass(frozen=True)
 class BranchInfo:
-    name: str = _col("支部名称", "")
-    parent_org: str = _col("上级党组织", "")
-    addressee: str | None = _col("主送机关")
-    campaign: str = _col("活动名称", "")
-    title: str | None = _col("报告标题")
-    subtitle: str | None = _col("副标题")
-    period_start: dt.date | None = _col("报告期开始")
-    period_end: dt.date | None = _col("报告期结束")
-    written_on: dt.date | None = _col("成文日期")
-    date_style: str = _col("日期写法", "阿拉伯数字")
-    font_scheme: str = _col("字体方案", "gb2312")
+    name: str = ""
+    parent_org: str = ""
+    addressee: str | None = None
+    campaign: str = ""
+    title: str | None = None
+    subtitle: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    written_on: dt.date | None = None
+    date_style: str = standard.BRANCH_INFO.col.date_style.default
+    font_scheme: str = standard.BRANCH_INFO.col.font_scheme.default
     sources: Mapping[str, Source] = field(default_factory=dict)  # 项目 → 位置
 
     @property
@@ -54,21 +53,21 @@ class BranchInfo:
 
 @dataclass(frozen=True)
 class Member:
-    name: str = _col("姓名", "")
-    sex: str | None = _col("性别")
-    ethnicity: str | None = _col("民族")
-    birth: dt.date | None = _col("出生日期")
-    education: str | None = _col("学历")
-    category: str | None = _col("人员类别")  # 教师 / 管理人员 / 学生 …
-    membership: str | None = _col("党员类别")  # 正式党员 / 预备党员
-    joined: dt.date | None = _col("入党日期")
-    confirmed: dt.date | None = _col("转正日期")
-    post: str | None = _col("党内职务")
-    party_group: str | None = _col("党小组")
-    id_number: str | None = _col("身份证号")
-    phone: str | None = _col("联系电话")
-    note: str | None = _col("备注")
-    number: int | None = _col("序号")
+    name: str = ""
+    sex: str | None = None
+    ethnicity: str | None = None
+    birth: dt.date | None = None
+    education: str | None = None
+    category: str | None = None  # 教师 / 管理人员 / 学生 …
+    membership: str | None = None  # 正式党员 / 预备党员
+    joined: dt.date | None = None
+    confirmed: dt.date | None = None
+    post: str | None = None
+    party_group: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    note: str | None = None
+    number: int | None = None
     source: Source | None = None
 
     @property
@@ -81,26 +80,26 @@ class Member:
 
 @dataclass(frozen=True)
 class Activity:
-    code: str = _col("编号", "")
-    start: dt.date | None = _col("开始日期")
-    end: dt.date | None = _col("结束日期")
-    type: str | None = _col("类型")
-    name: str = _col("名称", "")
-    group: str | None = _col("措施分组")
-    parent_code: str | None = _col("上级编号")
-    place: str | None = _col("地点")
-    scope: str | None = _col("参加范围")
-    expected: int | None = _col("应到人数")
-    present: int | None = _col("实到人数")
-    on_leave: int | None = _col("请假人数")
-    content: str = _col("内容", "")
-    outcome: str | None = _col("成效")
-    in_report: str = _col("写入报告", "是")
+    code: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    type: str | None = None
+    name: str = ""
+    group: str | None = None
+    parent_code: str | None = None
+    place: str | None = None
+    scope: str | None = None
+    expected: int | None = None
+    present: int | None = None
+    on_leave: int | None = None
+    content: str = ""
+    outcome: str | None = None
+    in_report: str = standard.ACTIVITIES.col.in_report.default
     source: Source | None = None
 
     @property
     def reported(self) -> bool:
-        return self.in_report != "否"
+        return self.in_report != InReport.NO
 
     @property
     def attendance_rate(self) -> float | None:
@@ -111,33 +110,33 @@ class Activity:
 
 @dataclass(frozen=True)
 class Attendance:
-    activity_code: str = _col("活动编号", "")
-    name: str = _col("姓名", "")
-    status: str | None = _col("状态")
-    note: str | None = _col("备注")
+    activity_code: str = ""
+    name: str = ""
+    status: str | None = None
+    note: str | None = None
     source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Commitment:
-    subject: str | None = _col("承诺主体")  # 支部 / 党员
-    person: str = _col("承诺人", "")
-    date: dt.date | None = _col("承诺日期")
-    matter: str = _col("承诺事项", "")
-    deadline: dt.date | None = _col("完成时限")
-    progress: str | None = _col("践诺进度")
-    fulfilled_on: dt.date | None = _col("兑现日期")
-    publicity: str | None = _col("公示方式")
-    note: str | None = _col("备注")
+    subject: str | None = None  # 支部 / 党员
+    person: str = ""
+    date: dt.date | None = None
+    matter: str = ""
+    deadline: dt.date | None = None
+    progress: str | None = None
+    fulfilled_on: dt.date | None = None
+    publicity: str | None = None
+    note: str | None = None
     source: Source | None = None
 
 
 @dataclass(frozen=True)
 class NarrativeParagraph:
-    section: str | None = _col("章节")
-    order: int | None = _col("序号")
-    subheading: str | None = _col("小标题")
-    text: str = _col("文本", "")
+    section: str | None = None
+    order: int | None = None
+    subheading: str | None = None
+    text: str = ""
     source: Source | None = None
 
 
@@ -158,20 +157,23 @@ class Branch:
         return [a for a in self.activities if a.start and start and end and start <= a.start <= end]
 
 
-# 工作表名 → 该表一行对应的模型类
-ROW_MODELS = {
-    "党员名册": Member,
-    "活动记录": Activity,
-    "出勤明细": Attendance,
-    "公开承诺": Commitment,
-    "报告正文": NarrativeParagraph,
+# 每张表一行对应的模型类；“支部信息”整张表是一个 BranchInfo
+MODEL_OF: dict[str, type] = {
+    standard.BRANCH_INFO.name: BranchInfo,
+    standard.MEMBERS.name: Member,
+    standard.ACTIVITIES.name: Activity,
+    standard.ATTENDANCE.name: Attendance,
+    standard.COMMITMENTS.name: Commitment,
+    standard.NARRATIVE.name: NarrativeParagraph,
 }
+ROW_MODELS = {name: model for name, model in MODEL_OF.items() if name != standard.BRANCH_INFO.name}
+SHEET_OF: dict[type, Sheet] = {model: standard.sheet_named(name) for name, model in MODEL_OF.items()}
 
 
 @functools.cache
 def column_fields(model: type) -> dict[str, str]:
-    """列名 → 字段名。"""
-    return {f.metadata["column"]: f.name for f in fields(model) if "column" in f.metadata}
+    """列名 → 字段名（即列的 key）。"""
+    return {c.name: c.key for c in SHEET_OF[model].columns}
 
 
 @functools.cache

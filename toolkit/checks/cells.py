@@ -197,7 +197,7 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     # 共用一个 Cell（出勤明细里同样的状态重复上万次）。键是 id(cell)：这些 Cell 都被 table.rows
     # 引用着，循环期间不会被回收，id 不会重复
     plan = [(c, c.name, letters[c.name], fields.get(c.name), c.need != REQUIRED, {}) for c in present]
-    id_plan = [(name, {}) for name in table.spec.identity]  # 列 → {id(cell): “姓名：张三”}
+    id_plan = [(c.name, {}) for c in table.spec.identity_columns]  # 列 → {id(cell): “姓名：张三”}
     plain = _PLAIN_KINDS
     read, fast = reader.read, reader.fast
     findings = reader.findings

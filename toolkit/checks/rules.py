@@ -773,7 +773,7 @@ class _Rules:
         if any(p.section is None and p.source is not None and self.unknown(p.source, "章节") for p in paragraphs):
             return  # 有一行的章节读不出，也许正是缺的那一部分
         campaign = self.branch.info.campaign
-        for section in standard.SECTIONS_REQUIRED:
+        for section in standard.Section.REQUIRED:
             if section in present:
                 continue
             title = f"“开展{campaign}活动的{section}”" if campaign else f"“{section}”"

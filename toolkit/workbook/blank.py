@@ -304,8 +304,8 @@ def _guide_sheet(ws) -> None:
     g.gap()
 
     g.line("三、占位符：让报告中的数字由本工具计算", bold=True, size=12)
-    where = "、".join(f"{s}·{c}" for s, c in standard.NARRATIVE_COLUMNS)
-    activity_where = "".join(f"“{c}”" for s, c in standard.NARRATIVE_COLUMNS if s == standard.ACTIVITIES.name)
+    where = "、".join(f"{s.name}·{c.name}" for s, c in standard.NARRATIVE_COLUMNS)
+    activity_where = "".join(f"“{c.name}”" for s, c in standard.NARRATIVE_COLUMNS if s is standard.ACTIVITIES)
     g.line(f"在{where}中，可以用花括号写下面的名称（占位符），生成报告时换成由各表算出的数字或文字。")
     g.line("例如：全系{教师党员数}名教师党员、{学生党员数}名学生党员均参加了公开承诺活动。")
     g.line("这样报告里的数字不用手工填写，也就不会和数据对不上。名称写错时，检查结果会指出所在单元格和相近的名称。")

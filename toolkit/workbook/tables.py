@@ -362,7 +362,7 @@ def _is_blank(cell: Cell) -> bool:
 
 def _looks_like_data(spec: Sheet, picked: dict[str, Cell]) -> bool:
     """“合计”行也可能恰好是数据（比如活动名称叫“合计……”）：有了身份列以外的必填文字才算数据。"""
-    identity = set(spec.identity)
+    identity = {c.name for c in spec.identity_columns}
     required_text = [c.name for c in spec.columns if c.need == standard.REQUIRED and c.name not in identity]
     filled = [n for n in required_text if n in picked]
     return len(filled) >= max(2, len(required_text) - 1)
@@ -401,7 +401,8 @@ def _report_missing_columns(table: SheetTable, findings: list[Finding]) -> None:
         if column.need == standard.REQUIRED:
             needed = True
         elif column.required_when:
-            other, value = column.required_when
+            other_key, value = column.required_when
+            other = spec.col[other_key].name
             needed = any(_cell_text(row.cells.get(other)) == value for row in table.rows)
         else:
             needed = False
