@@ -4,27 +4,21 @@
     python bench/rollup.py --runs 3    # 每项运行 3 次取中位数（默认 3）
 
 工作簿由 bench/branches.py 的 write_branch 现场生成（缓存在系统临时目录）。
-峰值内存是进程树里单个进程的最大常驻内存（Linux 的 ru_maxrss 对已等待的子进程取最大值），
-不是两个工作进程之和；另外按 /proc 采样估计了全部进程之和。
+量法见 bench/harness.py：与裸读交替运行，倍数按轮算；峰值内存是 /usr/bin/time 报的单个进程最大常驻内存
+（不是两个工作进程之和）。
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
-from bench.run import CALAMINE_READ  # noqa: E402
+from bench.harness import CALAMINE_READ, Command, interleave, machine_line, python_command, ratio  # noqa: E402
 
 BRANCHES = 300
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench" / f"rollup-{BRANCHES}"
@@ -58,77 +52,30 @@ def branches() -> Path:
     return CACHE
 
 
-def _tree_rss(pid: int) -> int:
-    """进程和它的子进程的常驻内存之和（KB）。"""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
-def measure(argv: list[str], runs: int) -> tuple[float, float, float, float]:
-    """（耗时中位数 s, 最短 s, 单进程峰值 MB, 进程树合计峰值 MB）。"""
-    times, peaks, sums = [], [], []
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for _ in range(runs):
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        biggest = [0]
-        stop = threading.Event()
-
-        def sample():
-            while not stop.is_set():
-                biggest[0] = max(biggest[0], _tree_rss(process.pid))
-                stop.wait(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        stop.set()
-        sampler.join()
-        times.append(time.perf_counter() - started)
-        peaks.append(usage.ru_maxrss / 1024)
-        sums.append(biggest[0] / 1024)
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            raise SystemExit(f"{' '.join(argv)} 退出码 {code}")
-    return statistics.median(times), min(times), max(peaks), max(sums)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     folder = branches()
-    python = sys.executable
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-rollup-"))
-    bare = measure([python, "-c", CALAMINE_ALL, str(folder)], args.runs)
-    rollup = measure([python, "-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet"], args.runs)
-    serial = measure([python, "-c", "import toolkit.rollup.collect as r; r.WORKERS = 1; from toolkit.cli.entry import main; main()",
-                      "rollup", str(folder), "-o", str(out), "--force", "--quiet"], args.runs)
-    each = measure([python, "-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet", "--each", str(out / "各支部")], args.runs)
+    rollup = ["-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet"]
+    commands = [
+        python_command("calamine 裸读 300 本（一个进程）", "-c", CALAMINE_ALL, str(folder)),
+        python_command("toolkit rollup（2 个工作进程）", *rollup),
+        python_command("toolkit rollup（串行，对照）", "-c", "import toolkit.rollup.collect as r; r.WORKERS = 1; from toolkit.cli.entry import main; main()", *rollup[2:]),
+        python_command("toolkit rollup --each（另写 300 份报告）", *rollup, "--each", str(out / "各支部")),
+    ]
+    interleave(commands, args.runs)
     size = sum(p.stat().st_size for p in folder.rglob("*.xlsx")) / 1024 / 1024
     lines = [
-        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}；每项运行 {args.runs} 次取中位数。",
+        machine_line(args.runs),
         f"输入：{BRANCHES} 本支部工作簿（每本 30–50 名党员、12–30 项活动、逐人出勤明细），共 {size:.1f} MB，分在 10 个子文件夹。",
         "",
-        "| 命令 | 耗时中位数 | 最短 | 单进程峰值内存 | 进程合计峰值 | calamine 只读 | 倍数 |",
-        "|---|---|---|---|---|---|---|",
-        f"| calamine 只读 300 本（一个进程） | {bare[0]:.2f} s | {bare[1]:.2f} s | {bare[2]:.0f} MB | {bare[3]:.0f} MB | — | 1.0× |",
+        "| 命令 | 耗时中位数（最小–最大） | 与裸读之比 | 单进程峰值内存 |",
+        "|---|---|---|---|",
     ]
-    for label, m in (("toolkit rollup（2 个工作进程）", rollup), ("toolkit rollup（串行，对照）", serial), ("toolkit rollup --each（另写 300 份报告）", each)):
-        lines.append(f"| {label} | {m[0]:.2f} s | {m[1]:.2f} s | {m[2]:.0f} MB | {m[3]:.0f} MB | {bare[0]:.2f} s | {m[0] / bare[0]:.1f}× |")
+    for c in commands:
+        lines.append(f"| {c.label} | {c.median:.2f} s（{c.spread()}） | {ratio(c, commands[0])} | {c.peak} |")
     print("\n".join(lines))
     return 0
 

@@ -1,122 +1,112 @@
-"""基准：整个进程的耗时（至少 5 次取中位数）和峰值内存，并与 python-calamine 只读一遍单元格相比。
+"""基准：每条命令与同一文件的 python-calamine 裸读交替运行，印出耗时的中位数（最小–最大）、倍数和峰值内存。
 
-    python bench/run.py            # 打印结果
-    python bench/run.py --write    # 同时写入 bench/results.md
+    python bench/run.py                 # 示例、50 人支部、15,000 人名册，另加 docxtpl 对照和 --help
+    python bench/run.py --scaling       # 再加 1,500 / 15,000 / 60,000 / 150,000 人的名册：每千人的检查耗时
+    python bench/run.py --write         # 同时写入 bench/results.md
 
-输入由 bench/branches.py 现场生成（缓存在系统临时目录）：
-  示例    samples/ 里的示例工作簿
-  支部    50 名党员、100 项活动、5,000 行出勤明细
-  党委    15,000 名党员、2,000 项活动、100,000 行出勤明细
+量法见 bench/harness.py。输入由 bench/branches.py 现场生成（缓存在系统临时目录）。
+docxtpl 对照要先 pip install ".[bench]"；没装时跳过并说明。
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
+import importlib.util
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
+from bench.harness import Command, bare_read, interleave, machine_line, python_command, ratio  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench"
-RUNS = 5
+SAMPLE = ROOT / "samples" / "商贸系党支部工作数据簿.xlsx"
+BRANCH = (50, 100, 5_000)
+REGISTER = (15_000, 2_000, 100_000)
+SCALING = ((1_500, 200, 10_000), (15_000, 2_000, 100_000), (60_000, 8_000, 400_000), (150_000, 20_000, 1_000_000))
 
 
-def measure(argv: list[str], runs: int = RUNS) -> tuple[float, float, int]:
-    """运行 runs 次：返回（耗时中位数 s, 最短 s, 峰值内存 MB 的最大值）。"""
-    times, peaks = [], []
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for _ in range(runs):
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - started)
-        peaks.append(usage.ru_maxrss / 1024)  # Linux：KB
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0,):
-            raise SystemExit(f"{' '.join(argv)} 退出码 {code}")
-    return statistics.median(times), min(times), max(peaks)
-
-
-CALAMINE_READ = (
-    "import sys\n"
-    "from python_calamine import CalamineWorkbook\n"
-    "wb = CalamineWorkbook.from_path(sys.argv[1])\n"
-    "n = 0\n"
-    "for name in wb.sheet_names:\n"
-    "    n += sum(len(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False))\n"
-)
-
-
-def inputs() -> list[tuple[str, Path]]:
+def workbook(size: tuple[int, int, int]) -> Path:
     CACHE.mkdir(exist_ok=True)
-    cases = [("示例（28 人）", ROOT / "samples" / "商贸系党支部工作数据簿.xlsx")]
-    for label, size in (("支部（50 人/100 项/5,000 行）", (50, 100, 5_000)), ("党委（15,000 人/2,000 项/100,000 行）", (15_000, 2_000, 100_000))):
-        path = CACHE / ("bench-%d-%d-%d.xlsx" % size)
-        if not path.exists():
-            write_branch(path, *size)
-        cases.append((label, path))
-    return cases
+    path = CACHE / ("bench-%d-%d-%d.xlsx" % size)
+    if not path.exists():
+        write_branch(path, *size)
+    return path
+
+
+def commands_for(path: Path, out: Path, *, peer: bool) -> list[Command]:
+    commands = [
+        bare_read(path),
+        python_command("validate", "-m", "toolkit", "validate", str(path)),
+        python_command("generate-report", "-m", "toolkit", "generate-report", str(path), "-o", str(out / "r.docx"), "--force"),
+    ]
+    if peer:
+        commands.append(python_command("docxtpl 对照（同结构的报告，无检查）", str(ROOT / "bench" / "peer_docxtpl.py"), str(path), str(out / "peer.docx")))
+    return commands
+
+
+def table(label: str, commands: list[Command]) -> list[str]:
+    bare = commands[0]
+    lines = []
+    for c in commands:
+        times = f"{c.median:.3f} s（{c.spread()}）"
+        lines.append(f"| {label} | {c.label} | {times} | {ratio(c, bare) if c is not bare else '1×'} | {c.peak} |")
+    report = next((c for c in commands if c.label == "generate-report"), None)
+    peer = next((c for c in commands if c.label.startswith("docxtpl")), None)
+    if report and peer:
+        ratios = [p / r for p, r in zip(peer.times, report.times)]
+        lines.append(f"| {label} | docxtpl ÷ generate-report | — | {statistics.median(ratios):.2f}×（{min(ratios):.2f}–{max(ratios):.2f}） | — |")
+    return lines
+
+
+HEADER = ["| 输入 | 命令 | 耗时中位数（最小–最大） | 与裸读之比 | 峰值内存 |", "|---|---|---|---|---|"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="把结果写入 bench/results.md")
-    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--scaling", action="store_true", help="另跑 1.5k/15k/60k/150k 名册的检查")
     args = parser.parse_args()
-    python = sys.executable
-    out_dir = Path(tempfile.mkdtemp(prefix="toolkit-bench-out-"))
-    lines = [
-        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}；每项运行 {args.runs} 次取中位数。",
-        "",
-        "| 输入 | 命令 | 耗时中位数 | 最短 | 峰值内存 | calamine 只读 | 倍数 |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    help_time = measure([python, "-c", "from toolkit.cli.entry import generate_report; generate_report()", "--help"], args.runs)
-    lines.append(f"| — | generate-report --help | {help_time[0]:.2f} s | {help_time[1]:.2f} s | {help_time[2]:.0f} MB | — | — |")
-    for label, path in inputs():
-        bare = measure([python, "-c", CALAMINE_READ, str(path)], args.runs)
-        validate = measure([python, "-m", "toolkit", "validate", str(path)], args.runs)
-        report = measure([python, "-m", "toolkit", "generate-report", str(path), "-o", str(out_dir / "r.docx"), "--force"], args.runs)
-        pages = page_count(out_dir / "r.docx")
-        for name, figures in (("validate", validate), (f"generate-report（{pages}）", report)):
-            lines.append(
-                f"| {label} | {name} | {figures[0]:.2f} s | {figures[1]:.2f} s | {figures[2]:.0f} MB | {bare[0]:.2f} s | {figures[0] / bare[0]:.1f}× |"
-            )
-        print(lines[-2], lines[-1], sep="\n", flush=True)
+    out = Path(tempfile.mkdtemp(prefix="toolkit-bench-out-"))
+    peer = importlib.util.find_spec("docxtpl") is not None
+    lines = [machine_line(args.runs), ""]
+
+    help_cmds = [python_command("python -c pass", "-c", "pass"), python_command("generate-report --help", "-m", "toolkit", "generate-report", "--help")]
+    interleave(help_cmds, args.runs)
+    lines += ["| 命令 | 耗时中位数（最小–最大） | 与 python -c pass 之比 | 峰值内存 |", "|---|---|---|---|"]
+    for c in help_cmds:
+        lines.append(f"| {c.label} | {c.median:.3f} s（{c.spread()}） | {ratio(c, help_cmds[0])} | {c.peak} |")
+    lines += [""] + HEADER
+    for label, path, with_peer in (
+        ("示例（28 人）", SAMPLE, False),
+        ("支部（50 人/100 项/5,000 行）", workbook(BRANCH), False),
+        ("名册（15,000 人/2,000 项/100,000 行）", workbook(REGISTER), peer),
+    ):
+        commands = commands_for(path, out, peer=with_peer)
+        interleave(commands, args.runs)
+        lines += table(label, commands)
+        print("\n".join(lines[-len(commands):]), flush=True)
+    if not peer:
+        lines.append("\n（没有安装 docxtpl，跳过对照：pip install \".[bench]\"）")
+    if args.scaling:
+        lines += ["", "规模：validate 每千名党员的耗时（与裸读交替，各 3 轮）", "", "| 党员 | validate | 每千人 | 与裸读之比 | 峰值内存 |", "|---|---|---|---|---|"]
+        for size in SCALING:
+            path = workbook(size)
+            commands = [bare_read(path), python_command("validate", "-m", "toolkit", "validate", str(path))]
+            interleave(commands, 3)
+            v = commands[1]
+            lines.append(f"| {size[0]:,} | {v.median:.2f} s | {v.median / size[0] * 1000:.3f} s | {ratio(v, commands[0])} | {v.peak} |")
+            print(lines[-1], flush=True)
     text = "\n".join(lines)
     print()
     print(text)
     if args.write:
         (ROOT / "bench" / "results.md").write_text("# 基准结果\n\n`python bench/run.py --write` 生成。\n\n" + text + "\n", encoding="utf-8")
     return 0
-
-
-def page_count(docx: Path) -> str:
-    """页数：有 LibreOffice 时转成 PDF 数；没有时说明。"""
-    import shutil
-
-    soffice = shutil.which("soffice")
-    if not soffice:
-        return "页数需 LibreOffice"
-    with tempfile.TemporaryDirectory() as work:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation={Path(work, 'p').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", work, str(docx)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=600,
-        )
-        pdf = Path(work) / (docx.stem + ".pdf")
-        if not pdf.exists():
-            return "页数未知"
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages")), "?")
-        return f"{pages} 页"
 
 
 if __name__ == "__main__":

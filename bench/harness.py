@@ -1,0 +1,99 @@
+"""基准的量法：每条命令都是一个新进程，和同一文件的 python-calamine 裸读交替着跑，取中位数和最小–最大值。
+
+- 耗时：父进程里 perf_counter 量子进程从启动到退出（整个进程：导入、读、写、退出）。
+- 峰值内存：用 /usr/bin/time 报的最大常驻内存（%M）。不用父进程 wait4 的 ru_maxrss：
+  子进程是 fork 出来的，exec 之前的内存里有父进程的一份，小命令会被量成父进程那么大。
+- 交替：每一轮把全部命令各跑一次，再跑下一轮；机器忙闲的起伏落在每条命令上，倍数才可信。
+  倍数按轮算（同一轮里命令耗时 ÷ 裸读耗时），再取中位数和最小–最大值。
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME = shutil.which("time") if not Path("/usr/bin/time").exists() else "/usr/bin/time"
+
+CALAMINE_READ = (
+    "import sys\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "wb = CalamineWorkbook.from_path(sys.argv[1])\n"
+    "n = 0\n"
+    "for name in wb.sheet_names:\n"
+    "    n += sum(len(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False))\n"
+)
+
+
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)  # MB
+    ok_codes: tuple[int, ...] = (0,)
+
+    def run(self) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        report = Path(os.environ.get("TMPDIR", "/tmp")) / f"toolkit-bench-time-{os.getpid()}.txt"
+        argv = [TIME, "-f", "%M", "-o", str(report), *self.argv] if TIME else self.argv
+        started = time.perf_counter()
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        self.times.append(time.perf_counter() - started)
+        if done.returncode not in self.ok_codes:
+            raise SystemExit(f"{' '.join(self.argv)} 退出码 {done.returncode}：{done.stderr.decode(errors='replace')[-2000:]}")
+        if TIME:
+            self.peaks.append(int(report.read_text().split()[-1]) / 1024)
+            report.unlink()
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    def spread(self) -> str:
+        return f"{min(self.times):.2f}–{max(self.times):.2f}"
+
+    @property
+    def peak(self) -> str:
+        return f"{max(self.peaks):.0f} MB" if self.peaks else "—"
+
+
+def interleave(commands: list[Command], runs: int) -> None:
+    """每轮把每条命令跑一次；先空跑一轮热身（文件进页缓存、字节码写好），不计。"""
+    for command in commands:
+        command.run()
+        command.times.clear()
+        command.peaks.clear()
+    for _ in range(runs):
+        for command in commands:
+            command.run()
+
+
+def ratio(command: Command, bare: Command) -> str:
+    """同一轮里命令 ÷ 裸读，取中位数（最小–最大）。"""
+    ratios = [a / b for a, b in zip(command.times, bare.times)]
+    return f"{statistics.median(ratios):.2f}×（{min(ratios):.2f}–{max(ratios):.2f}）"
+
+
+def machine_line(runs: int) -> str:
+    import platform
+
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}；"
+        f"每条命令 {runs} 轮交替运行（另有 1 轮热身不计）；开始时的负载（1/5/15 分钟）：{load}。"
+    )
+
+
+def python_command(label: str, *args: str, ok_codes=(0,)) -> Command:
+    return Command(label, [sys.executable, *args], ok_codes=ok_codes)
+
+
+def bare_read(path: Path) -> Command:
+    return python_command("calamine 裸读", "-c", CALAMINE_READ, str(path))
