@@ -624,6 +624,23 @@ def test_heading_labels_are_declared_in_the_profile():
     assert gb.attachment_numbering.label(2) == "2."
 
 
+def test_compose_numbers_headings_by_the_profile(tmp_path):
+    from dataclasses import replace
+
+    from tests.workbooks import small_branch, write_workbook
+    from toolkit.checks import check_file
+    from toolkit.report.build import branch_wording
+    from toolkit.report.compose import compose_report
+    from toolkit.style import CHINESE_DIGITS, Numbering
+
+    branch = check_file(write_workbook(tmp_path / "x.xlsx", small_branch())).branch
+    gb = profile("gb2312")
+    own = replace(gb, heading_numbering=(Numbering("第{}部分 ", CHINESE_DIGITS), *gb.heading_numbering[1:]))
+    lines = compose_report(branch, branch_wording(branch), own).report.text_lines()
+    assert "第一部分 开展创先争优活动的指导思想" in lines and "第四部分 开展创先争优活动的努力方向" in lines
+    assert not any(line.startswith("一、") for line in lines)
+
+
 def test_a_narrower_title_width_applies_to_breaking_and_writing():
     """标题每行字数只有一个值（title_max_chars）：组织报告时断行、写出时再断，都按它。"""
     from dataclasses import replace
