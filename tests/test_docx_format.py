@@ -611,3 +611,62 @@ def test_tail_without_signature_does_not_chain_into_attachment_page():
     assert d.pflag(d.find_paragraph("附件：1."), "w:keepNext")
     props = docx.Document(io.BytesIO(d.data)).core_properties
     assert props.created == dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # 没有成文日期：固定值，仍可复现
+
+
+# ---------------------------------------------------------------- 版面数值只在版面方案里（style.py）
+def test_heading_labels_are_declared_in_the_profile():
+    gb = profile("gb2312")
+    assert [gb.heading_label(level, 2) for level in (1, 2, 3, 4, 5)] == ["二、", "（二）", "2.", "（2）", "②"]
+    assert [gb.heading_label(1, n) for n in (10, 11)] == ["十、", "11、"]  # 十以后用阿拉伯数字
+    assert [gb.heading_label(5, n) for n in (20, 21)] == ["⑳", "21)"]
+    assert gb.heading_label(7, 1) == "①"  # 比最深一层还深：仍用最深一层的写法
+    assert [gb.inline_numbering.label(n) for n in (1, 2, 11)] == ["一是", "二是", "11是"]
+    assert gb.attachment_numbering.label(2) == "2."
+
+
+def test_compose_numbers_headings_by_the_profile(tmp_path):
+    from dataclasses import replace
+
+    from tests.workbooks import small_branch, write_workbook
+    from toolkit.checks import check_file
+    from toolkit.report.build import branch_wording
+    from toolkit.report.compose import compose_report
+    from toolkit.style import CHINESE_DIGITS, Numbering
+
+    branch = check_file(write_workbook(tmp_path / "x.xlsx", small_branch())).branch
+    gb = profile("gb2312")
+    own = replace(gb, heading_numbering=(Numbering("第{}部分 ", CHINESE_DIGITS), *gb.heading_numbering[1:]))
+    lines = compose_report(branch, branch_wording(branch), own).report.text_lines()
+    assert "第一部分 开展创先争优活动的指导思想" in lines and "第四部分 开展创先争优活动的努力方向" in lines
+    assert not any(line.startswith("一、") for line in lines)
+
+
+def test_a_narrower_title_width_applies_to_breaking_and_writing():
+    """标题每行字数只有一个值（title_max_chars）：组织报告时断行、写出时再断，都按它。"""
+    from dataclasses import replace
+
+    narrow = replace(profile("gb2312"), title_max_chars=10)
+    d = Docx(write_docx(long_report(), narrow))
+    lines = d.text(d.body_elements()[0]).split("\n")
+    assert len(lines) > len(long_report().title)
+    assert all(text_width(line) <= 10 for line in lines), lines
+    assert "".join(lines) == "".join(long_report().title)
+
+
+def test_table_and_tail_values_are_read_from_the_profile():
+    """表格和页码行的行距、表格文字的字距、单元格上下边距、文件末尾 1 磅段落：都从版面方案读。"""
+    from dataclasses import replace
+
+    own = replace(profile("gb2312"), single_line_spacing=250, table_char_spacing=3, page_number_char_spacing=2,
+                  table_cell_margin_vertical=11, end_paragraph_size=4, end_paragraph_line=40)
+    d = Docx(write_docx(long_report(), own))
+    for style_id in ("TableText", "TableHeader", "PageNumberLine"):
+        spacing = d.styles[style_id].find("w:pPr/w:spacing", NS)
+        assert (spacing.get(q("w:line")), spacing.get(q("w:lineRule"))) == ("250", "auto"), style_id
+    assert d.styles["TableText"].find("w:rPr/w:spacing", NS).get(q("w:val")) == "3"
+    assert d.styles["PageNumberLine"].find("w:rPr/w:spacing", NS).get(q("w:val")) == "2"
+    margins = d.tables()[0].find("w:tblPr/w:tblCellMar", NS)
+    assert [margins.find(f"w:{side}", NS).get(q("w:w")) for side in ("top", "bottom")] == ["11", "11"]
+    end = d.paragraphs()[-1]
+    assert d.ppr(end, "w:spacing", "w:line") == "40"
+    assert end.find("w:pPr/w:rPr/w:sz", NS).get(q("w:val")) == "4"

@@ -2,8 +2,8 @@
 
     document.py    文档树：报告里有什么（不管字体、字号）
     titles.py      标题断行
-    compose.py     组织报告：结构、编号、附件表格
-    wording.py     固定措辞（templates/report/*.j2）
+    compose.py     组织报告：结构、附件表格（序数取自 style.py）
+    wording.py     固定措辞（templates/report/*.j2；两种报告共用的在 common.j2）
     typography.py  标点
     docx.py        写出 .docx（版面数值全在 style.py）
     pdf.py         用 LibreOffice 转 PDF

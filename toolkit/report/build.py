@@ -1,7 +1,8 @@
 """一个支部的报告：支部模型 → 组织好的报告（StageReport）→ .docx 的字节。
 
     build_report(branch, fonts=None, template_dir=None) -> BuiltReport
-    default_report_name(branch) -> str      报告默认的文件名（不含文件夹）
+    default_report_name(branch, template_dir=None) -> str   报告默认的文件名（不含文件夹；措辞在 common.j2）
+    branch_wording(branch, template_dir=None) -> Wording     wording.j2 的措辞；branch 为 None 时只为先试一遍模板
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.branch.model import Branch
+from toolkit import standard
+from toolkit.branch.model import Branch, BranchInfo
 from toolkit.report.compose import compose_report
 from toolkit.report.document import StageReport
-from toolkit.report.wording import Wording
+from toolkit.report.wording import Wording, shared_wording
 from toolkit.style import profile
 
 
@@ -23,27 +25,34 @@ class BuiltReport:
     notes: tuple[str, ...]  # 生成时做了什么（如改了几处标点），告诉用户
 
 
-def branch_wording(branch: Branch, template_dir=None) -> Wording:
-    info = branch.info
-    return Wording(
-        {"支部名称": info.name, "上级党组织": info.parent_org, "活动名称": info.campaign},
-        Path(template_dir) if template_dir else None,
-    )
+def branch_context(info: BranchInfo | None) -> dict:
+    """wording.j2 的变量：声明里取自支部信息的占位符（{支部名称} 等），值取自 info；info 为 None 时都是空的。"""
+    return {p.name: getattr(info, p.info) if info else "" for p in standard.PLACEHOLDERS if p.info}
+
+
+def branch_wording(branch: Branch | None, template_dir=None) -> Wording:
+    return Wording(branch_context(branch.info if branch else None), Path(template_dir) if template_dir else None)
 
 
 def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None) -> BuiltReport:
     from toolkit.report.docx import write_docx  # python-docx 只在真要写报告时才加载
 
-    composed = compose_report(branch, branch_wording(branch, template_dir))
-    data = write_docx(composed.report, profile(fonts or branch.info.font_scheme or "gb2312"))
+    style = profile(fonts or branch.info.font_scheme or standard.FontScheme.GB2312)
+    composed = compose_report(branch, branch_wording(branch, template_dir), style)
+    data = write_docx(composed.report, style)
     return BuiltReport(data, composed.report, tuple(composed.notes))
 
 
 _UNSAFE_IN_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\0'})
 
 
-def default_report_name(branch: Branch) -> str:
-    """“{支部名称}{活动名称}阶段性工作情况汇报.docx”。"""
+def default_report_name(branch: Branch, template_dir=None) -> str:
+    """“{支部名称}{活动名称}阶段性工作情况汇报.docx”：写法取自措辞模板（common.j2 的 report_file_name）。"""
+    wording = shared_wording(Path(template_dir) if template_dir else None)
     info = branch.info
-    name = f"{info.name}{info.campaign}阶段性工作情况汇报".translate(_UNSAFE_IN_NAME).strip(" .") or "阶段性工作情况汇报"
+    name = _file_safe(wording.report_file_name(f"{info.name}{info.campaign}")) or _file_safe(wording.report_file_name(""))
     return name[:120] + ".docx"
+
+
+def _file_safe(name: str) -> str:
+    return name.translate(_UNSAFE_IN_NAME).strip(" .")

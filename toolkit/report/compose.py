@@ -14,7 +14,9 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from toolkit import standard
 from toolkit.branch import figures
+from toolkit.branch.model import Activity, Branch
 from toolkit.report.document import (
     Addressee,
     Attachment,
@@ -27,40 +29,38 @@ from toolkit.report.document import (
     Subtitle,
     Table,
 )
-from toolkit.branch.model import Activity, Branch
-from toolkit.report.titles import break_title
+from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
-from toolkit.text import date_text, name_key
 from toolkit.report.wording import Wording
+from toolkit.style import StyleProfile
+from toolkit.text import date_text, name_key
 
-BODY_SECTIONS = ("指导思想", "目标要求", "具体措施", "努力方向")
-LEVEL1 = "一二三四五六七八九十"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def level1_label(n: int) -> str:
-    return f"{LEVEL1[n - 1]}、" if n <= len(LEVEL1) else f"{n}、"
+Section = standard.Section
 
 
-def level2_label(n: int) -> str:
-    return f"（{LEVEL1[n - 1]}）" if n <= len(LEVEL1) else f"（{n}）"
+def addressee_line(text: str) -> Addressee:
+    """主送机关：顶格，以全角冒号结尾（7.3.2）。text 是已经改好标点的文字。"""
+    return Addressee(text.rstrip("：:") + "：")
 
 
-def level3_label(n: int) -> str:
-    return f"{n}."
+def label_attachments(titled_tables: list[tuple[str, Table]], wording: Wording) -> tuple[Attachment, ...]:
+    """（标题, 表格）→ 附件：标识“附件”或“附件1”“附件2”取自措辞模板（common.j2 的 attachment_label）。"""
+    count = len(titled_tables)
+    return tuple(
+        Attachment(wording.attachment_label(number, count), title, table)
+        for number, (title, table) in enumerate(titled_tables, start=1)
+    )
 
 
-def level4_label(n: int) -> str:
-    return f"（{n}）"
-
-
-def level5_label(n: int) -> str:
-    return CIRCLED[n - 1] if n <= len(CIRCLED) else f"{n})"
-
-
-def ordinal_label(n: int) -> str:
-    """①之下的一级，写在段内：一是、二是……"""
-    return (LEVEL1[n - 1] if n <= len(LEVEL1) else str(n)) + "是"
+def attachment_note(attachments, wording: Wording, style: StyleProfile) -> AttachmentNote:
+    """附件说明（7.3.4）：“附件：”接名称；几个附件时各占一行，名称前加序号“1.”“2.”。"""
+    lead = wording.attachment_note_lead()
+    if len(attachments) == 1:
+        return AttachmentNote((f"{lead}{attachments[0].title}",))
+    return AttachmentNote(tuple(
+        (lead if number == 1 else "") + style.attachment_numbering.label(number) + a.title
+        for number, a in enumerate(attachments, start=1)
+    ))
 
 
 def _sentence(text: str) -> str:
@@ -76,9 +76,10 @@ class Composed:
 
 
 class _Composer:
-    def __init__(self, branch: Branch, wording: Wording):
+    def __init__(self, branch: Branch, wording: Wording, style: StyleProfile):
         self.branch = branch
         self.wording = wording
+        self.style = style
         self.figures = figures.branch_figures(branch)
         self.punctuation_fixes = 0
         self.blocks: list = []
@@ -99,41 +100,19 @@ class _Composer:
 
     def compose(self) -> Composed:
         info = self.branch.info
-        title_text = self.plain(info.title) if info.title else self.wording.title()
-        title_text = title_text.rstrip("。.，,；;：:！!？?")
-        if info.subtitle:
-            self.blocks.append(Subtitle(self.plain(info.subtitle)))
-        if info.addressee:
-            addressee = self.plain(info.addressee).rstrip("：:")
-            self.blocks.append(Addressee(addressee + "："))
-
-        by_section = self._paragraphs_by_section()
-        self._paragraphs(by_section.get("前言", []))
-        for number, section in enumerate(BODY_SECTIONS, start=1):
-            self.blocks.append(Heading(1, level1_label(number), self.wording.section_title(section)))
-            level2 = self._paragraphs(by_section.get(section, []), subheading_level=2)
-            if section == "具体措施":
-                self._activities(start_level2=level2)
-        self._paragraphs(by_section.get("结束语", []))
-
+        title_text = without_end_punctuation(self.plain(info.title) if info.title else self.wording.title())
+        self._front()
+        self._body()
         attachments = self._attachments()
         if attachments:
-            lead = self.wording.attachment_note_lead()
-            if len(attachments) == 1:
-                items = (f"{lead}{attachments[0].title}",)
-            else:
-                items = tuple(
-                    (lead if i == 1 else "") + f"{i}.{a.title}" for i, a in enumerate(attachments, start=1)
-                )
-            self.blocks.append(AttachmentNote(items))
-
+            self.blocks.append(attachment_note(attachments, self.wording, self.style))
         day = info.report_date or dt.date.today()
-        self.blocks.append(Signature(info.name, date_text(day, info.date_style or "阿拉伯数字")))
+        self.blocks.append(Signature(info.name, date_text(day, info.date_style or standard.DateStyle.ARABIC)))
 
         report = StageReport(
-            title=break_title(title_text),
+            title=break_title(title_text, self.style.title_max_chars),
             blocks=tuple(self.blocks),
-            attachments=tuple(attachments),
+            attachments=attachments,
             core_title=title_text,
             core_author=info.name,
             core_created=day,
@@ -142,6 +121,25 @@ class _Composer:
         if self.punctuation_fixes:
             notes.append(self.wording.punctuation_note(self.punctuation_fixes))
         return Composed(report, notes)
+
+    def _front(self) -> None:
+        """标题下面：副标题、主送机关。"""
+        info = self.branch.info
+        if info.subtitle:
+            self.blocks.append(Subtitle(self.plain(info.subtitle)))
+        if info.addressee:
+            self.blocks.append(addressee_line(self.plain(info.addressee)))
+
+    def _body(self) -> None:
+        """前言；四个部分（一、二、三、四、），具体措施下接着写活动；结束语。"""
+        by_section = self._paragraphs_by_section()
+        self._paragraphs(by_section.get(Section.PREFACE, []))
+        for number, section in enumerate(Section.BODY, start=1):
+            self.blocks.append(Heading(1, self.style.heading_label(1, number), self.wording.section_title(section)))
+            level2 = self._paragraphs(by_section.get(section, []), subheading_level=2)
+            if section == Section.MEASURES:
+                self._activities(start_level2=level2)
+        self._paragraphs(by_section.get(Section.CLOSING, []))
 
     # -- 报告正文表的段落
     def _paragraphs_by_section(self) -> dict[str, list]:
@@ -157,7 +155,8 @@ class _Composer:
         for paragraph in paragraphs:
             if paragraph.subheading:
                 used += 1
-                self.blocks.append(Heading(subheading_level, level2_label(used), self.plain(paragraph.subheading).rstrip("。")))
+                label = self.style.heading_label(subheading_level, used)
+                self.blocks.append(Heading(subheading_level, label, self.plain(paragraph.subheading).rstrip("。")))
             self.blocks.append(Paragraph(self.text(paragraph.text)))
         return used
 
@@ -184,7 +183,7 @@ class _Composer:
             return
         for number, (group, activities) in enumerate(groups.items(), start=start_level2 + 1):
             name = self.plain(group) if group else self.wording.ungrouped_activities()
-            self.blocks.append(Heading(2, level2_label(number), name.rstrip("。")))
+            self.blocks.append(Heading(2, self.style.heading_label(2, number), name.rstrip("。")))
             single = activities[0] if len(activities) == 1 else None
             if single is not None and _same(single.name, group or "") and not children.get(single.code):
                 self._body_of(single)
@@ -197,7 +196,6 @@ class _Composer:
             self.blocks.append(Paragraph(self.text(activity.outcome, activity)))
 
     def _items(self, activities: list[Activity], children: dict, level: int, seen: frozenset = frozenset()) -> None:
-        labels = {3: level3_label, 4: level4_label}
         for number, activity in enumerate(activities, start=1):
             name = self.text(activity.name, activity).rstrip("。")
             content = self.text(activity.content, activity)
@@ -205,17 +203,17 @@ class _Composer:
             if level >= 5:
                 # ①②③：不再是标题，标签写在段落开头
                 # 再下一级不再另起段落：在这一段里接着写“一是……二是……”（report-format.md 7.3.3）
-                label = level5_label(number)
+                label = self.style.heading_label(level, number)
                 lead = label if _starts_with(content, name) else f"{label}{name}。"
                 inline = "".join(
-                    ordinal_label(i) + self._run_in(kid, children, seen | {activity.code})
+                    self.style.inline_numbering.label(i) + self._run_in(kid, children, seen | {activity.code})
                     for i, kid in enumerate(kids, start=1)
                 )
                 self.blocks.append(Paragraph(lead + _sentence(content) + inline if inline else lead + content))
                 if activity.outcome:
                     self.blocks.append(Paragraph(self.text(activity.outcome, activity)))
                 continue
-            label = labels[level](number)
+            label = self.style.heading_label(level, number)
             if kids:
                 if not content or _same(content, name):
                     self.blocks.append(Heading(level, label, name))
@@ -246,15 +244,10 @@ class _Composer:
         return "".join(_sentence(p) for p in parts if p)
 
     # -- 附件
-    def _attachments(self) -> list[Attachment]:
-        attachments = []
-        commitments = self._commitments_table()
-        activities = self._activities_table()
-        tables = [t for t in (commitments, activities) if t is not None]
-        for index, (title, table) in enumerate(tables, start=1):
-            label = "附件" if len(tables) == 1 else f"附件{index}"
-            attachments.append(Attachment(label, title, table))
-        return attachments
+    def _attachments(self) -> tuple[Attachment, ...]:
+        """附件1 党员公开承诺情况汇总表、附件2 活动开展情况统计表：没有内容的不附。"""
+        tables = [t for t in (self._commitments_table(), self._activities_table()) if t is not None]
+        return label_attachments(tables, self.wording)
 
     def _columns(self, spec) -> tuple[Column, ...]:
         return tuple(Column(header, float(width), align) for header, width, align in spec)
@@ -266,7 +259,7 @@ class _Composer:
         categories = {m.key: m.category for m in self.branch.members}
         rows = []
         for number, c in enumerate(commitments, start=1):
-            if c.subject == "支部":
+            if c.subject == standard.Committer.BRANCH:
                 category = self.wording.branch_as_committer()
             else:
                 category = categories.get(name_key(c.person)) or ""
@@ -327,5 +320,6 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text if ch not in " \u3000。.，,、；;：:").strip()
 
 
-def compose_report(branch: Branch, wording: Wording) -> Composed:
-    return _Composer(branch, wording).compose()
+def compose_report(branch: Branch, wording: Wording, style: StyleProfile) -> Composed:
+    """支部 → 报告文档树。措辞取自 wording，序数、标题每行字数取自版面方案 style。"""
+    return _Composer(branch, wording, style).compose()

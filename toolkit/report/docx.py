@@ -1,5 +1,7 @@
 """把报告文档树（StageReport）写成 .docx，版面数值全部来自 style.StyleProfile。
 
+这里写出的 0 只表示“没有”（不缩进、表格不缩进、边框不另留空），不是可调的版面数值。
+
 用 python-docx 的空白文档做底：只保留 Normal，在它之上建报告自己的样式（不用 Word 自带的
 蓝色 Heading）；正文、表格直接写 XML（一百多行的表格也是线性时间）。
 同一份报告、同一个方案，输出的字节完全相同：文件属性取自报告，压缩包里的时间戳固定。
@@ -30,16 +32,19 @@ from toolkit.report.document import (
     Subtitle,
     Table,
 )
-from toolkit.report.titles import break_title, text_width
+from toolkit import standard
+from toolkit.report.titles import break_title, is_full_width, text_width
 from toolkit.style import StyleProfile
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # 压缩包内每个文件的时间：固定，输出才可复现
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_2013 = "15"  # compatibilityMode：按 Word 2013 起的规矩排，表格边框才对齐版心
+GB2312_CHARSET, ANSI_CHARSET = "86", "00"  # fontTable 的 w:charset：中文字体 GB2312（134），其余 ANSI
 
 # 样式：编号（XML 里的 styleId）和显示名
 S_TITLE = ("ReportTitle", "公文标题")
 S_SUBTITLE = ("ReportSubtitle", "汇报副标题")
-S_ADDRESSEE = ("Addressee", "主送机关")
+S_ADDRESSEE = ("Addressee", standard.BRANCH_INFO.col.addressee.name)  # 样式的显示名就是这一要素的名字
 S_BODY = ("ReportBody", "汇报正文")
 S_LEVELS = {
     1: ("Level1Heading", "一级标题"),
@@ -55,7 +60,6 @@ S_HEADER = ("TableHeader", "表头文字")
 S_PAGE_NUMBER = ("PageNumberLine", "页码行")
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ITEM_NUMBER = re.compile(r"\d+[.．]")
 
 
 # ---------------------------------------------------------------- XML 小工具
@@ -111,14 +115,14 @@ def _ppr(
     keep_next: bool | None = None,
     page_break_before: bool = False,
     layout: bool = False,
-    line: int | None = None,
-    line_rule: str = "exact",
+    spacing: dict | None = None,
     ind: dict | None = None,
     jc: str | None = None,
     outline: int | None = None,
     rpr: etree._Element | None = None,
 ) -> etree._Element:
-    """按 CT_PPr 的顺序拼 w:pPr。layout=True 写样式都要带的几项（孤行控制、不对齐网格等）。"""
+    """按 CT_PPr 的顺序拼 w:pPr。layout=True 写样式都要带的几项（孤行控制、不对齐网格等）；
+    spacing 是 w:spacing 的属性（_Writer._line_spacing 给出）。"""
     children = []
     if style_id:
         children.append(_el("w:pStyle", {"w:val": style_id}))
@@ -135,8 +139,8 @@ def _ppr(
         children.append(_el("w:adjustRightInd", {"w:val": "0"}))
         # 不对齐文档网格：否则 LibreOffice 用网格覆盖固定行距
         children.append(_el("w:snapToGrid", {"w:val": "0"}))
-    if line is not None:
-        children.append(_el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": line, "w:lineRule": line_rule}))
+    if spacing is not None:
+        children.append(_el("w:spacing", spacing))
     if ind is not None:
         children.append(_el("w:ind", ind))
     if jc:
@@ -212,7 +216,14 @@ class _Writer:
 
     # -- 样式
     def _styles(self) -> None:
-        s = self.style
+        self._prune_styles()
+        self._document_defaults()
+        self._normal_style()
+        self._text_styles()
+        self._table_styles()
+
+    def _prune_styles(self) -> None:
+        """空白模板的样式只留 Normal、默认段落字体、普通表格，并去掉 rsid 和主题字体。"""
         styles = self.doc.styles.element
         keep = {"Normal", "DefaultParagraphFont", "TableNormal"}
         for element in styles.findall(qn("w:style")):
@@ -227,22 +238,30 @@ class _Writer:
             table_normal.remove(child)
         table_normal.find(qn("w:tblPr")).addprevious(_ppr(layout=True))
 
-        # 文档默认：正文字体、3号、黑色、中文 zh-CN，固定行距
-        defaults = styles.find(qn("w:docDefaults"))
+    def _document_defaults(self) -> None:
+        """文档默认：正文字体、3号、黑色、中文 zh-CN，固定行距。"""
+        s = self.style
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
         for child in list(defaults):
             defaults.remove(child)
         rpr = _rpr(s, font=s.body_font, color=True, size=s.body_size)
         rpr.append(_el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
         defaults.append(_el("w:rPrDefault", children=[rpr]))
-        defaults.append(_el("w:pPrDefault", children=[_ppr(layout=True, line=s.line_pitch)]))
+        defaults.append(_el("w:pPrDefault", children=[_ppr(layout=True, spacing=self._line_spacing())]))
 
+    def _normal_style(self) -> None:
+        """Normal：两端对齐、固定行距、3号字紧缩 0.25 磅（每行 28 字）。空行也用它。"""
+        s = self.style
         normal = self.doc.styles["Normal"].element
         for child in list(normal):
             if child.tag in (qn("w:pPr"), qn("w:rPr")):
                 normal.remove(child)
-        normal.append(_ppr(layout=True, line=s.line_pitch, jc="both"))
+        normal.append(_ppr(layout=True, spacing=self._line_spacing(), jc="both"))
         normal.append(_rpr(s, font=s.body_font, color=True, spacing=s.body_char_spacing, size=s.body_size))
 
+    def _text_styles(self) -> None:
+        """标题、副标题、主送机关、正文、各级标题、附件说明、落款、附件标识。"""
+        s = self.style
         body_ind = {"w:firstLineChars": s.first_line_indent_chars, "w:firstLine": s.first_line_indent}
         self._paragraph_style(
             S_TITLE, keep_next=True, ind=_no_indent(), jc="center",
@@ -257,23 +276,29 @@ class _Writer:
         for level, ids in S_LEVELS.items():
             self._paragraph_style(
                 ids, based_on=S_BODY[0], keep_next=True, ind=body_ind, jc="both", outline=level - 1,
-                rpr=_rpr(s, font=s.heading_font(level), bold=True if level == 3 and s.level3_bold else None),
+                rpr=_rpr(s, font=s.heading_font(level), bold=True if s.heading_bold(level) else None),
             )
         # 附件说明的缩进逐段算（悬挂缩进），样式里不带首行缩进，免得 firstLineChars 盖过 hanging
         self._paragraph_style(S_NOTE, ind={"w:left": 0, "w:right": 0}, jc="both", rpr=_rpr(s, font=s.body_font))
         self._paragraph_style(S_SIGNATURE, ind=_no_indent(), jc="right", rpr=_rpr(s, font=s.body_font))
         self._paragraph_style(S_LABEL, ind=_no_indent(), jc="left", rpr=_rpr(s, font=s.attachment_label_font))
+
+    def _table_styles(self) -> None:
+        """表格文字、表头、页码行：单倍行距，不紧缩。"""
+        s = self.style
+        single = {"line": s.single_line_spacing, "line_rule": "auto"}  # auto：行距按倍数算，240 即单倍
         self._paragraph_style(
-            S_CELL, ind=_no_indent(), jc="center", line=240, line_rule="auto",
-            rpr=_rpr(s, font=s.table_font, spacing=0, size=s.table_size),
+            S_CELL, ind=_no_indent(), jc="center", **single,
+            rpr=_rpr(s, font=s.table_font, spacing=s.table_char_spacing, size=s.table_size),
         )
         self._paragraph_style(
-            S_HEADER, based_on=S_CELL[0], ind=_no_indent(), jc="center", line=240, line_rule="auto",
-            rpr=_rpr(s, font=s.table_header_font, spacing=0, size=s.table_size),
+            S_HEADER, based_on=S_CELL[0], ind=_no_indent(), jc="center", **single,
+            rpr=_rpr(s, font=s.table_header_font, spacing=s.table_char_spacing, size=s.table_size),
         )
         self._paragraph_style(
-            S_PAGE_NUMBER, ind=_no_indent(), jc="right", line=240, line_rule="auto",
-            rpr=_rpr(s, font=s.page_number_font, all_same=True, spacing=0, size=s.page_number_size, hint=False),
+            S_PAGE_NUMBER, ind=_no_indent(), jc="right", **single,
+            rpr=_rpr(s, font=s.page_number_font, all_same=True, spacing=s.page_number_char_spacing,
+                     size=s.page_number_size, hint=False),
         )
 
     def _paragraph_style(self, ids, *, based_on="Normal", keep_next=None, line=None, line_rule="exact", ind=None, jc=None, outline=None, rpr=None):
@@ -294,11 +319,15 @@ class _Writer:
             if child.tag in (qn("w:pPr"), qn("w:rPr")):
                 element.remove(child)
         element.append(
-            _ppr(keep_next=keep_next, layout=True, line=line if line is not None else self.style.line_pitch,
-                 line_rule=line_rule, ind=ind, jc=jc, outline=outline)
+            _ppr(keep_next=keep_next, layout=True, spacing=self._line_spacing(line, line_rule), ind=ind, jc=jc, outline=outline)
         )
         if rpr is not None:
             element.append(rpr)
+
+    def _line_spacing(self, line: int | None = None, rule: str = "exact") -> dict:
+        """w:spacing：段前段后不留空；行距默认是正文的固定行距（5.2.3）。"""
+        space = self.style.paragraph_space
+        return {"w:before": space, "w:after": space, "w:line": self.style.line_pitch if line is None else line, "w:lineRule": rule}
 
     # -- 设置
     def _settings(self) -> None:
@@ -313,7 +342,7 @@ class _Writer:
             lang.set(qn("w:eastAsia"), "zh-CN")  # 模板是 ja-JP：LibreOffice 会画成日文字形
         for setting in element.iter(qn("w:compatSetting")):
             if setting.get(qn("w:name")) == "compatibilityMode":
-                setting.set(qn("w:val"), "15")  # 表格边框对齐版心
+                setting.set(qn("w:val"), WORD_2013)
         settings.odd_and_even_pages_header_footer = True  # 单双页页码位置不同（7.5）
 
     def _font_table(self) -> None:
@@ -330,8 +359,8 @@ class _Writer:
             font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
             if name in alt:
                 etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt[name]})
-            chinese = any(ord(ch) > 0x2E80 for ch in name)
-            etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86" if chinese else "00"})
+            chinese = any(is_full_width(ch) for ch in name)
+            etree.SubElement(font, qn("w:charset"), {qn("w:val"): GB2312_CHARSET if chinese else ANSI_CHARSET})
             etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern" if chinese else "roman"})
             etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -430,7 +459,7 @@ class _Writer:
         s = self.style
         fitted: list[str] = []
         for line in lines:
-            fitted.extend(break_title(line) if text_width(line) > s.title_max_chars else (line,))
+            fitted.extend(break_title(line, s.title_max_chars) if text_width(line) > s.title_max_chars else (line,))
         runs = []
         for index, line in enumerate(fitted):
             run = self._text_run(line, s.title_font)
@@ -443,13 +472,13 @@ class _Writer:
         s = self.style
         if isinstance(block, Heading):
             ids = S_LEVELS.get(block.level, S_LEVELS[4])
-            bold = block.level == 3 and s.level3_bold
+            bold = s.heading_bold(block.level)
             return self._paragraph(ids[0], [self._text_run(block.label + block.text, s.heading_font(block.level), bold)])
         if isinstance(block, Paragraph):
             runs = []
             if block.lead is not None:
                 lead = block.lead
-                bold = lead.level == 3 and s.level3_bold
+                bold = s.heading_bold(lead.level)
                 runs.append(self._text_run(lead.label + lead.text, s.heading_font(lead.level), bold))
             if block.text:
                 runs.append(self._text_run(block.text, s.body_font))
@@ -476,8 +505,8 @@ class _Writer:
         numbered = len(items) > 1
         for index, item in enumerate(items):
             rest = item[len(lead):] if index == 0 and lead and item.startswith(lead) else item
-            number = _ITEM_NUMBER.match(rest) if numbered else None
-            number_width = text_width(number.group(0)) if number else 0
+            number = s.attachment_numbering.label(index + 1) if numbered else ""
+            number_width = text_width(number) if number and rest.startswith(number) else 0
             start = s.indent_chars + (0 if index == 0 else lead_width)  # 这一行第一个字的位置
             name_at = s.indent_chars + lead_width + number_width  # 附件名称首字的位置
             ind = {"w:left": s.chars_to_twips(name_at), "w:hanging": s.chars_to_twips(name_at - start)}
@@ -498,7 +527,7 @@ class _Writer:
         s = self.style
         self._paragraph(S_LABEL[0], [self._text_run(attachment.label, s.attachment_label_font)], page_break_before=True, keep_next=True)
         self._blank(keep_next=True)
-        self._title(break_title(attachment.title))
+        self._title(break_title(attachment.title, s.title_max_chars))
         self._table(attachment.table)
 
     def _column_widths(self, table: Table) -> list[int]:
@@ -511,8 +540,7 @@ class _Writer:
         weights = [max(float(c.width), 0.0) for c in table.columns]
         if sum(weights) <= 0:
             weights = [1.0] * len(weights)
-        char = s.table_size * 10  # 表格里一个字的宽度（缇）
-        need = [round(text_width(c.header) * char) + 2 * s.table_cell_margin + char // 4 for c in table.columns]
+        need = [s.table_column_min_width(text_width(c.header)) for c in table.columns]
         exact = [total * w / sum(weights) for w in weights]
         if sum(need) <= total:
             short = [i for i, x in enumerate(exact) if x < need[i]]
@@ -535,7 +563,7 @@ class _Writer:
         s = self.style
         widths = self._column_widths(table)
         border = {"w:val": "single", "w:sz": s.table_border_size, "w:space": 0, "w:color": s.text_color}
-        margin = s.table_cell_margin
+        margin, vertical = s.table_cell_margin, s.table_cell_margin_vertical
         tbl_pr = _el("w:tblPr", children=[
             _el("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
             _el("w:jc", {"w:val": "center"}),
@@ -543,9 +571,9 @@ class _Writer:
             _el("w:tblBorders", children=[_el(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV")]),
             _el("w:tblLayout", {"w:type": "fixed"}),
             _el("w:tblCellMar", children=[
-                _el("w:top", {"w:w": 0, "w:type": "dxa"}),
+                _el("w:top", {"w:w": vertical, "w:type": "dxa"}),
                 _el("w:left", {"w:w": margin, "w:type": "dxa"}),
-                _el("w:bottom", {"w:w": 0, "w:type": "dxa"}),
+                _el("w:bottom", {"w:w": vertical, "w:type": "dxa"}),
                 _el("w:right", {"w:w": margin, "w:type": "dxa"}),
             ]),
         ])
@@ -579,8 +607,9 @@ class _Writer:
         """文件必须以段落结束；表格后面的这一段只有 1 磅高，不会多出空白页。"""
         last = self.sect_pr.getprevious()
         if last is not None and last.tag == qn("w:tbl"):
-            rpr = _rpr(self.style, size=2)
-            self._paragraph("Normal", line=20, ind=_no_indent(), rpr=rpr)
+            s = self.style
+            rpr = _rpr(s, size=s.end_paragraph_size)
+            self._paragraph("Normal", spacing=self._line_spacing(s.end_paragraph_line), ind=_no_indent(), rpr=rpr)
 
     # -- 文件属性与打包
     def _properties(self) -> None:

@@ -1,24 +1,39 @@
-"""标题断行（GB/T 9704-2012 7.3.1）：每行至多 20 字，在词与词之间断，成梯形或菱形。"""
+"""标题断行（GB/T 9704-2012 7.3.1）：每行至多 20 字（style.TITLE_MAX_CHARS），在词与词之间断，成梯形或菱形。"""
 
 from __future__ import annotations
 
-TITLE_LINE_WIDTH = 20.0  # 每行至多 20 个全角字（半角算半个）
+from toolkit.style import TITLE_MAX_CHARS
+
+_CJK_START = 0x2E80  # 从这里起是中日韩文字和全角符号
+
+
+def is_full_width(ch: str) -> bool:
+    """占一个字宽的字符：汉字、全角标点，还有中文里的引号、破折号、省略号。"""
+    return ord(ch) >= _CJK_START or ch in "“”‘’—…"
 
 
 def text_width(text: str) -> float:
     """宽度（全角字为 1，半角为 ½）。"""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+    return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
 
 
-# 断行时不拆开的词：机关名称、常见的报告用语
-_WORDS = (
-    "阶段性工作情况汇报", "阶段性工作情况", "阶段性工作",
-    "党支部", "党总支", "党委", "委员会", "支部", "阶段性", "工作情况", "情况汇报", "汇报", "创先争优",
-    "两学一做学习教育", "两学一做", "党史学习教育", "学习教育", "主题教育", "活动", "开展", "关于", "工作", "情况", "总结",
+def without_end_punctuation(title: str) -> str:
+    """标题末尾不用标点（7.3.1）。"""
+    return title.rstrip("。.，,；;：:！!？?")
+
+
+# 断行时不拆开的词：机关名称、常见的报告用语。其中“支部”“党支部”与工作簿的可选值（承诺主体）只是字面相同，
+# 意思不同：所以写成一串、用空格隔开，不当作对标准声明的引用
+_WORDS = tuple(
+    """
+    阶段性工作情况汇报 阶段性工作情况 阶段性工作
+    党支部 党总支 党委 委员会 支部 阶段性 工作情况 情况汇报 汇报 创先争优
+    两学一做学习教育 两学一做 党史学习教育 学习教育 主题教育 活动 开展 关于 工作 情况 总结
+    """.split()
 )
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, width: float) -> list[str]:
     """把标题切成不可拆的小段：引号、书名号里的整体，常用词，数字串，单字。"""
     tokens: list[str] = []
     i = 0
@@ -27,7 +42,7 @@ def _tokens(text: str) -> list[str]:
         ch = text[i]
         if ch in pairs:
             end = text.find(pairs[ch], i + 1)
-            if end != -1 and text_width(text[i : end + 1]) <= TITLE_LINE_WIDTH:
+            if end != -1 and text_width(text[i : end + 1]) <= width:
                 tokens.append(text[i : end + 1])
                 i = end + 1
                 continue
@@ -55,25 +70,26 @@ def _tokens(text: str) -> list[str]:
     return merged
 
 
-def break_title(text: str) -> tuple[str, ...]:
-    """把标题断成每行不超过 20 字的几行，在词与词之间断，成梯形（上长下短）或菱形（中间最长）。
+def break_title(text: str, width: float = TITLE_MAX_CHARS) -> tuple[str, ...]:
+    """把标题断成每行不超过 width 字（版面方案的 title_max_chars，默认 20）的几行，
+    在词与词之间断，成梯形（上长下短）或菱形（中间最长）。
 
     先定行数（最少的行数），再在梯形、菱形的断法里找各行最均匀的；没有时多断一行再找。
     """
     text = text.strip()
-    if text_width(text) <= TITLE_LINE_WIDTH:
+    if text_width(text) <= width:
         return (text,)
-    tokens = _tokens(text)
+    tokens = _tokens(text, width)
     widths = [text_width(t) for t in tokens]
     n = len(tokens)
     total = sum(widths)
-    lines_needed = int(-(-total // TITLE_LINE_WIDTH))
+    lines_needed = int(-(-total // width))
     if lines_needed > 3:  # 标题不该这么长；逐行填满即可，不做穷举
-        return _greedy(tokens, widths)
+        return _greedy(tokens, widths, width)
     # 最少的行数里没有梯形或菱形的断法时，多断一行再找（至多 4 行），仍没有才用倒梯形
     fallback = None
     for line_count in range(lines_needed, min(n, 4) + 1):
-        found = _best_split(widths, line_count)
+        found = _best_split(widths, line_count, width)
         if found is None:
             continue
         rank, best = found
@@ -82,32 +98,32 @@ def break_title(text: str) -> tuple[str, ...]:
         if rank < 2:
             return lines
         fallback = fallback or lines
-    return fallback or _greedy(tokens, widths)
+    return fallback or _greedy(tokens, widths, width)
 
 
-def _greedy(tokens: list[str], widths: list[float]) -> tuple[str, ...]:
-    lines, current, width = [], "", 0.0
+def _greedy(tokens: list[str], widths: list[float], width: float) -> tuple[str, ...]:
+    lines, current, used = [], "", 0.0
     for token, w in zip(tokens, widths):
-        if current and width + w > TITLE_LINE_WIDTH:
+        if current and used + w > width:
             lines.append(current)
-            current, width = "", 0.0
-        while w > TITLE_LINE_WIDTH:  # 一个超长的“词”：只能硬断
-            cut = _fit(token)
+            current, used = "", 0.0
+        while w > width:  # 一个超长的“词”：只能硬断
+            cut = _fit(token, width)
             lines.append(token[:cut])
             token = token[cut:]
             w = text_width(token)
         current += token
-        width += w
+        used += w
     if current:
         lines.append(current)
     return tuple(lines)
 
 
-def _fit(token: str) -> int:
-    width = 0.0
+def _fit(token: str, width: float) -> int:
+    used = 0.0
     for i, ch in enumerate(token):
-        width += text_width(ch)
-        if width > TITLE_LINE_WIDTH:
+        used += text_width(ch)
+        if used > width:
             return max(i, 1)
     return len(token)
 
@@ -123,8 +139,8 @@ def _shape_rank(lines: list[float]) -> int:
     return 2
 
 
-def _best_split(widths: list[float], line_count: int) -> tuple[int, list[int]] | None:
-    """在 line_count 行里找最好的断点：每行 ≤ 20，梯形优先、菱形其次，各行尽量均匀。"""
+def _best_split(widths: list[float], line_count: int, width: float) -> tuple[int, list[int]] | None:
+    """在 line_count 行里找最好的断点：每行 ≤ width，梯形优先、菱形其次，各行尽量均匀。"""
     n = len(widths)
     prefix = [0.0]
     for w in widths:
@@ -134,7 +150,7 @@ def _best_split(widths: list[float], line_count: int) -> tuple[int, list[int]] |
     def search(start: int, remaining: int, cuts: list[int]):
         nonlocal best_key, best_cuts
         if remaining == 1:
-            if prefix[n] - prefix[start] <= TITLE_LINE_WIDTH:
+            if prefix[n] - prefix[start] <= width:
                 all_cuts = [0, *cuts, n]
                 lines = [prefix[b] - prefix[a] for a, b in zip(all_cuts, all_cuts[1:])]
                 key = (_shape_rank(lines), max(lines) - min(lines))
@@ -142,7 +158,7 @@ def _best_split(widths: list[float], line_count: int) -> tuple[int, list[int]] |
                     best_key, best_cuts = key, list(cuts)
             return
         for end in range(start + 1, n - remaining + 2):
-            if prefix[end] - prefix[start] > TITLE_LINE_WIDTH:
+            if prefix[end] - prefix[start] > width:
                 break
             search(end, remaining - 1, cuts + [end])
 

@@ -8,10 +8,10 @@ from typing import Callable
 from toolkit import standard
 from toolkit.errors import OutputError, RollupError
 from toolkit.files import check_target, write_atomically
-from toolkit.report.wording import Wording
+from toolkit.report.build import branch_wording
 from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
 from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs, Skipped
-from toolkit.rollup.report import build_committee_report, load_wording
+from toolkit.rollup.report import build_committee_report, load_wording, report_file_name, summary_file_name
 from toolkit.rollup.settings import read_settings, settle_committee
 from toolkit.rollup.summary import summary_bytes
 
@@ -53,9 +53,9 @@ def rollup_folder(
             raise RollupError(f"“{each_dir}”的上一级文件夹不存在。请先建好，或换一个位置。")
 
     # 模板先试一遍：有误就在做事之前告诉用户
-    load_wording({}, template_dir)
+    load_wording(None, template_dir)
     if each_dir is not None:
-        Wording({"支部名称": "", "上级党组织": "", "活动名称": ""}, Path(template_dir) if template_dir else None)
+        branch_wording(None, template_dir)
 
     settings_file = Path(options.settings) if options.settings else None
     if settings_file is None and (folder / SETTINGS_FILE).is_file():
@@ -85,12 +85,12 @@ def write_outputs(result: Rollup, *, out_dir: Path, summary, report, each_dir: P
     """先把每个文件都做好、每个位置都查过，再一个个写出：有一个写不了，就一个也不写。"""
     c = result.committee
     stem = safe_file_name(f"{c.name}{c.campaign}", "党委")
-    summary_path = Path(summary) if summary else out_dir / f"{stem}各党支部工作汇总表.xlsx"
-    report_path = Path(report) if report else out_dir / f"{stem}阶段性工作情况汇报.docx"
+    summary_path = Path(summary) if summary else out_dir / summary_file_name(stem, template_dir)
+    report_path = Path(report) if report else out_dir / report_file_name(stem, template_dir)
     if summary_path.resolve() == report_path.resolve():
         raise OutputError("汇总表和汇总报告不能写到同一个文件。请换一个文件名。")
     planned: list[tuple[Path, bytes]] = [
-        (summary_path, summary_bytes(result)),
+        (summary_path, summary_bytes(result, template_dir)),
         (report_path, build_committee_report(result, template_dir)),
     ]
     each_paths: list[Path] = []

@@ -1,6 +1,6 @@
 """汇总表（.xlsx）：每个支部一行、合计一行；全部支部的全部问题；汇总的说明。
 
-    summary_bytes(rollup) -> bytes
+    summary_bytes(rollup, template_dir=None) -> bytes     报告期的写法取自措辞模板（common.j2）
 
 用户的文字（支部名称、文件名、问题）一律存为文字，以“=”开头也不当公式（与 checks/marking.py 同一做法）；
 数字存为数字，好让党委的同志自己再加一加。敏感信息在发现里已经遮盖。
@@ -17,6 +17,7 @@ from toolkit.branch.figures import format_rate
 from toolkit.checks import sheet_order
 from toolkit.checks.marking import ERROR_FILL, WARNING_FILL
 from toolkit.findings import ERROR, finding_order
+from toolkit.rollup.report import committee_period
 from toolkit.text import cell_text, date_text
 from toolkit.rollup.model import (
     ACTIVITY_TYPES,
@@ -177,12 +178,12 @@ def _findings_sheet(ws, rollup: Rollup) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{row}"
 
 
-def _notes_sheet(ws, rollup: Rollup) -> None:
+def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     c = rollup.committee
     lines: list[tuple[str, str]] = [
         ("汇总的党组织", c.name),
         ("活动名称", c.campaign or "（各支部不一致，未写）"),
-        ("报告期", f"{date_text(c.period_start)}至{date_text(c.period_end)}" if c.period_start and c.period_end else "（未定）"),
+        ("报告期", committee_period(c, template_dir) or "（未定）"),
         ("成文日期", date_text(c.report_date, c.date_style)),
         ("汇总的文件夹", str(rollup.folder)),
         ("汇总设置", str(rollup.settings_file) if rollup.settings_file else "（没有使用汇总设置工作簿）"),
@@ -203,13 +204,13 @@ def _notes_sheet(ws, rollup: Rollup) -> None:
     ws.column_dimensions["B"].width = 100
 
 
-def summary_workbook(rollup: Rollup) -> Workbook:
+def summary_workbook(rollup: Rollup, template_dir=None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
     _summary_sheet(ws, rollup)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), rollup)
-    _notes_sheet(wb.create_sheet(NOTES_SHEET), rollup)
+    _notes_sheet(wb.create_sheet(NOTES_SHEET), rollup, template_dir)
     from toolkit.workbook.blank import CREATOR, FIXED_TIME
 
     props = wb.properties
@@ -219,7 +220,7 @@ def summary_workbook(rollup: Rollup) -> Workbook:
     return wb
 
 
-def summary_bytes(rollup: Rollup) -> bytes:
+def summary_bytes(rollup: Rollup, template_dir=None) -> bytes:
     from toolkit.workbook.blank import workbook_bytes
 
-    return workbook_bytes(summary_workbook(rollup))
+    return workbook_bytes(summary_workbook(rollup, template_dir))
