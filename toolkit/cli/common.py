@@ -53,7 +53,8 @@ def run(command, args=None) -> None:
     """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
     _utf8_output()
     try:
-        command.main(args=args, standalone_mode=False, prog_name=_program_name(command))
+        # 看帮助、看版本号时 click 不抛出，而是返回退出码
+        raise SystemExit(command.main(args=args, standalone_mode=False, prog_name=_program_name(command)))
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code)
     except click.exceptions.Abort:  # click 把 Ctrl+C（和 SIGTERM）变成 Abort
