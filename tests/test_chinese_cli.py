@@ -180,3 +180,15 @@ def test_help_through_the_real_entry_is_chinese():
         text = done.stdout + done.stderr
         assert "python -m toolkit" in text  # 照着抄就能运行
         assert latin_words(text, typed=["python -m", *args]) == [], text
+
+
+def test_click_checks_of_paths_speak_chinese(tmp_path):
+    """click 自己查路径（exists=True 之类）时说的话也是中文。"""
+    chinese.install()
+    missing = tmp_path / "没有的文件夹"
+    with pytest.raises(click.BadParameter) as problem:
+        click.Path(exists=True).convert(str(missing), None, None)
+    assert problem.value.format_message() == f"值不对：路径“{missing}”不存在。"
+    with pytest.raises(click.BadParameter) as problem:
+        click.Path(dir_okay=False).convert(str(tmp_path), None, None)
+    assert problem.value.format_message() == f"值不对：“{tmp_path}”是一个文件夹，这里要的是文件。"
