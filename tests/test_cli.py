@@ -146,3 +146,37 @@ def test_blank_template_validates_with_errors_not_a_crash(tmp_path):
     assert code == 1
     assert_no_traceback(out, err)
     assert "支部名称" in out
+
+
+def pasted_into_bash(command: str, cwd: Path) -> list[str]:
+    """把工具印出的命令粘贴进 bash 会得到哪些词（把 toolkit 换成 printf，只看词，不运行工具）。"""
+    assert command.startswith("toolkit validate ")
+    done = subprocess.run(["bash", "-c", "printf '%s\\n' " + command[len("toolkit "):]], capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_suggested_command_is_shell_safe(tmp_path):
+    """文件名里的空格、$(…)、反引号：印出的命令粘贴进终端，只是文件名，不会被执行。"""
+    target = tmp_path / "支部 $(touch 中招) `touch 中招`.xlsx"
+    code, out, err = run("new-workbook", target)
+    assert code == 0, err
+    command = out.splitlines()[-1].split("然后运行：", 1)[1]
+    assert command == "toolkit validate '" + str(target) + "'"
+    assert pasted_into_bash(command, tmp_path) == ["validate", str(target)]
+    assert not (tmp_path / "中招").exists()
+
+
+def test_the_command_line_only_calls_the_library_entry():
+    """命令行是薄薄的外壳：只导入 toolkit.api（和错误的种类、标准的可选值），从不改写库给的文字。"""
+    import ast
+
+    allowed = {"toolkit.api", "toolkit.errors", "toolkit.standard"}
+    for path in sorted((ROOT / "toolkit" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("toolkit"):
+                names = {f"{node.module}.{a.name}" if node.module == "toolkit" else node.module for a in node.names}
+                assert all(n in allowed or n.startswith("toolkit.cli") for n in names), (path.name, node.lineno, names)
+            if isinstance(node, ast.Attribute) and node.attr == "replace":
+                raise AssertionError(f"{path.name}:{node.lineno} 改写了文字（.replace）")

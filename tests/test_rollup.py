@@ -430,6 +430,24 @@ def test_settings_workbook_and_options_override_it(tmp_path):
     assert code == 2 and "汇总设置" in err and f"B{items['成文日期']}" in err
 
 
+def test_suggested_validate_command_is_shell_safe(tmp_path):
+    """支部起的文件名带 $(…)：屏幕上建议的 toolkit validate 命令加了单引号，粘贴进 bash 也只是文件名。"""
+    from tests.test_cli import pasted_into_bash
+
+    source = tmp_path / "各 支部"
+    source.mkdir()
+    write_workbook(source / "好的.xlsx", small_branch())
+    hostile = "$(touch 中招).xlsx"
+    write_workbook(source / hostile, broken_small())
+    code, out, err = toolkit("rollup", source, "-o", tmp_path, "--quiet", "--name", NAME)
+    assert code == 1, err
+    line = next(line for line in out.splitlines() if "[有错误]" in line)
+    command = line.split("或运行 ", 1)[1]
+    assert command == f"toolkit validate '{source / hostile}'"
+    assert pasted_into_bash(command, tmp_path) == ["validate", str(source / hostile)]
+    assert not (tmp_path / "中招").exists()
+
+
 # ---------------------------------------------------------------- 库函数
 
 

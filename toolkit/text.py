@@ -103,3 +103,13 @@ def cell_text(text) -> str:
     """写进工作簿（标注副本、汇总表）的文字：去掉 XML 不允许的控制字符，不超过一格的上限。"""
     text = _CELL_ILLEGAL.sub("", str(text))
     return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
+
+
+def command_line(*words) -> str:
+    """印给用户复制粘贴的一条命令：每个词按 shell 的规矩加单引号（shlex.quote）。
+
+    文件名由各支部自己起，可能带空格、$(…)、反引号：加了引号，粘贴进终端也只是文字，不会被执行。
+    """
+    import shlex
+
+    return " ".join(shlex.quote(str(word)) for word in words)

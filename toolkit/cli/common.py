@@ -1,7 +1,8 @@
 """命令行各命令共用的：退出码、向用户说话、把用法错误和意外讲成中文。
 
-这里只负责参数、输出和退出码；做事的是 toolkit.api。重的库（openpyxl、python-docx）
-在命令里面才导入，看帮助不必等它们加载。
+这里只负责参数、输出和退出码；做事、说什么话的是 toolkit.api。重的库（openpyxl、python-docx）
+在命令里面才导入，看帮助不必等它们加载。click 自己的话由 cli/chinese.py 译成中文（导入本模块时装好，
+好让各命令定义时的帮助文字也是中文）。
 
 退出码：0 没有错误（可以有提醒）；1 工作簿有错误；2 文件读不了、写不了或命令用错；130 被中断。
 """
@@ -12,11 +13,22 @@ import sys
 
 import click
 
+from toolkit.cli import chinese
+from toolkit.errors import OutputError, RollupError, ToolkitError, WordingError, WorkbookFileError
+
+chinese.install()
+
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT，命令行的惯例
 INTERRUPTED = "[已中断] 命令被中断：没有留下写了一半的文件，原有的文件没有改动。"
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# 库抛出的、用户能照着改的问题：印成“[无法写入] ……”，退出码 2
+LABELS = ((OutputError, "无法写入"), (WordingError, "模板有误"), (RollupError, "无法汇总"), (WorkbookFileError, "无法读取"))
+
+# 没有这个名字的旧版 click 里，不带参数运行时直接印帮助，不抛出
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -28,30 +40,34 @@ def fail(message: str, code: int = EXIT_UNREADABLE) -> None:
     raise SystemExit(code)
 
 
-def read_failure(error, path=None) -> None:
-    where = f"文件：{path}\n" if path is not None else ""  # 和检查结果一样先说是哪个文件
-    fail(f"{where}[无法读取] {error.message}")
-
-
-def quote(path) -> str:
-    text = str(path)
-    return f'"{text}"' if " " in text else text
+def finish(result, code: int = EXIT_OK, *, as_json: bool = False) -> None:
+    """印出库给的结果（text()，或 json()）；要做却没做成的事（如 PDF）印在标准错误上，退出码 2。"""
+    say(result.json() if as_json else result.text())
+    problem = result.unfinished()
+    if problem:
+        fail(problem)
+    raise SystemExit(code)
 
 
 def run(command, args=None) -> None:
     """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
     _utf8_output()
     try:
-        command.main(args=args, standalone_mode=False, prog_name=None)
+        # 看帮助、看版本号时 click 不抛出，而是返回退出码
+        raise SystemExit(command.main(args=args, standalone_mode=False, prog_name=_program_name(command)))
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code)
     except click.exceptions.Abort:  # click 把 Ctrl+C（和 SIGTERM）变成 Abort
         fail(INTERRUPTED, EXIT_INTERRUPTED)
+    except NO_ARGS_IS_HELP as error:  # 只打了 toolkit：印出帮助
+        fail(error.format_message(), EXIT_UNREADABLE)
     except click.exceptions.UsageError as error:
         hint = f"运行 {error.ctx.command_path} --help 查看用法。" if error.ctx else ""
-        fail(f"[用法有误] {_usage_in_chinese(error)} {hint}".rstrip(), EXIT_UNREADABLE)
+        fail(f"[用法有误] {chinese.usage_problem(error)} {hint}".rstrip(), EXIT_UNREADABLE)
     except click.exceptions.ClickException as error:
         fail(f"[出错] {error.format_message()}", EXIT_UNREADABLE)
+    except ToolkitError as error:
+        fail(f"[{_label(error)}] {error}", EXIT_UNREADABLE)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -64,20 +80,15 @@ def run(command, args=None) -> None:
         )
 
 
-def _usage_in_chinese(error) -> str:
-    message = error.format_message()
-    for english, chinese in (
-        ("Missing argument", "缺少参数"),
-        ("No such option", "没有这个选项"),
-        ("Invalid value for", "参数的值不对："),
-        ("No such command", "没有这个子命令"),
-        ("Got unexpected extra argument", "多了参数"),
-        ("Option", "选项"),
-        ("requires an argument", "需要一个值"),
-        ("does not exist", "不存在"),
-    ):
-        message = message.replace(english, chinese)
-    return message
+def _label(error: ToolkitError) -> str:
+    return next((label for kind, label in LABELS if isinstance(error, kind)), "出错")
+
+
+def _program_name(command) -> str:
+    """用法里怎样称呼本工具：用 python -m toolkit 运行的就这样写（照着抄能用），否则用命令自己的名字。"""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return "python -m toolkit" if spec is not None and spec.name == "toolkit.__main__" else command.name
 
 
 def _utf8_output() -> None:

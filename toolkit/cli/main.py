@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import click
 
+from toolkit.cli.chinese import Group
 from toolkit.cli.common import CONTEXT, run
 from toolkit.cli.report import generate_report
 from toolkit.cli.rollup import new_rollup_settings, rollup
 from toolkit.cli.workbook import new_workbook, validate
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(package_name="toolkit", message="toolkit %(version)s")
 def toolkit():
     """党支部工作数据簿工具：生成空白工作簿、检查工作簿、生成阶段性工作情况汇报、汇总各支部。"""

@@ -5,5 +5,6 @@
     settings.py  党委的名称、报告期从哪里来
     report.py    汇总报告
     summary.py   汇总表
+    screen.py    汇总完在屏幕上说的话
     run.py       一次汇总：以上合起来，写出文件
 """

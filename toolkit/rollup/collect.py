@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from toolkit import standard
 from toolkit.branch import figures
@@ -41,12 +41,23 @@ WORKBOOK_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xls
 HIGHLIGHTS = 4  # 汇总报告里每个支部列出的主要活动项数
 WORKERS = 2
 PARALLEL_FROM = 6  # 少于这么多本时串行：开两个进程的时间比省下的还多
+# 人员类别 → 数这一类党员的占位符（“教师” → “教师党员数”），取自标准里占位符的声明
+CATEGORY_PLACEHOLDERS = {
+    p.counts[1]: p.name for p in standard.PLACEHOLDERS if p.counts and p.counts[0] == standard.MEMBERS.col.category.key
+}
 
 
 # ---------------------------------------------------------------- 找工作簿
 
 
-def find_workbooks(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[Skipped]]:
+class Found(NamedTuple):
+    """文件夹里找到的：像工作簿的文件（按相对路径排序），和跳过的文件（各有原因）。"""
+
+    workbooks: list[Path]
+    skipped: list[Skipped]
+
+
+def find_workbooks(folder: Path, exclude: set[Path]) -> Found:
     """文件夹和子文件夹里像工作簿的文件（按相对路径排序），以及跳过的文件和跳过的原因。"""
     found: list[Path] = []
     skipped: list[Skipped] = []
@@ -77,7 +88,7 @@ def find_workbooks(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[S
                 skipped.append(Skipped(relative, f"不是工作簿（{kind}）"))
     found.sort(key=lambda p: relative_name(p, folder))
     skipped.sort(key=lambda s: s.file)
-    return found, skipped
+    return Found(found, skipped)
 
 
 def relative_name(path: Path, folder: Path) -> str:
@@ -143,10 +154,9 @@ def branch_figures_of(branch) -> BranchFigures:
     """支部报告里的数字：占位符的值（figures.branch_figures）和附件统计表的合计（figures.attendance_total）。"""
     values = {k: v for k, v in figures.branch_figures(branch).items()}
     count = lambda name: int(values[name])  # noqa: E731
-    named = {"教师": "教师党员数", "管理人员": "管理人员党员数", "学生": "学生党员数", "职工": "职工党员数", "离退休": "离退休党员数"}
-    by_category = {c: count(n) for c, n in named.items()}
+    by_category = {category: count(name) for category, name in CATEGORY_PLACEHOLDERS.items()}
     # “其他”没有占位符：党员总数里除去有名目的五类，就是它（人员类别是必填项，不会有没填的）
-    by_category["其他"] = count("党员总数") - sum(by_category.values())
+    by_category[standard.Category.OTHER] = count("党员总数") - sum(by_category.values())
     in_period = branch.activities_in_period()  # 与 {活动总数} 同一个函数
     by_type = {t: 0 for t in ACTIVITY_TYPES}
     for activity in in_period:

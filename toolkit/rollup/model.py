@@ -12,8 +12,9 @@ from toolkit import standard
 from toolkit.branch.figures import AttendanceTotal
 from toolkit.findings import Finding
 
-CATEGORIES = standard.MEMBERS.column("人员类别").choices
-ACTIVITY_TYPES = standard.ACTIVITIES.column("类型").choices
+CATEGORIES = standard.Category.ALL
+ACTIVITY_TYPES = standard.ActivityType.ALL
+SETTINGS = standard.ROLLUP_SETTINGS
 
 SUMMARY_SHEET = "支部汇总"  # 汇总表的第一张表：再次汇总同一文件夹时认出它，不当作支部
 
@@ -106,8 +107,8 @@ class Committee:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     written_on: dt.date | None = None
-    date_style: str = "阿拉伯数字"
-    font_scheme: str = "gb2312"
+    date_style: str = SETTINGS.col.date_style.default
+    font_scheme: str = SETTINGS.col.font_scheme.default
     notes: tuple[str, ...] = ()  # 哪一项从哪里来（不是用户直接写的时）
 
     @property
@@ -201,7 +202,7 @@ class Rollup:
 
 @dataclass
 class RollupOptions:
-    """命令行给的党委设置；没给的为 None，从汇总设置或各支部取。"""
+    """命令行给的党委设置；没给的为 None，从汇总设置或各支部取。字段名就是汇总设置各项的 key。"""
 
     name: str | None = None
     title: str | None = None
@@ -214,13 +215,14 @@ class RollupOptions:
     font_scheme: str | None = None
     settings: Path | None = None
 
-    def by_item(self) -> dict[str, object]:
-        """汇总设置的项目 → 选项的值。"""
-        return {
-            "名称": self.name, "报告标题": self.title, "主送机关": self.addressee, "活动名称": self.campaign,
-            "报告期开始": self.period_start, "报告期结束": self.period_end, "成文日期": self.written_on,
-            "日期写法": self.date_style, "字体方案": self.font_scheme,
-        }
+    def given(self, key: str):
+        """汇总设置的这一项（key）在命令行给了的值；没给（或给了空的）为 None。"""
+        value = getattr(self, key)
+        return None if value == "" else value
+
+    def given_items(self) -> frozenset[str]:
+        """命令行已经给了的汇总设置项目（用户看到的名字，如“名称”）。"""
+        return frozenset(c.name for c in SETTINGS.columns if self.given(c.key) is not None)
 
 
 @dataclass

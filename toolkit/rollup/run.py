@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -10,7 +11,7 @@ from toolkit.errors import OutputError, RollupError
 from toolkit.files import check_target, write_atomically
 from toolkit.report.build import branch_wording
 from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
-from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs, Skipped
+from toolkit.rollup.model import BranchSummary, Rollup, RollupOptions, RollupOutputs, Skipped
 from toolkit.rollup.report import build_committee_report, load_wording, report_file_name, summary_file_name
 from toolkit.rollup.settings import read_settings, settle_committee
 from toolkit.rollup.summary import summary_bytes
@@ -33,65 +34,93 @@ def rollup_folder(
     """
     options = options or RollupOptions()
     outputs = outputs or RollupOutputs()
-    summary, report, force, template_dir = outputs.summary, outputs.report, outputs.force, outputs.template_dir
+    folder = branches_folder(folder)
+    places = check_places(outputs)
+    try_templates(outputs)
+    settings_file = settings_file_for(folder, options)
+    sheet_values = read_settings(settings_file, options.given_items()) if settings_file else {}
+    branches, skipped = check_folder(folder, outputs, places, settings_file, progress_start)
+    committee = settle_committee(options, sheet_values, [b for b in branches if b.counted])
+    result = Rollup(folder, committee, branches, skipped, settings_file)
+    write_outputs(result, places, outputs)
+    return result
+
+
+@dataclass(frozen=True)
+class Places:
+    """写到哪里：已经查过的输出文件夹，和 --each 的文件夹（没有为 None）。"""
+
+    out_dir: Path
+    each_dir: Path | None
+
+
+def branches_folder(folder) -> Path:
+    """各支部工作簿所在的文件夹：要存在，要是文件夹。"""
     folder = Path(folder)
     if not folder.exists():
         raise RollupError(f"找不到文件夹“{folder}”。请检查路径是否写对。")
     if not folder.is_dir():
         raise RollupError(f"“{folder}”是一个文件，不是文件夹。请指定各支部工作簿所在的文件夹。")
+    return folder
+
+
+def check_places(outputs: RollupOutputs) -> Places:
+    """做事之前先查要写的位置：输出文件夹在不在，指定的文件名能不能写，--each 的文件夹建不建得了。"""
     out_dir = Path(outputs.out_dir) if outputs.out_dir else Path(".")
     if not out_dir.is_dir():
         raise RollupError(f"输出文件夹“{out_dir}”不存在。请先建好它，或换一个（-o）。")
-    for target in (summary, report):
+    for target in (outputs.summary, outputs.report):
         if target is not None:
-            check_target(Path(target), force=force)
+            check_target(Path(target), force=outputs.force)
     each_dir = Path(outputs.each) if outputs.each is not None else None
     if each_dir is not None:
         if each_dir.exists() and not each_dir.is_dir():
             raise RollupError(f"“{each_dir}”是一个文件，不是文件夹。--each 要给一个放各支部报告的文件夹。")
         if not each_dir.exists() and not (each_dir.parent if str(each_dir.parent) else Path(".")).is_dir():
             raise RollupError(f"“{each_dir}”的上一级文件夹不存在。请先建好，或换一个位置。")
+    return Places(out_dir, each_dir)
 
-    # 模板先试一遍：有误就在做事之前告诉用户
-    load_wording(None, template_dir)
-    if each_dir is not None:
-        branch_wording(None, template_dir)
 
-    settings_file = Path(options.settings) if options.settings else None
-    if settings_file is None and (folder / SETTINGS_FILE).is_file():
-        settings_file = folder / SETTINGS_FILE
-    given = frozenset(item for item, value in options.by_item().items() if value not in (None, ""))
-    sheet_values = read_settings(settings_file, given) if settings_file else {}
+def try_templates(outputs: RollupOutputs) -> None:
+    """模板先试一遍：有误就在检查各支部之前告诉用户。"""
+    load_wording(None, outputs.template_dir)
+    if outputs.each is not None:
+        branch_wording(None, outputs.template_dir)
 
-    exclude = {p for p in (summary, report, each_dir, settings_file) if p is not None}
-    paths, skipped = find_workbooks(folder, {Path(p) for p in exclude})
-    if not paths:
+
+def settings_file_for(folder: Path, options: RollupOptions) -> Path | None:
+    """--settings 给的汇总设置；没给时用文件夹里的“汇总设置.xlsx”（有的话）。"""
+    if options.settings:
+        return Path(options.settings)
+    return folder / SETTINGS_FILE if (folder / SETTINGS_FILE).is_file() else None
+
+
+def check_folder(folder: Path, outputs: RollupOutputs, places: Places, settings_file: Path | None, progress_start) -> tuple[list[BranchSummary], list[Skipped]]:
+    """找出并检查文件夹里的每本工作簿；不是支部工作簿的（汇总表、汇总设置）归入跳过的文件。"""
+    exclude = {Path(p) for p in (outputs.summary, outputs.report, places.each_dir, settings_file) if p is not None}
+    found = find_workbooks(folder, exclude)
+    if not found.workbooks:
         raise RollupError(f"文件夹“{folder}”（含子文件夹）里没有找到工作簿（.xlsx）。请确认各支部的工作簿已放进这个文件夹。")
-
-    tick = progress_start(len(paths)) if progress_start else None
-    branches = check_branches(paths, folder, build_reports=each_dir is not None, template_dir=template_dir, progress=tick)
-    for b in [b for b in branches if b.skip_reason]:
-        skipped.append(Skipped(b.file, b.skip_reason))
-    skipped.sort(key=lambda s: s.file)
-    branches = [b for b in branches if not b.skip_reason]
+    tick = progress_start(len(found.workbooks)) if progress_start else None
+    checked = check_branches(found.workbooks, folder, build_reports=places.each_dir is not None, template_dir=outputs.template_dir, progress=tick)
+    skipped = sorted([*found.skipped, *(Skipped(b.file, b.skip_reason) for b in checked if b.skip_reason)], key=lambda s: s.file)
+    branches = [b for b in checked if not b.skip_reason]
     settle_duplicates(branches)
-    committee = settle_committee(options, sheet_values, [b for b in branches if b.counted])
-    result = Rollup(folder, committee, branches, skipped, settings_file)
-    write_outputs(result, out_dir=out_dir, summary=summary, report=report, each_dir=each_dir, force=force, template_dir=template_dir)
-    return result
+    return branches, skipped
 
 
-def write_outputs(result: Rollup, *, out_dir: Path, summary, report, each_dir: Path | None, force: bool, template_dir) -> None:
+def write_outputs(result: Rollup, places: Places, outputs: RollupOutputs) -> None:
     """先把每个文件都做好、每个位置都查过，再一个个写出：有一个写不了，就一个也不写。"""
+    summary, report, out_dir, each_dir, force = outputs.summary, outputs.report, places.out_dir, places.each_dir, outputs.force
     c = result.committee
     stem = safe_file_name(f"{c.name}{c.campaign}", "党委")
-    summary_path = Path(summary) if summary else out_dir / summary_file_name(stem, template_dir)
-    report_path = Path(report) if report else out_dir / report_file_name(stem, template_dir)
+    summary_path = Path(summary) if summary else out_dir / summary_file_name(stem, outputs.template_dir)
+    report_path = Path(report) if report else out_dir / report_file_name(stem, outputs.template_dir)
     if summary_path.resolve() == report_path.resolve():
         raise OutputError("汇总表和汇总报告不能写到同一个文件。请换一个文件名。")
     planned: list[tuple[Path, bytes]] = [
-        (summary_path, summary_bytes(result, template_dir)),
-        (report_path, build_committee_report(result, template_dir)),
+        (summary_path, summary_bytes(result, outputs.template_dir)),
+        (report_path, build_committee_report(result, outputs.template_dir)),
     ]
     each_paths: list[Path] = []
     if each_dir is not None:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from toolkit import standard
 from toolkit.branch.figures import format_rate
 from toolkit.checks import sheet_order
 from toolkit.checks.marking import ERROR_FILL, WARNING_FILL
@@ -35,31 +36,39 @@ HEADER_FILL = "EDEDED"
 TOTAL_FILL = "DDEBF7"
 STATUS_FILLS = {COUNTED: None, DUPLICATE: "E7E6E6"}
 
+# 表头里与标准的名字同字的词，取自标准（标准里的名字只在 standard.py 写一次）
+BRANCH_NAME = standard.BRANCH_INFO.col.name.name  # 支部名称
+PARTY_MEMBER = standard.Committer.MEMBER  # “党员”二字：“教师党员”“其他人员党员”
+STATUS = standard.ATTENDANCE.col.status.name  # “状态”：这里是一本工作簿计入与否（计入、有错误……）
+CATEGORY_HEADERS = tuple(
+    f"{c}{PARTY_MEMBER}" if c != standard.Category.OTHER else f"{c}人员{PARTY_MEMBER}" for c in CATEGORIES
+)
+
 SUMMARY_HEADERS = (
-    ("序号", 6),
-    ("支部名称", 26),
+    (standard.MEMBERS.col.number.name, 6),  # 序号
+    (BRANCH_NAME, 26),
     ("文件", 30),
-    ("状态", 10),
+    (STATUS, 10),
     ("党员总数", 9),
-    ("正式党员", 9),
-    ("预备党员", 9),
+    (standard.Membership.FORMAL, 9),
+    (standard.Membership.PROBATIONARY, 9),
     ("女党员", 8),
-    *((f"{c}党员" if c != "其他" else "其他人员党员", 9) for c in CATEGORIES),
+    *((header, 9) for header in CATEGORY_HEADERS),
     ("活动总数", 9),
     *((t, 8) for t in ACTIVITY_TYPES),
     ("平均出勤率", 10),
     ("出勤率的计算基数", 34),
     ("应到人次", 9),
     ("实到人次", 9),
-    ("承诺事项", 9),
-    ("已兑现", 8),
-    ("承诺党员", 9),
+    (standard.COMMITMENTS.col.matter.name, 9),  # 承诺事项：项数
+    (standard.Progress.FULFILLED, 8),  # 已兑现：项数
+    ("承诺党员数", 9),
     ("错误", 6),
     ("提醒", 6),
     ("说明", 60),
 )
 FINDINGS_HEADERS = (
-    ("文件", 30), ("支部名称", 22), ("工作表", 12), ("单元格", 10), ("级别", 6), ("代码", 26),
+    ("文件", 30), (BRANCH_NAME, 22), ("工作表", 12), ("单元格", 10), ("级别", 6), ("代码", 26),
     ("问题", 60), ("填写的是", 24), ("应填写", 40), ("修改方法", 40),
 )
 
@@ -182,11 +191,11 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     c = rollup.committee
     lines: list[tuple[str, str]] = [
         ("汇总的党组织", c.name),
-        ("活动名称", c.campaign or "（各支部不一致，未写）"),
+        (standard.BRANCH_INFO.col.campaign.name, c.campaign or "（各支部不一致，未写）"),
         ("报告期", committee_period(c, template_dir) or "（未定）"),
-        ("成文日期", date_text(c.report_date, c.date_style)),
+        (standard.ROLLUP_SETTINGS.col.written_on.name, date_text(c.report_date, c.date_style)),
         ("汇总的文件夹", str(rollup.folder)),
-        ("汇总设置", str(rollup.settings_file) if rollup.settings_file else "（没有使用汇总设置工作簿）"),
+        (standard.ROLLUP_SETTINGS.name, str(rollup.settings_file) if rollup.settings_file else "（没有使用汇总设置工作簿）"),
         ("工作簿", f"共 {len(rollup.branches)} 本：计入 {len(rollup.counted)} 本，有错误或读不了 {len(rollup.failed)} 本，重复 {len(rollup.duplicates)} 本。"),
         ("数字的来历", "每个支部的数字与它自己用 generate-report 生成的报告相同；合计只加“计入”的支部。"
                      "出勤率是实到人次 ÷ 应到人次（报告期内写入报告、填了应到和实到人数的活动），不是各次出勤率的平均。"),
@@ -194,8 +203,8 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     lines += [("说明", note) for note in c.notes]
     lines += [("重复", b.note) for b in rollup.duplicates]
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
-    _put(ws, 1, 1, "项目", bold=True, fill=HEADER_FILL)
-    _put(ws, 1, 2, "内容", bold=True, fill=HEADER_FILL)
+    for col, header in enumerate(standard.KEYVALUE_HEADERS, start=1):  # 项目、内容：与键值表同样的两列
+        _put(ws, 1, col, header, bold=True, fill=HEADER_FILL)
     for row, (key, value) in enumerate(lines, start=2):
         _put(ws, row, 1, key, bold=True)
         cell = _put(ws, row, 2, value)

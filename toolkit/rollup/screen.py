@@ -1,0 +1,72 @@
+"""汇总做完后在屏幕上说的话：汇总了几本、合计多少，哪些没有计入、为什么，写出了哪些文件。
+
+    screen_text(rollup) -> str
+
+文件名和工具的话只在这里和汇总表的“问题清单”里说，不写进汇总报告。
+给用户复制的命令（toolkit validate …）里的路径一律加引号（text.command_line）：文件名是各支部起的。
+"""
+
+from __future__ import annotations
+
+from toolkit.branch.figures import format_rate
+from toolkit.rollup.model import BranchSummary, Rollup
+from toolkit.text import command_line
+
+
+def screen_text(rollup: Rollup) -> str:
+    return "\n".join(
+        [*_overview(rollup), *_failed(rollup), *_duplicates(rollup), *_skipped(rollup), "", *_written(rollup)]
+    )
+
+
+def _overview(rollup: Rollup) -> list[str]:
+    counted, failed, duplicates, t = rollup.counted, rollup.failed, rollup.duplicates, rollup.totals
+    rate = f"，出勤率 {format_rate(t.attendance.rate)}" if t.attendance.rate is not None else ""
+    return [
+        f"已汇总“{rollup.folder}”：共 {len(rollup.branches)} 本工作簿，计入 {len(counted)} 个支部"
+        + (f"，{len(failed)} 本有错误或读不了" if failed else "")
+        + (f"，{len(duplicates)} 本重复" if duplicates else "")
+        + "。",
+        f"合计：党员 {t.members} 名（正式 {t.formal}、预备 {t.probationary}），活动 {t.activities} 项{rate}，"
+        f"公开承诺 {t.commitments} 项（已兑现 {t.fulfilled} 项）。",
+        *(f"说明：{note}" for note in rollup.committee.notes),
+    ]
+
+
+def _who(b: BranchSummary) -> str:
+    return f"{b.name}（{b.file}）" if b.name else b.file
+
+
+def _failed(rollup: Rollup) -> list[str]:
+    if not rollup.failed:
+        return []
+    lines = ["", "没有计入的支部（改正后重新汇总）："]
+    for b in rollup.failed:
+        if b.unreadable:
+            lines.append(f"  [无法读取] {_who(b)}：{b.unreadable}")
+        else:
+            check = command_line("toolkit", "validate", rollup.folder / b.file)
+            lines.append(f"  [有错误] {_who(b)}：{b.errors} 个错误、{b.warnings} 个提醒，详见汇总表“问题清单”，或运行 {check}")
+        if b.note:
+            lines.append(f"    {b.note}")
+    return lines
+
+
+def _duplicates(rollup: Rollup) -> list[str]:
+    if not rollup.duplicates:
+        return []
+    return ["", "重复的支部：", *(f"  [重复] {b.file}：{b.note}" for b in rollup.duplicates)]
+
+
+def _skipped(rollup: Rollup) -> list[str]:
+    if not rollup.skipped:
+        return []
+    return ["", "跳过的文件：", *(f"  {s.file}：{s.reason}" for s in rollup.skipped)]
+
+
+def _written(rollup: Rollup) -> list[str]:
+    lines = [f"已写出汇总表：{rollup.summary_path}", f"已写出汇总报告：{rollup.report_path}"]
+    if rollup.each_dir is not None:
+        lines.append(f"已写出各支部的报告 {len(rollup.each_paths)} 份：{rollup.each_dir}")
+        lines += [f"  [没有生成] {b.name}（{b.file}）：{b.report_problem}" for b in rollup.counted if b.report_problem]
+    return lines
