@@ -418,8 +418,27 @@ def run_rollup(
     """与 toolkit rollup 相同：命令用错抛出 RollupError，写不了抛出 OutputError，模板有误抛出 WordingError。"""
     options = RollupOptions(**{k: settings.get(k) or None for k in SETTING_FIELDS})
     outputs = RollupOutputs(out_dir=out_dir, each=each_dir, force=True, template_dir=template_dir)
-    result = api.rollup(folder, options, outputs, progress_start=progress_start)
+    try:
+        result = api.rollup(folder, options, outputs, progress_start=progress_start)
+    except RollupError as error:
+        raise RollupError(page_words(str(error))) from None
     return _committee_result(result)
+
+
+# 汇总的消息说的是命令行的选项；网页上说页面上的那一栏
+OPTION_FIELDS = {
+    "--name": "名称", "--title": "报告标题", "--addressee": "主送机关", "--campaign": "活动名称", "--start": "报告期开始",
+    "--end": "报告期结束", "--date-style": "落款日期的写法", "--date": "成文日期", "--fonts": "字体方案",
+    "--template": "措辞模板", "--settings": "汇总设置.xlsx", "--each": "同时生成各支部的报告",
+}
+_OPTION = re.compile("|".join(sorted(map(re.escape, OPTION_FIELDS), key=len, reverse=True)))
+
+
+def page_words(message: str) -> str:
+    """“请用 --name 写明，如 --name 中共××学院委员会” → “请在页面上的“名称”一栏写明，如 中共××学院委员会”。"""
+    message = re.sub(rf"如 ({_OPTION.pattern}) ", "如 ", message)
+    message = re.sub(rf"用 ({_OPTION.pattern}) ?", lambda m: f"在页面上的“{OPTION_FIELDS[m.group(1)]}”一栏", message)
+    return _OPTION.sub(lambda m: f"页面上的“{OPTION_FIELDS[m.group(0)]}”一栏", message)
 
 
 def _committee_result(result) -> CommitteeResult:
@@ -436,9 +455,10 @@ def _committee_result(result) -> CommitteeResult:
     totals = (f"合计：党员 {t.members} 名（正式 {t.formal}、预备 {t.probationary}），活动 {t.activities} 项{rate}，"
               f"公开承诺 {t.commitments} 项（已兑现 {t.fulfilled} 项）。")
     rows = [_committee_row(b, format_rate) for b in result.branches]
+    notes = [page_words(n) for n in result.committee.notes]
     problems = [f"[没有生成] {b.name}（{b.file}）：{b.report_problem}" for b in counted if b.report_problem]
     return CommitteeResult(
-        result.committee.name, headline, totals, rows, list(result.committee.notes),
+        result.committee.name, headline, totals, rows, notes,
         [(s.file, s.reason) for s in result.skipped], result.summary_path, result.report_path,
         list(result.each_paths), problems,
     )

@@ -17,6 +17,7 @@ from waitress.server import create_server
 from waitress.task import ErrorTask
 
 from toolkit.web import messages
+from toolkit.web.app import create_app
 from toolkit.web.jobs import Workspace
 from toolkit.web.security import Guard, new_key, origin_of, refusal_page
 from toolkit.web.uploads import MAX_UPLOAD, MB
@@ -33,7 +34,7 @@ HOST_WARNING = (
 WILDCARD_REFUSED = "--host 请给出本机的一个具体地址（如 192.168.1.10）：{host} 不是一个能印在地址里、让浏览器打开的地址。"
 PORT_BUSY = "无法在 {host} 的端口 {port} 上启动：{reason}。请换一个端口（--port），或不加 --port，让本工具自己找一个空闲的端口。"
 STARTED = (
-    "支部工作数据簿检查的网页已启动：请在浏览器里打开上面的地址（已尝试自动打开）。\n"
+    "支部工作数据簿检查的网页已启动：请在浏览器里打开上面的地址{opened}。\n"
     "网页只在这台电脑上运行，不联网；上传的文件放在临时文件夹里，下载后、{minutes} 分钟不用时、停止时删除。\n"
     "用完请在这个窗口按 Ctrl+C 停止。"
 )
@@ -70,8 +71,6 @@ class LateApp:
 
 def serve_page(host: str, port: int, *, open_browser: bool, say: Callable[..., None], timeout: float | None = None) -> None:
     """启动、印出地址、等 Ctrl+C、清理。端口占用或地址不对时抛出 OSError（消息已是中文）。"""
-    from toolkit.web.app import create_app
-
     if host in WILDCARDS:
         raise OSError(WILDCARD_REFUSED.format(host=host or "（空）"))
     holder = LateApp()
@@ -85,14 +84,17 @@ def serve_page(host: str, port: int, *, open_browser: bool, say: Callable[..., N
     workspace = Workspace() if timeout is None else Workspace(timeout=timeout)
     try:
         holder.app = create_app(guard, workspace)
-        say(guard.address)
         if host != "127.0.0.1":
-            say(HOST_WARNING.format(host=host), err=True)
-        say(STARTED.format(minutes=int(workspace.timeout // 60)), err=True)
+            say(HOST_WARNING.format(host=host), err=True)  # 先于地址：读到地址时提醒已经印出
+        _flush()
+        say(guard.address)
+        say(STARTED.format(minutes=int(workspace.timeout // 60), opened="（已尝试自动打开）" if open_browser else ""), err=True)
         _flush()
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(guard.address,), daemon=True).start()
         server.run()  # Ctrl+C：waitress 收到 KeyboardInterrupt 后自己关掉连接，从这里返回
+    except KeyboardInterrupt:
+        pass  # 启动的这一小会儿里按了 Ctrl+C：一样是停止
     finally:
         server.close()
         workspace.close()
