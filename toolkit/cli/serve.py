@@ -18,8 +18,11 @@ NOT_INSTALLED = '网页要用的组件（Flask、waitress）还没有安装。�
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只印出地址）。")
 def serve(port: int, host: str, no_browser: bool):
     """启动本机的网页：第一行印出网页的地址，并打开浏览器。按 Ctrl+C 停止。"""
+    import importlib
+
     try:
-        from toolkit.web.server import serve_page
+        # 按名字加载：网页是可选的一部分（pip install ".[web]"），只在运行 serve 时才需要 Flask 和 waitress
+        serve_page = importlib.import_module("toolkit.web.server").serve_page
     except ImportError:
         fail(NOT_INSTALLED)
         return

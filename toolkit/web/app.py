@@ -6,15 +6,15 @@
 
 from __future__ import annotations
 
-import io
 import sys
 import tempfile
 
-from flask import Blueprint, Flask, Request, current_app, g, jsonify, render_template, request, send_file
+from flask import Blueprint, Flask, Request, current_app, g, request
 from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
 from toolkit.web import messages
-from toolkit.web.jobs import JOB_TIMEOUT, Workspace
+from toolkit.web.jobs import Workspace
+from toolkit.web.pages import error_page
 from toolkit.web.security import HEADERS, Guard, refusal_page
 from toolkit.web.uploads import MAX_FILES, MAX_UPLOAD, MB, UploadRefused
 
@@ -60,49 +60,6 @@ def create_app(guard: Guard, workspace: Workspace, *, libreoffice: bool | None =
     return app
 
 
-def workspace() -> Workspace:
-    return current_app.config["WORKSPACE"]
-
-
-# ---------------------------------------------------------------- 两个页面共用：找到一次上传、下载、进度、删除
-
-
-def find_job(kind: str, job_id: str):
-    return workspace().get(job_id, kind)
-
-
-def expired():
-    return error_page(messages.EXPIRED.format(minutes=int(workspace().timeout // 60)), 410)
-
-
-def download(kind: str, job_id: str, item: str):
-    """下载一次就从磁盘删掉；第二次说明为什么没有了。"""
-    job = find_job(kind, job_id)
-    if job is None:
-        return expired()
-    taken = job.take(item)
-    if taken is None:
-        gone = item in job.taken
-        return error_page(messages.TAKEN if gone else messages.NOT_READY, 410 if gone else 404)
-    data, item_file = taken
-    return send_file(io.BytesIO(data), mimetype=item_file.mimetype, as_attachment=True, download_name=item_file.name)
-
-
-def status(kind: str, job_id: str):
-    job = find_job(kind, job_id)
-    if job is None:
-        return jsonify(state="gone"), 410
-    checked, total = job.progress
-    return jsonify(state=job.state, checked=checked, total=total)
-
-
-def delete(kind: str, job_id: str):
-    job = find_job(kind, job_id)
-    if job is not None:
-        workspace().forget(job)
-    return render_template("deleted.html"), 200
-
-
 def _guard_every_request():
     refusal = current_app.config["GUARD"].check(request.method, request.path, request.headers)
     g.key_ok = refusal is None
@@ -115,12 +72,6 @@ def _secure_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def error_page(message: str, status: int, *, home: bool = True, back: str | None = None):
-    """一页中文的说明。home：给回首页的链接（只在请求已经带着正确密钥时，才把带密钥的地址放进页面）。"""
-    show_home = home and getattr(g, "key_ok", False)
-    return render_template("error.html", message=message, home=show_home, back=back), status
 
 
 def _http_error(error: HTTPException):
@@ -144,4 +95,4 @@ def _unexpected(error: Exception):
     return error_page(messages.INTERNAL, 500)
 
 
-__all__ = ["create_app", "error_page", "workspace", "find_job", "expired", "download", "status", "delete", "JOB_TIMEOUT"]
+__all__ = ["create_app"]

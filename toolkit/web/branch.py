@@ -20,7 +20,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from toolkit import standard
 from toolkit.web import library, messages
-from toolkit.web.app import delete, download, expired, find_job, status, workspace
+from toolkit.web.pages import add_job_routes, expired, find_job, workspace
 from toolkit.web.jobs import Job
 from toolkit.web.uploads import UploadRefused, remove, safe_part, save_stream, unpack_template
 
@@ -37,9 +37,7 @@ def register(pages: Blueprint) -> None:
     pages.add_url_rule("/blank", "blank", blank)
     pages.add_url_rule("/check", "check", check, methods=["POST"])
     pages.add_url_rule("/result/<job_id>", "result", result)
-    pages.add_url_rule("/result/<job_id>/status", "result_status", result_status)
-    pages.add_url_rule("/result/<job_id>/file/<item>", "result_file", result_file)
-    pages.add_url_rule("/result/<job_id>/delete", "result_delete", result_delete, methods=["POST"])
+    add_job_routes(pages, "/result", "result", KIND)
 
 
 FONT_WORDS = {
@@ -71,7 +69,8 @@ def blank():
 def report_options(form) -> dict:
     """字体方案、日期写法：空着就按工作簿“支部信息”里的填写。"""
     options = {"fonts": form.get("fonts") or None, "date_style": form.get("date_style") or None}
-    for key, field, allowed in (("fonts", "字体方案", standard.FontScheme.ALL), ("date_style", "日期写法", standard.DateStyle.ALL)):
+    info = standard.BRANCH_INFO.col
+    for key, field, allowed in (("fonts", info.font_scheme.name, info.font_scheme.choices), ("date_style", info.date_style.name, info.date_style.choices)):
         if options[key] is not None and options[key] not in allowed:
             raise UploadRefused(messages.BAD_CHOICE.format(field=field, choices="、".join(allowed)))
     return options
@@ -155,15 +154,3 @@ def result(job_id: str):
         mark_problem=job.data.get("mark_problem"), problem=job.data.get("problem"),
         working=job.state == "working", libreoffice=job.data.get("libreoffice"),
     )
-
-
-def result_status(job_id: str):
-    return status(KIND, job_id)
-
-
-def result_file(job_id: str, item: str):
-    return download(KIND, job_id, item)
-
-
-def result_delete(job_id: str):
-    return delete(KIND, job_id)

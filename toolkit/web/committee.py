@@ -18,7 +18,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from toolkit import standard
 from toolkit.web import library, messages
-from toolkit.web.app import delete, download, expired, find_job, status, workspace
+from toolkit.web.pages import add_job_routes, expired, find_job, workspace
 from toolkit.web.branch import DOCX, XLSX, receive_template
 from toolkit.web.jobs import Job
 from toolkit.web.uploads import MAX_FILES, UploadRefused, remove, safe_part, safe_relative, save_stream, unique, unpack_zip
@@ -28,18 +28,17 @@ ZIP = "application/zip"
 EACH_NAME = "各支部的报告.zip"
 TEXT_LIMIT = 200  # 名称、标题等一栏最多这么多字
 
-# 表单的栏目 → (RollupOptions 的字段, 页面上的说法)
-TEXT_FIELDS = (("name", "名称"), ("title", "报告标题"), ("addressee", "主送机关"), ("campaign", "活动名称"))
-DATE_FIELDS = (("period_start", "报告期开始"), ("period_end", "报告期结束"), ("written_on", "成文日期"))
+# 表单的栏目就是“汇总设置”的项目：(key＝RollupOptions 的字段, 项目名)
+SETTINGS = standard.ROLLUP_SETTINGS.col
+TEXT_FIELDS = tuple((c.key, c.name) for c in (SETTINGS.name, SETTINGS.title, SETTINGS.addressee, SETTINGS.campaign))
+DATE_FIELDS = tuple((c.key, c.name) for c in (SETTINGS.period_start, SETTINGS.period_end, SETTINGS.written_on))
 
 
 def register(pages: Blueprint) -> None:
     pages.add_url_rule("/committee", "committee_page", committee_page)
     pages.add_url_rule("/committee", "committee_start", committee_start, methods=["POST"])
     pages.add_url_rule("/committee/<job_id>", "committee_result", committee_result)
-    pages.add_url_rule("/committee/<job_id>/status", "committee_status", committee_status)
-    pages.add_url_rule("/committee/<job_id>/file/<item>", "committee_file", committee_file)
-    pages.add_url_rule("/committee/<job_id>/delete", "committee_delete", committee_delete, methods=["POST"])
+    add_job_routes(pages, "/committee", "committee", KIND)
 
 
 def committee_page(message: str | None = None, status: int = 200):
@@ -57,7 +56,8 @@ def committee_settings(form) -> dict:
             settings[key] = library.parse_day(value)
         except ValueError:
             raise UploadRefused(messages.BAD_DATE.format(field=words, value=value[:40])) from None
-    for key, words, allowed in (("date_style", "日期写法", standard.DateStyle.ALL), ("font_scheme", "字体方案", standard.FontScheme.ALL)):
+    for column in (SETTINGS.date_style, SETTINGS.font_scheme):
+        key, words, allowed = column.key, column.name, column.choices
         value = form.get(key) or None
         if value is not None and value not in allowed:
             raise UploadRefused(messages.BAD_CHOICE.format(field=words, choices="、".join(allowed)))
@@ -160,15 +160,3 @@ def committee_result(job_id: str):
         "committee_result.html", job=job, working=job.state == "working", files=job.data.get("files", []),
         checked=checked, total=total, result=job.data.get("result"), problem=job.data.get("problem"), each=job.data.get("each"),
     )
-
-
-def committee_status(job_id: str):
-    return status(KIND, job_id)
-
-
-def committee_file(job_id: str, item: str):
-    return download(KIND, job_id, item)
-
-
-def committee_delete(job_id: str):
-    return delete(KIND, job_id)

@@ -426,9 +426,11 @@ def run_rollup(
 
 
 # 汇总的消息说的是命令行的选项；网页上说页面上的那一栏
+_SETTINGS = standard.ROLLUP_SETTINGS.col
 OPTION_FIELDS = {
-    "--name": "名称", "--title": "报告标题", "--addressee": "主送机关", "--campaign": "活动名称", "--start": "报告期开始",
-    "--end": "报告期结束", "--date-style": "落款日期的写法", "--date": "成文日期", "--fonts": "字体方案",
+    "--name": _SETTINGS.name.name, "--title": _SETTINGS.title.name, "--addressee": _SETTINGS.addressee.name,
+    "--campaign": _SETTINGS.campaign.name, "--start": _SETTINGS.period_start.name, "--end": _SETTINGS.period_end.name,
+    "--date-style": "落款日期的写法", "--date": _SETTINGS.written_on.name, "--fonts": _SETTINGS.font_scheme.name,
     "--template": "措辞模板", "--settings": "汇总设置.xlsx", "--each": "同时生成各支部的报告",
 }
 _OPTION = re.compile("|".join(sorted(map(re.escape, OPTION_FIELDS), key=len, reverse=True)))
