@@ -128,6 +128,8 @@ def chromium(download_dir: Path, profile: Path, width: int = 1366, height: int =
         "download.default_directory": str(download_dir), "download.prompt_for_download": False,
         "safebrowsing.enabled": False,
     })
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    # LANGUAGE：Chromium 自己的字（如文件框的按钮）也用中文（要装 chromium-l10n；没装时是英文，不影响测试）
+    service = Service(executable_path=CHROMEDRIVER, env={**os.environ, "LANGUAGE": "zh_CN"})
+    driver = webdriver.Chrome(service=service, options=options)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
     return driver

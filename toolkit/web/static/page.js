@@ -10,7 +10,9 @@
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
 
-  function megabytes(bytes) { return (bytes / 1048576).toFixed(1); }
+  function size(bytes) {
+    return bytes < 1048576 ? Math.max(1, Math.round(bytes / 1024)) + " KB" : (bytes / 1048576).toFixed(1) + " MB";
+  }
 
   /* ------------------------------------------------ 消息 */
 
@@ -57,7 +59,7 @@
         var li = document.createElement("li");
         var name = document.createElement("span");
         name.className = "file-name";
-        name.textContent = f.name + "（" + megabytes(f.file.size) + " MB）";
+        name.textContent = f.name + "（" + size(f.file.size) + "）";
         var bar = document.createElement("progress");
         bar.max = 100; bar.value = 0;
         bar.setAttribute("aria-label", f.name + " 的上传进度");
@@ -208,6 +210,20 @@
     }, 500);
   }
 
+  /* ------------------------------------------------ 小表格里有问题的格：问题和改法贴在这一格下面 */
+
+  function placeTip(event) {
+    var cell = event.target.closest && event.target.closest(".flag");
+    if (!cell) { return; }
+    var tip = $(".tip", cell);
+    var box = cell.getBoundingClientRect();
+    tip.style.display = "block";
+    var width = tip.offsetWidth;
+    tip.style.display = "";
+    tip.style.left = Math.max(8, Math.min(box.left, window.innerWidth - width - 8)) + "px";
+    tip.style.top = (box.bottom + 4) + "px";
+  }
+
   function start(root) {
     $all("[data-dropzone]", root).forEach(initDropzone);
     $all("[data-poll]", root).forEach(function (box) {
@@ -217,6 +233,8 @@
 
   document.addEventListener("submit", upload);
   document.addEventListener("click", markTaken);
+  document.addEventListener("focusin", placeTip);
+  document.addEventListener("mouseover", placeTip);
   window.addEventListener("popstate", function () { location.reload(); });
   start(document);
 }());
