@@ -84,8 +84,10 @@ class Job:
             self.downloads.clear()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def has_files(self) -> bool:
-        return self.folder.exists()
+    def ready(self) -> str:
+        """可以下载的（页面据此知道该不该换上新的一页）：如“marked,report”。"""
+        with self.lock:
+            return ",".join(sorted(self.downloads))
 
 
 class Workspace:

@@ -49,7 +49,7 @@ def status(kind: str, job_id: str):
     if job is None:
         return jsonify(state="gone"), 410
     checked, total = job.progress
-    return jsonify(state=job.state, checked=checked, total=total)
+    return jsonify(state=job.state, checked=checked, total=total, ready=job.ready())
 
 
 def delete(kind: str, job_id: str):

@@ -187,7 +187,8 @@
             checked.value = status.checked;
             $("[data-checked-text]", box).textContent = "已检查 " + status.checked + " / " + status.total + " 本";
           }
-          if (status.state === "working") { window.setTimeout(again, POLL_MS); return; }
+          // 后台还在做、也没有新的可以下载：接着等；有了新的（如报告先好了，PDF 还在做）就换上新的一页
+          if (status.state === "working" && status.ready === box.dataset.ready) { window.setTimeout(again, POLL_MS); return; }
           return fetch(location.href, { credentials: "same-origin", cache: "no-store" })
             .then(function (response) { return response.text(); })
             .then(function (html) { swapPage(html, null); });
