@@ -89,7 +89,8 @@ def _package_of(name: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-# 流水线的层次：只许向下（数小的）导入。同一层的文件夹之间不互相导入，除了 checks 用 workbook 读出的内容。
+# 流水线的层次：只许向下（数小的）导入；同一层的文件夹之间不互相导入。网页（web）和命令行一样只调 api，
+# 命令行的 serve 命令启动网页，所以 cli 在 web 之上。
 LAYERS = {
     "standard": 0, "style": 0, "errors": 0, "text": 0, "privacy": 0, "findings": 0, "files": 0,
     "branch": 1,
@@ -99,9 +100,9 @@ LAYERS = {
     "rollup": 4,
     "api": 5,
     "web": 6,
-    "cli": 6,
-    "__main__": 7,
-    "": 7,
+    "cli": 7,
+    "__main__": 8,
+    "": 8,
 }
 
 

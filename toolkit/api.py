@@ -197,8 +197,10 @@ def validate(path, *, mark=None, force: bool = False) -> Validation:
         return Validation(path, checked, mark_problem=str(problem))
 
 
-def generate_report(workbook, output=None, *, force: bool = False, fonts: str | None = None, template_dir=None, pdf: bool = False) -> GeneratedReport:
-    """读取、检查、生成。工作簿有错误时抛出 ReportRefused（WorkbookHasErrors），不写任何文件。"""
+def generate_report(workbook, output=None, *, force: bool = False, fonts: str | None = None, template_dir=None, pdf: bool = False,
+                    date_style: str | None = None) -> GeneratedReport:
+    """读取、检查、生成。工作簿有错误时抛出 ReportRefused（WorkbookHasErrors），不写任何文件。
+    date_style 替换“支部信息”的日期写法（网页的选项）。"""
     from toolkit.files import check_target, write_atomically
     from toolkit.report.build import build_report, default_report_name
 
@@ -208,7 +210,12 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
         raise ReportRefused(workbook, checked)
     target = Path(output) if output else workbook.with_name(default_report_name(checked.branch))
     check_target(target, force=force)
-    built = build_report(checked.branch, fonts=fonts, template_dir=template_dir)
+    branch = checked.branch
+    if date_style:
+        from dataclasses import replace
+
+        branch = replace(branch, info=replace(branch.info, date_style=date_style))
+    built = build_report(branch, fonts=fonts, template_dir=template_dir)
     write_atomically(target, built.data, force=force)
     pdf_path, pdf_problem = _pdf(target, force) if pdf else (None, None)
     return GeneratedReport(target, pdf_path, built.notes, tuple(checked.warnings), pdf_problem)

@@ -12,6 +12,7 @@ from toolkit.cli.chinese import Group
 from toolkit.cli.common import CONTEXT, run
 from toolkit.cli.report import generate_report
 from toolkit.cli.rollup import new_rollup_settings, rollup
+from toolkit.cli.serve import serve
 from toolkit.cli.workbook import new_workbook, validate
 
 
@@ -23,6 +24,7 @@ def toolkit():
 
 for _command in (new_workbook, validate, generate_report, rollup, new_rollup_settings):
     toolkit.add_command(_command)
+toolkit.add_command(serve)  # 网页（toolkit.web）：Flask 和 waitress 只在运行 serve 时才加载
 
 
 def main(args=None) -> None:
