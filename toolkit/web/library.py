@@ -419,7 +419,7 @@ def run_rollup(
     options = RollupOptions(**{k: settings.get(k) or None for k in SETTING_FIELDS})
     outputs = RollupOutputs(out_dir=out_dir, each=each_dir, force=True, template_dir=template_dir)
     try:
-        result = api.rollup(folder, options, outputs, progress_start=progress_start)
+        result = api.rollup(folder, options, outputs, progress_start=progress_start).rollup
     except RollupError as error:
         raise RollupError(page_words(str(error))) from None
     return _committee_result(result)
