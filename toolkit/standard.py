@@ -116,12 +116,7 @@ class ByKey:
 
     def __init__(self, by_key: dict):
         self._by_key = by_key
-
-    def __getattr__(self, key: str):
-        try:
-            return self.__dict__["_by_key"][key]
-        except KeyError:
-            raise AttributeError(key) from None
+        self.__dict__.update(by_key)  # 每个 key 就是一个属性：规则每行都要取几次，取得要快
 
     def __getitem__(self, key: str):
         return self._by_key[key]
