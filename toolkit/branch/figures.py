@@ -1,6 +1,7 @@
 """报告里的数字：由数据算出，经占位符写进用户的文字。
 
     branch_figures(branch)          全报告通用的数字（党员总数、教师党员数、报告期……）
+    branch_figure(branch, placeholder)  其中一个
     activity_figures(activity)      一项活动的应到、实到、请假、出勤率
     member_count(branch, column, value)  报告期结束时某一类党员的人数（如人员类别为“其他”的）
     fill(text, branch, activity)    把 {教师党员数}、{出勤率}、{A05.出勤率} 换成数字；{{ 是字面的 {
@@ -16,13 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from toolkit import standard
 from toolkit.branch.model import Activity, Branch, Member
-from toolkit.standard import Column
+from toolkit.standard import Column, Placeholder
 from toolkit.text import date_text, name_key
 
-_BRANCH_WIDE = tuple(p for p in standard.PLACEHOLDERS if p.scope == "branch")
-_OF_AN_ACTIVITY = tuple(p for p in standard.PLACEHOLDERS if p.scope == "activity")
-ACTIVITY_FIGURES = tuple(p.name for p in _OF_AN_ACTIVITY)
-BRANCH_FIGURES = tuple(p.name for p in _BRANCH_WIDE)
+ACTIVITY_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "activity")
+BRANCH_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "branch")
 
 
 def format_rate(rate: float) -> str:
@@ -35,22 +34,26 @@ def format_rate(rate: float) -> str:
 
 
 def branch_figures(branch: Branch) -> dict[str, str]:
-    """全报告通用的占位符 → 数字（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。"""
+    """全报告通用的占位符 → 值（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。"""
     members = branch.members_on(branch.info.period_end)
-    computed = _computed(branch)
-    values: dict[str, object] = {}
-    for placeholder in _BRANCH_WIDE:
-        if placeholder.info is not None:
-            values[placeholder.name] = getattr(branch.info, placeholder.info)
-        elif placeholder.counts is not None:
-            values[placeholder.name] = _count(members, *placeholder.counts)
-        else:
-            values[placeholder.name] = computed[placeholder.key]
-    return {k: str(v) for k, v in values.items()}
+    return {p.name: _figure(branch, p, members) for p in standard.PLACEHOLDERS if p.scope == "branch"}
+
+
+def branch_figure(branch: Branch, placeholder: Placeholder) -> str:
+    """一个全报告通用的占位符的值。"""
+    return _figure(branch, placeholder, branch.members_on(branch.info.period_end))
+
+
+def _figure(branch: Branch, placeholder: Placeholder, members: list[Member]) -> str:
+    if placeholder.info is not None:
+        return str(getattr(branch.info, placeholder.info))  # 支部信息的一项
+    if placeholder.counts is not None:
+        return str(_count(members, *placeholder.counts))  # 报告期结束时党员名册里的人数
+    return str(_COMPUTED[placeholder.key](branch))
 
 
 def member_count(branch: Branch, column: Column | None = None, value: str | None = None) -> int:
-    """报告期结束时的党员人数；给了列和值时，只数那一列是这个值的（如人员类别为“教师”）。"""
+    """报告期结束时的党员人数；给了列和值时，只数那一列是这个值的（如人员类别为“其他”的）。"""
     return _count(branch.members_on(branch.info.period_end), column.key if column else "", value)
 
 
@@ -60,20 +63,6 @@ def _count(members: list[Member], column: str, value: str | None) -> int:
     return sum(1 for m in members if getattr(m, column) == value)
 
 
-def _computed(branch: Branch) -> dict[str, object]:
-    """不取自支部信息、也不是数人头的数字，按占位符的 key。"""
-    commitments = branch.commitments
-    return {
-        "period": _period(branch),
-        "activities": len(branch.activities_in_period()),
-        "committed_members": len(
-            {name_key(c.person) for c in commitments if c.subject == standard.Committer.MEMBER and c.person}
-        ),
-        "commitments": len(commitments),
-        "fulfilled": sum(1 for c in commitments if c.progress == standard.Progress.FULFILLED),
-    }
-
-
 def _period(branch: Branch) -> str:
     start, end = branch.info.period_start, branch.info.period_end
     if not (start and end):
@@ -81,10 +70,27 @@ def _period(branch: Branch) -> str:
     return f"{date_text(start)}至{date_text(end)}"
 
 
+def _committed_members(branch: Branch) -> int:
+    """作出公开承诺的党员人数，一人多项只算一人。"""
+    return len({name_key(c.person) for c in branch.commitments if c.subject == standard.Committer.MEMBER and c.person})
+
+
+# 不取自支部信息、也不是数人头的数字：占位符的 key → 怎么算
+_COMPUTED = {
+    "period": _period,
+    "activities": lambda branch: len(branch.activities_in_period()),
+    "committed_members": _committed_members,
+    "commitments": lambda branch: len(branch.commitments),
+    "fulfilled": lambda branch: sum(1 for c in branch.commitments if c.progress == standard.Progress.FULFILLED),
+}
+
+
 def activity_figures(activity: Activity) -> dict[str, str]:
     """这项活动有的数字；没填的（如应到人数）不在里面。数字就是 Activity 上名为占位符 key 的值。"""
     values = {}
-    for placeholder in _OF_AN_ACTIVITY:
+    for placeholder in standard.PLACEHOLDERS:
+        if placeholder.scope != "activity":
+            continue
         value = getattr(activity, placeholder.key)
         if value is not None:
             # 人数是整数；比率（出勤率）印成百分数
