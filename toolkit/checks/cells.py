@@ -184,6 +184,22 @@ def _identity_part(name: str, cell: Cell) -> str | None:
 _CACHE_LIMIT = 100_000  # 每列最多记住这么多个单元格：名册里每人不同的身份证号不必都记
 
 
+def _row_identity(get, id_plan: list[tuple[str, dict]]) -> str | None:
+    """这一行的指认（姓名：张三）。id_plan：（列, {id(cell): 那一段}），同一个单元格只算一次。"""
+    pieces = []
+    for name, known in id_plan:
+        cell = get(name)
+        if cell is not None:
+            part = known.get(id(cell), _MISSING)
+            if part is _MISSING:
+                part = _identity_part(name, cell)
+                if len(known) < _CACHE_LIMIT:
+                    known[id(cell)] = part
+            if part:
+                pieces.append(part)
+    return "，".join(pieces) or None
+
+
 def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     letters = {name: place.letter for name, place in table.columns.items()}
     present = [c for c in table.spec.columns if c.name in table.columns]
@@ -201,21 +217,8 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     result = []
     append = result.append
     for row in table.rows:
-        cells = row.cells
-        get = cells.get
-        # 这一行的指认（姓名：张三）
-        pieces = []
-        for name, known in id_plan:
-            cell = get(name)
-            if cell is not None:
-                part = known.get(id(cell), _MISSING)
-                if part is _MISSING:
-                    part = _identity_part(name, cell)
-                    if len(known) < _CACHE_LIMIT:
-                        known[id(cell)] = part
-                if part:
-                    pieces.append(part)
-        identity = "，".join(pieces) or None
+        get = row.cells.get
+        identity = _row_identity(get, id_plan)
         where = None
         kwargs = {}
         for column, name, letter, attr, optional, known in plan:
