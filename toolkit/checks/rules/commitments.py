@@ -94,26 +94,26 @@ deadline_before_date = not_earlier("commitment.deadline_before_date", C.deadline
 
 def _required(code: str, column: Column, problem: str, expected: str, fix: str) -> RowRule:
     """条件必填（standard 里这一列的 required_when）：践诺进度是那个值，这一格却空着。
-    problem 里的 {progress} 换成践诺进度那一格。"""
+    problem 里的 {progress} 换成践诺进度那一格，{value} 换成那个值。"""
 
     @rule(code, column)
     def check(ctx: Context, c: Commitment, src: Source) -> Say | None:
         if not ctx.required_but_blank(c, src, column):
             return None
-        return Say(None, problem.format(progress=cell(src, C.progress)), expected, fix)
+        return Say(None, problem.format(progress=cell(src, C.progress), value=column.required_when[1]), expected, fix)
 
     return check
 
 
 fulfilled_without_date = _required(
     "commitment.fulfilled_without_date", C.fulfilled_on,
-    "践诺进度是“已兑现”（{progress}），兑现日期却是空的。",
+    "践诺进度是“{value}”（{progress}），兑现日期却是空的。",
     "承诺兑现的日期，不晚于成文日期",
     "填写兑现日期；若还没有兑现，把践诺进度改为“推进中”",
 )
 unfulfilled_without_reason = _required(
     "commitment.unfulfilled_without_reason", C.note,
-    "践诺进度是“未兑现”（{progress}），备注中要写明没有兑现的原因，这一格是空的。",
+    "践诺进度是“{value}”（{progress}），备注中要写明没有兑现的原因，这一格是空的。",
     "未兑现的原因，如：因工作调动未能完成",
     "写明未兑现的原因",
 )
