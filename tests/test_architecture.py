@@ -192,6 +192,15 @@ def test_model_fields_are_the_columns_of_the_declaration(model_class):
     assert sorted(fields) == sorted(c.key for c in sheet.columns), sheet.name
 
 
+def test_every_package_folder_is_installed():
+    """pyproject.toml 列出的包就是 toolkit/ 下有 __init__.py 的每个文件夹（少列一个，pip install . 就少装一个）。"""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    folders = {module_name(p) for p in PACKAGE.rglob("__init__.py")}
+    assert folders | {"toolkit.templates"} == listed
+
+
 def _functions():
     for name, tree in TREES.items():
         for node in ast.walk(tree):

@@ -1,10 +1,12 @@
 """报告里的数字：由数据算出，占位符写错、用错地方时指到单元格。"""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
-from toolkit.branch.figures import branch_figures, fill, format_rate
+from toolkit import standard
+from toolkit.branch.figures import activity_figures, branch_figure, branch_figures, fill, format_rate, member_count
 from toolkit.checks.placeholders import check_texts
 from toolkit.branch.model import Activity, Branch, BranchInfo, Commitment, Member, NarrativeParagraph, Source
 
@@ -112,3 +114,50 @@ def test_hand_typed_figure_that_contradicts_the_data_is_a_warning():
     assert "19名教师党员" in finding.problem and "20" in finding.problem
     # 说的是一部分人，不是总数：不提醒
     assert check_texts(_branch(["其中5名教师党员参加了比赛"])) == []
+
+
+# ---------------------------------------------------------------- 数字由声明驱动
+
+
+def test_every_counting_placeholder_counts_what_its_declaration_says():
+    branch = _branch()
+    figures = branch_figures(branch)
+    at_end = branch.members_on(branch.info.period_end)
+    for p in standard.PLACEHOLDERS:
+        if p.counts is None:
+            continue
+        column, value = p.counts
+        expected = len(at_end) if not column else sum(1 for m in at_end if getattr(m, column) == value)
+        assert figures[p.name] == str(expected), p.name
+
+
+def test_a_placeholder_added_with_counts_gets_its_figure(monkeypatch):
+    members = (
+        Member(name="甲", post=standard.Post.GROUP_LEADER, joined=D(2000, 1, 1)),
+        Member(name="乙", post=standard.Post.GROUP_LEADER, joined=D(2011, 5, 1)),  # 报告期后才入党：不计
+        Member(name="丙", post=standard.Post.NONE, joined=D(2000, 1, 1)),
+    )
+    branch = Branch(info=BranchInfo(period_start=D(2010, 7, 1), period_end=D(2011, 1, 7)), members=members)
+    leaders = standard.Placeholder("党小组长数", "党内职务为党小组长的党员人数", key="group_leaders", counts=("post", standard.Post.GROUP_LEADER))
+    assert branch_figure(branch, leaders) == "1"
+    monkeypatch.setattr(standard, "PLACEHOLDERS", standard.PLACEHOLDERS + (leaders,))
+    assert branch_figures(branch)["党小组长数"] == "1"
+
+
+def test_a_placeholder_added_with_info_gets_its_figure():
+    branch = _branch()
+    addressee = standard.Placeholder("主送机关", "支部信息中的主送机关", key="addressee", info="addressee")
+    assert branch_figure(replace(branch, info=replace(branch.info, addressee="院党委")), addressee) == "院党委"
+
+
+def test_member_count_counts_any_member_column():
+    branch = _branch()
+    assert member_count(branch) == 28
+    assert member_count(branch, standard.MEMBERS.col.category, standard.Category.OTHER) == 0
+    assert member_count(branch, standard.MEMBERS.col.membership, standard.Membership.PROBATIONARY) == 8
+
+
+def test_activity_figures_are_the_declared_activity_values():
+    activity = _activity("A01", 5, "x", expected=14, present=13, on_leave=1)
+    assert activity_figures(activity) == {"应到人数": "14", "实到人数": "13", "请假人数": "1", "出勤率": "92.9%"}
+    assert activity_figures(_activity("A02", 6, "x", expected=14)) == {"应到人数": "14"}

@@ -423,6 +423,24 @@ def test_group_size_for_teachers_and_committee():
     check(f, "activity.group_size", "活动记录", 3, "J", "组织委员", "共 2 人")
 
 
+def test_a_member_group_added_to_the_table_is_counted(monkeypatch):
+    # 参加范围 → 谁算在内只在 standard.MEMBER_GROUPS 里声明：加一组，规则就按它数，别处不用改
+    women = standard.MemberGroup("女党员", "sex", (standard.Sex.FEMALE,))
+    monkeypatch.setattr(standard, "MEMBER_GROUPS", standard.MEMBER_GROUPS + (women,))
+    b = set_activity(good_branch(), 1, scope="女党员", expected=3)
+    f = only(rules.check_branch(b), "activity.group_size")
+    check(f, "activity.group_size", "活动记录", 3, "J", "“女党员”", "性别为“女”、", "共 2 人", "改为 2")
+    assert rules.check_branch(set_activity(good_branch(), 1, scope="女党员", expected=2, present=2)) == []
+    # 名册里没有据以分组的那一列：数不出来，不说话
+    assert rules.check_branch(_strip_letters(b, "members", "性别")) == []
+
+
+def test_committee_is_the_declared_committee_posts():
+    b = set_activity(good_branch(), 1, scope=standard.Scope.COMMITTEE, expected=3)
+    f = only(rules.check_branch(b), "activity.group_size")
+    assert "党内职务为" + "、".join(standard.Post.COMMITTEE) + "之一、" in f.problem
+
+
 def test_leisure_as_party_life():
     b = set_activity(good_branch(), 1, name="教工联欢晚会")
     f = only(rules.check_branch(b), "activity.leisure_as_party_life")
@@ -563,9 +581,34 @@ def test_commitment_overdue():
 
 def test_section_missing():
     b = good_branch(paragraphs=(paragraph(2, "前言"), paragraph(3, "指导思想"), paragraph(4, "努力方向")))
-    f = only(rules.check_branch(b), "narrative.section_missing")
+    titles = {section: f"开展创先争优活动的{section}" for section in standard.Section.BODY}
+    f = only(rules.check_branch(b, section_titles=titles), "narrative.section_missing")
     assert f.severity == ERROR
-    check(f, "narrative.section_missing", "报告正文", None, "A", "目标要求", "开展创先争优活动的目标要求")
+    check(f, "narrative.section_missing", "报告正文", None, "A", "目标要求", "报告的“开展创先争优活动的目标要求”一节")
+
+
+def test_section_missing_uses_the_titles_it_is_given():
+    # 标题来自调用的人（按实际使用的报告模板）；规则自己不编标题
+    b = good_branch(paragraphs=(paragraph(2, "前言"), paragraph(3, "指导思想"), paragraph(4, "努力方向")))
+    f = only(rules.check_branch(b, section_titles={"目标要求": "二、我们的目标"}), "narrative.section_missing")
+    assert "报告的“二、我们的目标”一节将是空的" in f.problem
+    plain = only(rules.check_branch(b), "narrative.section_missing")
+    assert "报告的“目标要求”一节将是空的" in plain.problem
+    assert "创先争优" not in plain.problem + plain.expected + plain.fix
+
+
+def test_check_file_passes_the_section_titles_to_the_finding(tmp_path):
+    from tests.workbooks import small_branch, write_workbook
+    from toolkit.checks import check_file
+
+    data = small_branch()
+    data["报告正文"] = [row for row in data["报告正文"] if row["章节"] != "目标要求"]
+    path = write_workbook(tmp_path / "支部.xlsx", data)
+    titled = check_file(path, section_titles={"目标要求": "开展创先争优活动的目标要求"})
+    [f] = [f for f in titled.findings if f.code == "narrative.section_missing"]
+    assert "报告的“开展创先争优活动的目标要求”一节将是空的" in f.problem
+    [g] = [f for f in check_file(path).findings if f.code == "narrative.section_missing"]
+    assert "报告的“目标要求”一节将是空的" in g.problem
 
 
 def test_no_paragraphs_names_the_standard_sheet():
@@ -691,7 +734,13 @@ def test_all_codes_emitted_here_are_catalogued():
     import inspect
     import re
 
-    codes = set(re.findall(r'"((?:info|member|activity|attendance|commitment|narrative|cell)\.[a-z_]+)"', inspect.getsource(rules)))
+    import pkgutil
+    import importlib
+
+    source = "".join(
+        inspect.getsource(importlib.import_module(f"{rules.__name__}.{m.name}")) for m in pkgutil.iter_modules(rules.__path__)
+    )
+    codes = set(re.findall(r'"((?:info|member|activity|attendance|commitment|narrative|cell)\.[a-z_]+)"', source))
     assert codes <= set(CATALOGUE), codes - set(CATALOGUE)
     assert len(codes) >= 35
 

@@ -137,3 +137,36 @@ def test_choice_aliases_are_told():
 @pytest.mark.parametrize("phone, ok", [("13812345678", True), ("010-62345678", True), ("0571-8888888", True), ("1381234567", False), ("12345", False)])
 def test_phone_numbers(phone, ok):
     assert phone_is_valid(phone) is ok
+
+
+# ---------------------------------------------------------------- 简称补全：由列的声明（suffix、suffix_exceptions）决定
+
+
+def _read(column, raw):
+    from toolkit.checks.cells import CellReader
+    from toolkit.workbook.package import Cell
+
+    findings = []
+    value = CellReader(False, findings).read(column, Cell(raw), {"sheet": "党员名册", "row": 2, "column": "D"})
+    return value, [(f.code, f.problem) for f in findings]
+
+
+def test_ethnicity_short_form_is_completed_and_told():
+    from toolkit import standard
+
+    ethnicity = standard.MEMBERS.col.ethnicity
+    assert _read(ethnicity, "汉") == ("汉族", [("cell.normalised", "“汉”已按“汉族”处理。")])
+    assert _read(ethnicity, "汉族") == ("汉族", [])
+    assert _read(ethnicity, "穿青人") == ("穿青人", [])  # 声明里的例外
+    assert _read(ethnicity, "维吾尔族") == ("维吾尔族", [])
+
+
+def test_any_column_declaring_a_suffix_is_completed():
+    from toolkit import standard
+
+    column = standard.Column("籍贯", standard.TEXT, standard.OPTIONAL, "", key="origin", suffix="省", suffix_exceptions=("北京",))
+    assert _read(column, "浙江") == ("浙江省", [("cell.normalised", "“浙江”已按“浙江省”处理。")])
+    assert _read(column, "北京") == ("北京", [])
+    assert _read(column, "内蒙古自治区") == ("内蒙古自治区", [])  # 不是简称
+    plain = standard.Column("备注", standard.TEXT, standard.OPTIONAL, "", key="note")
+    assert _read(plain, "汉") == ("汉", [])

@@ -28,6 +28,8 @@ NEED_WORDS = {REQUIRED: "必填", OPTIONAL: "选填", CONDITIONAL: "条件必填
 
 _DATE_EXPECT = "完整日期，如 2010-11-05 或 2010年11月5日"
 
+SHORT_FORM_LENGTH = 3  # 不超过这么多个字、又不以 suffix 结尾的，算作简称（见 Column.suffix）
+
 
 @dataclass(frozen=True)
 class Column:
@@ -52,6 +54,18 @@ class Column:
     # 并告诉用户（民族“汉”→“汉族”）
     suffix: str = ""
     suffix_exceptions: tuple[str, ...] = ()
+
+    def with_suffix(self, text: str) -> str:
+        """简称补上 suffix（“汉”→“汉族”）；不是简称的原样返回。"""
+        if (
+            self.suffix
+            and text
+            and not text.endswith(self.suffix)
+            and len(text) <= SHORT_FORM_LENGTH
+            and text not in self.suffix_exceptions
+        ):
+            return text + self.suffix
+        return text
 
     @property
     def expectation(self) -> str:
@@ -97,19 +111,14 @@ class Sheet:
         return tuple(self.col[key] for key in self.identity)
 
 
-class Columns:
-    """一张表的列，按 key 取：MEMBERS.col.joined 就是“入党日期”那一列。程序里一律这样指列，不写列名。"""
+class ByKey:
+    """一组声明，按 key 取：FIGURE.women 就是占位符“女党员数”。"""
 
-    def __init__(self, by_key: dict[str, Column]):
+    def __init__(self, by_key: dict):
         self._by_key = by_key
+        self.__dict__.update(by_key)  # 每个 key 就是一个属性：规则每行都要取几次，取得要快
 
-    def __getattr__(self, key: str) -> Column:
-        try:
-            return self.__dict__["_by_key"][key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def __getitem__(self, key: str) -> Column:
+    def __getitem__(self, key: str):
         return self._by_key[key]
 
     def __iter__(self):
@@ -117,6 +126,10 @@ class Columns:
 
     def __contains__(self, key: str) -> bool:
         return key in self._by_key
+
+
+class Columns(ByKey):
+    """一张表的列，按 key 取：MEMBERS.col.joined 就是“入党日期”那一列。程序里一律这样指列，不写列名。"""
 
 
 def _choice(name, need, help, choices, *, key, default=None, aliases=(), value_aliases=None, condition="", required_when=None):
@@ -586,6 +599,11 @@ class MemberGroup:
     def includes(self, member) -> bool:
         return self.column is None or getattr(member, self.column) in self.values
 
+    @property
+    def member_column(self) -> Column | None:
+        """据以判断的那一列；全体党员为 None。"""
+        return None if self.column is None else MEMBERS.col[self.column]
+
     def described(self) -> str:
         """消息里说明这一组是谁：“人员类别为“教师”、”（全体党员为空）。"""
         if self.column is None:
@@ -611,36 +629,63 @@ def member_group(scope: str) -> MemberGroup | None:
 
 @dataclass(frozen=True)
 class Placeholder:
+    """一个占位符。数字怎么算由声明决定：info= 取支部信息的一项，counts= 数党员名册里的人，
+    其余的按 key 由 branch/figures.py 另算；活动的数字就是 Activity 上名为 key 的字段或属性。"""
+
     name: str
     meaning: str
     scope: str = "branch"  # "branch"：全报告通用；"activity"：只能写在活动记录的内容、成效里
+    key: str = ""  # 程序里的名字，不重复：FIGURE.women 就是“女党员数”
     info: str | None = None  # 取自支部信息的这一项（key）
     counts: tuple[str, str] | None = None  # 报告期结束时党员名册里（列 key, 值）的人数；全体党员为 ("", "")
+    needs: tuple[str, ...] = ()  # 活动的数字：这一行要填了活动记录的这些列（key）才算得出
+    phrase: str = ""  # 手写这个人数时的说法（“全系20名教师党员”的“教师党员”）：手写的与数据不符时提醒
+
+    @property
+    def needed_columns(self) -> tuple[Column, ...]:
+        return tuple(ACTIVITIES.col[key] for key in self.needs)
+
+
+def _count(name, meaning, key, counts, phrase):
+    """数党员名册里的人：报告期结束时 counts 那一列是那个值的党员。"""
+    return Placeholder(name, meaning, key=key, counts=counts, phrase=phrase)
+
+
+def _activity_figure(column: Column, meaning: str) -> Placeholder:
+    """活动的一个人数：就是活动记录里这一列的值，占位符的名字就是列名。"""
+    return Placeholder(column.name, meaning, "activity", key=column.key, needs=(column.key,))
 
 
 PLACEHOLDERS: tuple[Placeholder, ...] = (
-    Placeholder(BRANCH_INFO.col.name.name, "支部信息中的支部名称", info="name"),
-    Placeholder(BRANCH_INFO.col.parent_org.name, "支部信息中的上级党组织", info="parent_org"),
-    Placeholder(BRANCH_INFO.col.campaign.name, "支部信息中的活动名称", info="campaign"),
-    Placeholder("报告期", "如 2010年7月1日至2011年1月7日"),
-    Placeholder("党员总数", "报告期结束时的党员人数", counts=("", "")),
-    Placeholder("正式党员数", "报告期结束时的正式党员人数", counts=("membership", Membership.FORMAL)),
-    Placeholder("预备党员数", "报告期结束时的预备党员人数", counts=("membership", Membership.PROBATIONARY)),
-    Placeholder("女党员数", "报告期结束时的女党员人数", counts=("sex", Sex.FEMALE)),
-    Placeholder("教师党员数", "人员类别为教师的党员人数", counts=("category", Category.TEACHER)),
-    Placeholder("管理人员党员数", "人员类别为管理人员的党员人数", counts=("category", Category.ADMIN)),
-    Placeholder("学生党员数", "人员类别为学生的党员人数", counts=("category", Category.STUDENT)),
-    Placeholder("职工党员数", "人员类别为职工的党员人数", counts=("category", Category.WORKER)),
-    Placeholder("离退休党员数", "人员类别为离退休的党员人数", counts=("category", Category.RETIRED)),
-    Placeholder("活动总数", "报告期内的活动项数"),
-    Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）"),
-    Placeholder("承诺事项数", "公开承诺的项数"),
-    Placeholder("已兑现承诺数", "践诺进度为已兑现的承诺项数"),
-    Placeholder("应到人数", "本活动的应到人数", "activity"),
-    Placeholder("实到人数", "本活动的实到人数", "activity"),
-    Placeholder("请假人数", "本活动的请假人数", "activity"),
-    Placeholder("出勤率", "本活动的实到人数 ÷ 应到人数，如 100%、92.9%", "activity"),
+    Placeholder(BRANCH_INFO.col.name.name, "支部信息中的支部名称", key="branch_name", info="name"),
+    Placeholder(BRANCH_INFO.col.parent_org.name, "支部信息中的上级党组织", key="parent_org", info="parent_org"),
+    Placeholder(BRANCH_INFO.col.campaign.name, "支部信息中的活动名称", key="campaign", info="campaign"),
+    Placeholder("报告期", "如 2010年7月1日至2011年1月7日", key="period"),
+    _count("党员总数", "报告期结束时的党员人数", "members", ("", ""), "党员"),
+    _count("正式党员数", "报告期结束时的正式党员人数", "formal", ("membership", Membership.FORMAL), "正式党员"),
+    _count("预备党员数", "报告期结束时的预备党员人数", "probationary", ("membership", Membership.PROBATIONARY), "预备党员"),
+    _count("女党员数", "报告期结束时的女党员人数", "women", ("sex", Sex.FEMALE), "女党员"),
+    _count("教师党员数", "人员类别为教师的党员人数", "teachers", ("category", Category.TEACHER), "教师党员"),
+    _count("管理人员党员数", "人员类别为管理人员的党员人数", "admins", ("category", Category.ADMIN), "管理人员党员"),
+    _count("学生党员数", "人员类别为学生的党员人数", "students", ("category", Category.STUDENT), "学生党员"),
+    _count("职工党员数", "人员类别为职工的党员人数", "workers", ("category", Category.WORKER), "职工党员"),
+    _count("离退休党员数", "人员类别为离退休的党员人数", "retired", ("category", Category.RETIRED), "离退休党员"),
+    Placeholder("活动总数", "报告期内的活动项数", key="activities"),
+    Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）", key="committed_members"),
+    Placeholder("承诺事项数", "公开承诺的项数", key="commitments"),
+    Placeholder("已兑现承诺数", "践诺进度为已兑现的承诺项数", key="fulfilled"),
+    _activity_figure(ACTIVITIES.col.expected, "本活动的应到人数"),
+    _activity_figure(ACTIVITIES.col.present, "本活动的实到人数"),
+    _activity_figure(ACTIVITIES.col.on_leave, "本活动的请假人数"),
+    Placeholder(
+        "出勤率", "本活动的实到人数 ÷ 应到人数，如 100%、92.9%", "activity", key="attendance_rate", needs=("expected", "present")
+    ),
 )
+
+# 按 key 取占位符：FIGURE.teachers.name 是“教师党员数”
+FIGURE = ByKey({p.key: p for p in PLACEHOLDERS})
+if len(list(FIGURE)) != len(PLACEHOLDERS) or not all(p.key.isidentifier() for p in PLACEHOLDERS):
+    raise ValueError("每个占位符要有不重复的 key")
 
 PLACEHOLDER_NAMES = tuple(p.name for p in PLACEHOLDERS)
 

@@ -1,7 +1,9 @@
 """报告里的数字：由数据算出，经占位符写进用户的文字。
 
     branch_figures(branch)          全报告通用的数字（党员总数、教师党员数、报告期……）
+    branch_figure(branch, placeholder)  其中一个
     activity_figures(activity)      一项活动的应到、实到、请假、出勤率
+    member_count(branch, column, value)  报告期结束时某一类党员的人数（如人员类别为“其他”的）
     fill(text, branch, activity)    把 {教师党员数}、{出勤率}、{A05.出勤率} 换成数字；{{ 是字面的 {
 
 数字只在这里算一次：报告、检查（checks/placeholders.py）、附件表格都从这里取，所以不会对不上。
@@ -14,20 +16,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from toolkit import standard
-from toolkit.branch.model import Activity, Branch
+from toolkit.branch.model import Activity, Branch, Member
+from toolkit.standard import Column, Placeholder
 from toolkit.text import date_text, name_key
 
 ACTIVITY_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "activity")
 BRANCH_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "branch")
-
-# 按人员类别统计的占位符 → 人员类别
-_BY_CATEGORY = {
-    "教师党员数": "教师",
-    "管理人员党员数": "管理人员",
-    "学生党员数": "学生",
-    "职工党员数": "职工",
-    "离退休党员数": "离退休",
-}
 
 
 def format_rate(rate: float) -> str:
@@ -40,26 +34,33 @@ def format_rate(rate: float) -> str:
 
 
 def branch_figures(branch: Branch) -> dict[str, str]:
-    info = branch.info
-    members = branch.members_on(info.period_end)
-    committed = {name_key(c.person) for c in branch.commitments if c.subject == "党员" and c.person}
-    values: dict[str, object] = {
-        "支部名称": info.name,
-        "上级党组织": info.parent_org,
-        "活动名称": info.campaign,
-        "报告期": _period(branch),
-        "党员总数": len(members),
-        "正式党员数": sum(1 for m in members if m.membership == "正式党员"),
-        "预备党员数": sum(1 for m in members if m.membership == "预备党员"),
-        "女党员数": sum(1 for m in members if m.sex == "女"),
-        "活动总数": len(branch.activities_in_period()),
-        "承诺党员数": len(committed),
-        "承诺事项数": len(branch.commitments),
-        "已兑现承诺数": sum(1 for c in branch.commitments if c.progress == "已兑现"),
-    }
-    for name, category in _BY_CATEGORY.items():
-        values[name] = sum(1 for m in members if m.category == category)
-    return {k: str(v) for k, v in values.items()}
+    """全报告通用的占位符 → 值（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。"""
+    members = branch.members_on(branch.info.period_end)
+    return {p.name: _figure(branch, p, members) for p in standard.PLACEHOLDERS if p.scope == "branch"}
+
+
+def branch_figure(branch: Branch, placeholder: Placeholder) -> str:
+    """一个全报告通用的占位符的值。"""
+    return _figure(branch, placeholder, branch.members_on(branch.info.period_end))
+
+
+def _figure(branch: Branch, placeholder: Placeholder, members: list[Member]) -> str:
+    if placeholder.info is not None:
+        return str(getattr(branch.info, placeholder.info))  # 支部信息的一项
+    if placeholder.counts is not None:
+        return str(_count(members, *placeholder.counts))  # 报告期结束时党员名册里的人数
+    return str(_COMPUTED[placeholder.key](branch))
+
+
+def member_count(branch: Branch, column: Column | None = None, value: str | None = None) -> int:
+    """报告期结束时的党员人数；给了列和值时，只数那一列是这个值的（如人员类别为“其他”的）。"""
+    return _count(branch.members_on(branch.info.period_end), column.key if column else "", value)
+
+
+def _count(members: list[Member], column: str, value: str | None) -> int:
+    if not column:
+        return len(members)  # 全体党员
+    return sum(1 for m in members if getattr(m, column) == value)
 
 
 def _period(branch: Branch) -> str:
@@ -69,17 +70,31 @@ def _period(branch: Branch) -> str:
     return f"{date_text(start)}至{date_text(end)}"
 
 
+def _committed_members(branch: Branch) -> int:
+    """作出公开承诺的党员人数，一人多项只算一人。"""
+    return len({name_key(c.person) for c in branch.commitments if c.subject == standard.Committer.MEMBER and c.person})
+
+
+# 不取自支部信息、也不是数人头的数字：占位符的 key → 怎么算
+_COMPUTED = {
+    "period": _period,
+    "activities": lambda branch: len(branch.activities_in_period()),
+    "committed_members": _committed_members,
+    "commitments": lambda branch: len(branch.commitments),
+    "fulfilled": lambda branch: sum(1 for c in branch.commitments if c.progress == standard.Progress.FULFILLED),
+}
+
+
 def activity_figures(activity: Activity) -> dict[str, str]:
-    """这项活动有的数字；没填的（如应到人数）不在里面。"""
+    """这项活动有的数字；没填的（如应到人数）不在里面。数字就是 Activity 上名为占位符 key 的值。"""
     values = {}
-    if activity.expected is not None:
-        values["应到人数"] = str(activity.expected)
-    if activity.present is not None:
-        values["实到人数"] = str(activity.present)
-    if activity.on_leave is not None:
-        values["请假人数"] = str(activity.on_leave)
-    if activity.attendance_rate is not None:
-        values["出勤率"] = format_rate(activity.attendance_rate)
+    for placeholder in standard.PLACEHOLDERS:
+        if placeholder.scope != "activity":
+            continue
+        value = getattr(activity, placeholder.key)
+        if value is not None:
+            # 人数是整数；比率（出勤率）印成百分数
+            values[placeholder.name] = format_rate(value) if isinstance(value, float) else str(value)
     return values
 
 

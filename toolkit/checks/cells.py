@@ -72,107 +72,104 @@ class CellReader:
         elif kind == INT:
             if type(raw) is int and (column.minimum is None or raw >= column.minimum):
                 return raw
-        elif column.sensitive is None and column.name != "民族" and type(raw) is str:
+        elif column.sensitive is None and not column.suffix and type(raw) is str:
             text = clean_text(raw)
             if text:
                 return text
         return _MISSING
 
     def _read_slowly(self, column: Column, cell: Cell | None, where: dict) -> Any:
-        def report(code: str, problem: str, expected: str = "", fix: str = "", found: Any = cell.value if cell else None):
-            self.findings.append(
-                Finding(
-                    code,
-                    problem,
-                    found=describe_found(found, column.sensitive),
-                    expected=expected,
-                    fix=fix,
-                    header=column.name,
-                    **where,
-                )
-            )
-
-        if cell is not None and cell.kind == "formula_no_value":
-            report(
-                "cell.formula_no_value",
-                "这一格是公式，但文件里没有保存计算结果（通常是由程序生成、还没在 Excel/WPS 里打开过的文件）。",
-                column.expectation,
-                "用 Excel 或 WPS 打开文件并保存一次，再运行本工具；或把公式换成数值",
-                found="（公式未计算）",
-            )
+        """读一格的几步：没有值可读的格（公式未计算、出错、图片）→ 空格 → 按类型读。"""
+        report = _CellReport(self.findings, column, where, cell)
+        if cell is not None and cell.kind in _UNREADABLE:
+            _say_unreadable(report, cell)
             return None
-        if cell is not None and cell.kind == "error":
-            report(
-                "cell.formula_error",
-                f"公式计算出错（{cell.value}），没有可用的值。",
-                column.expectation,
-                "修正公式，或直接输入数值",
-            )
-            return None
-        if cell is not None and cell.kind == "picture":
-            report(
-                "cell.picture",
-                "这一格里是嵌入的图片，不是文字。",
-                column.expectation,
-                "删除图片，改为输入文字",
-                found="（图片）",
-            )
-            return None
-
         raw = None if cell is None else cell.value
         if raw is None or (isinstance(raw, str) and not clean_text(raw)):
             if column.need == REQUIRED:
-                report(
-                    "cell.required",
-                    f"“{column.name}”是必填项，这一格是空的。",
-                    column.expectation,
-                    f"填写{column.name}",
-                    found=raw,
-                )
+                report("cell.required", f"“{column.name}”是必填项，这一格是空的。", column.expectation, f"填写{column.name}", found=raw)
             return None
-
         try:
-            if column.type == DATE:
-                return parse_date(raw, date1904=self.date1904)
-            if column.type == INT:
-                number = parse_int(raw)
-                if column.minimum is not None and number < column.minimum:
-                    report(
-                        "cell.minimum",
-                        f"“{column.name}”不能小于 {column.minimum}。",
-                        column.expectation,
-                        "改成正确的人数",
-                    )
-                    return None
-                return number
-            if column.type == CHOICE:
-                value, note = parse_choice(raw, column.choices, column.value_aliases)
-                if note:
-                    report("cell.normalised", note, column.expectation, "如无不妥，可以不处理；也可以从下拉列表重新选择")
-                return value
-            if column.sensitive == "id":
-                return parse_id_number(raw)
-            text = parse_text(raw)
-            if column.name == "民族":
-                text = self._ethnicity(text, column, report)
-            return text
+            return self._typed(column, raw, report)
         except ValueProblem as problem:
-            code = {
-                DATE: "cell.date",
-                INT: "cell.int",
-                CHOICE: "cell.choice",
-            }.get(column.type, "cell.id_scientific" if problem.code == "id.scientific" else "cell.id_invalid")
-            report(code, problem.problem, problem.expected or column.expectation, problem.fix)
+            report(_problem_code(column, problem), problem.problem, problem.expected or column.expectation, problem.fix)
             return None
 
-    @staticmethod
-    def _ethnicity(text: str, column: Column, report) -> str:
-        # “汉”→“汉族”：只补一个“族”字，并告诉用户
-        if text and not text.endswith("族") and len(text) <= 3 and text not in ("穿青人",):
-            fixed = text + "族"
-            report("cell.normalised", f"“{text}”已按“{fixed}”处理。", column.expectation, "如无不妥，可以不处理；也可以改为全称")
-            return fixed
-        return text
+    def _typed(self, column: Column, raw: Any, report: "_CellReport") -> Any:
+        """按列的类型读一个不空的值；读不成时抛出 ValueProblem。"""
+        if column.type == DATE:
+            return parse_date(raw, date1904=self.date1904)
+        if column.type == INT:
+            return _number(column, raw, report)
+        if column.type == CHOICE:
+            value, note = parse_choice(raw, column.choices, column.value_aliases)
+            if note:
+                report("cell.normalised", note, column.expectation, "如无不妥，可以不处理；也可以从下拉列表重新选择")
+            return value
+        if column.sensitive == "id":
+            return parse_id_number(raw)
+        return _completed(column, parse_text(raw), report)
+
+
+class _CellReport:
+    """为正在读的这一格记一条发现：表、行、列、表头都已知，只说问题。"""
+
+    def __init__(self, findings: list[Finding], column: Column, where: dict, cell: Cell | None):
+        self.findings, self.column, self.where = findings, column, where
+        self.value = cell.value if cell else None
+
+    def __call__(self, code: str, problem: str, expected: str = "", fix: str = "", found: Any = _MISSING) -> None:
+        shown = self.value if found is _MISSING else found
+        self.findings.append(
+            Finding(
+                code,
+                problem,
+                found=describe_found(shown, self.column.sensitive),
+                expected=expected,
+                fix=fix,
+                header=self.column.name,
+                **self.where,
+            )
+        )
+
+
+# 没有值可读的格：种类 → （代码, 问题, 修改方法, “填写的是”；None 时照实写出格里的值）
+_UNREADABLE = {
+    "formula_no_value": (
+        "cell.formula_no_value",
+        "这一格是公式，但文件里没有保存计算结果（通常是由程序生成、还没在 Excel/WPS 里打开过的文件）。",
+        "用 Excel 或 WPS 打开文件并保存一次，再运行本工具；或把公式换成数值",
+        "（公式未计算）",
+    ),
+    "error": ("cell.formula_error", "公式计算出错（{value}），没有可用的值。", "修正公式，或直接输入数值", None),
+    "picture": ("cell.picture", "这一格里是嵌入的图片，不是文字。", "删除图片，改为输入文字", "（图片）"),
+}
+
+
+def _say_unreadable(report: _CellReport, cell: Cell) -> None:
+    code, problem, fix, found = _UNREADABLE[cell.kind]
+    report(code, problem.format(value=cell.value), report.column.expectation, fix, found=cell.value if found is None else found)
+
+
+def _number(column: Column, raw: Any, report: _CellReport) -> int | None:
+    number = parse_int(raw)
+    if column.minimum is not None and number < column.minimum:
+        report("cell.minimum", f"“{column.name}”不能小于 {column.minimum}。", column.expectation, "改成正确的人数")
+        return None
+    return number
+
+
+def _completed(column: Column, text: str, report: _CellReport) -> str:
+    """简称补全（民族“汉”→“汉族”）：只补声明里的那个字，并告诉用户。"""
+    fixed = column.with_suffix(text)
+    if fixed != text:
+        report("cell.normalised", f"“{text}”已按“{fixed}”处理。", column.expectation, "如无不妥，可以不处理；也可以改为全称")
+    return fixed
+
+
+def _problem_code(column: Column, problem: ValueProblem) -> str:
+    by_type = {DATE: "cell.date", INT: "cell.int", CHOICE: "cell.choice"}
+    return by_type.get(column.type, "cell.id_scientific" if problem.code == "id.scientific" else "cell.id_invalid")
 
 
 def _identity_part(name: str, cell: Cell) -> str | None:
@@ -185,6 +182,22 @@ def _identity_part(name: str, cell: Cell) -> str | None:
 
 
 _CACHE_LIMIT = 100_000  # 每列最多记住这么多个单元格：名册里每人不同的身份证号不必都记
+
+
+def _row_identity(get, id_plan: list[tuple[str, dict]]) -> str | None:
+    """这一行的指认（姓名：张三）。id_plan：（列, {id(cell): 那一段}），同一个单元格只算一次。"""
+    pieces = []
+    for name, known in id_plan:
+        cell = get(name)
+        if cell is not None:
+            part = known.get(id(cell), _MISSING)
+            if part is _MISSING:
+                part = _identity_part(name, cell)
+                if len(known) < _CACHE_LIMIT:
+                    known[id(cell)] = part
+            if part:
+                pieces.append(part)
+    return "，".join(pieces) or None
 
 
 def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
@@ -204,21 +217,8 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     result = []
     append = result.append
     for row in table.rows:
-        cells = row.cells
-        get = cells.get
-        # 这一行的指认（姓名：张三）
-        pieces = []
-        for name, known in id_plan:
-            cell = get(name)
-            if cell is not None:
-                part = known.get(id(cell), _MISSING)
-                if part is _MISSING:
-                    part = _identity_part(name, cell)
-                    if len(known) < _CACHE_LIMIT:
-                        known[id(cell)] = part
-                if part:
-                    pieces.append(part)
-        identity = "，".join(pieces) or None
+        get = row.cells.get
+        identity = _row_identity(get, id_plan)
         where = None
         kwargs = {}
         for column, name, letter, attr, optional, known in plan:

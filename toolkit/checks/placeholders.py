@@ -43,16 +43,22 @@ def check_texts(branch: Branch) -> list[Finding]:
 
 
 def _narrative_cells(branch: Branch):
-    for paragraph in branch.paragraphs:
-        if paragraph.text:
-            yield paragraph, "文本", paragraph.text, None
-    for activity in branch.activities:
-        if activity.name:
-            yield activity, "名称", activity.name, activity
-        if activity.content:
-            yield activity, "内容", activity.content, activity
-        if activity.outcome:
-            yield activity, "成效", activity.outcome, activity
+    """（记录, 列, 文字, 活动）：standard.NARRATIVE_COLUMNS 声明的每一格，按表、行、列的顺序。"""
+    records = {standard.NARRATIVE.name: branch.paragraphs, standard.ACTIVITIES.name: branch.activities}
+    for sheet, columns in _columns_by_sheet():
+        for record in records[sheet.name]:
+            activity = record if sheet is standard.ACTIVITIES else None
+            for column in columns:
+                text = getattr(record, column.key)
+                if text:
+                    yield record, column, text, activity
+
+
+def _columns_by_sheet() -> list[tuple[standard.Sheet, list[standard.Column]]]:
+    grouped: dict[str, tuple[standard.Sheet, list[standard.Column]]] = {}
+    for sheet, column in standard.NARRATIVE_COLUMNS:
+        grouped.setdefault(sheet.name, (sheet, []))[1].append(column)
+    return list(grouped.values())
 
 
 def _all_names() -> list[str]:
@@ -122,8 +128,12 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
     )
 
 
+_NEEDS = {p.name: "和".join(c.name for c in p.needed_columns) for p in standard.PLACEHOLDERS if p.needs}
+
+
 def _needs(figure: str) -> str:
-    return {"应到人数": "应到人数", "实到人数": "实到人数", "请假人数": "请假人数", "出勤率": "应到人数和实到人数"}.get(figure, figure)
+    """算出这个活动数字要填的列：“应到人数和实到人数”。"""
+    return _NEEDS.get(figure, figure)
 
 
 def _stray_brace(text: str) -> str | None:
@@ -138,25 +148,16 @@ def _stray_brace(text: str) -> str | None:
 # 手写的数字明确说的是某个算得出的数：“全系20名教师党员”“支部现有党员28名”。
 # 只认带“全系、共有、现有……”的说法：“其中5名教师党员参加了比赛”说的不是总数，不该提醒。
 _WHOLE = r"(?:全系|全院|全校|全所|全处|全部门|全支部|全体|支部共有|共有|现有|共)"
-_GROUPS = {
-    "教师党员": "教师党员数",
-    "学生党员": "学生党员数",
-    "管理人员党员": "管理人员党员数",
-    "职工党员": "职工党员数",
-    "离退休党员": "离退休党员数",
-    "预备党员": "预备党员数",
-    "正式党员": "正式党员数",
-    "女党员": "女党员数",
-    "党员": "党员总数",
-}
+# 手写的说法 → 占位符：“教师党员”→“教师党员数”（standard 里每个数人头的占位符都声明了它的说法）
+_PHRASES = {p.phrase: p.name for p in standard.PLACEHOLDERS if p.phrase}
 _STATED = [
-    (re.compile(rf"{_WHOLE}\s*(\d+)\s*名\s*{group}"), name) for group, name in _GROUPS.items()
+    (re.compile(rf"{_WHOLE}\s*(\d+)\s*名\s*{phrase}"), name) for phrase, name in _PHRASES.items()
 ] + [
-    (re.compile(rf"{_WHOLE}\s*{group}\s*(\d+)\s*名"), name) for group, name in _GROUPS.items()
+    (re.compile(rf"{_WHOLE}\s*{phrase}\s*(\d+)\s*名"), name) for phrase, name in _PHRASES.items()
 ]
 
 
-def _contradictions(owner, column: str, text: str, figures: dict) -> list[Finding]:
+def _contradictions(owner, column: standard.Column, text: str, figures: dict) -> list[Finding]:
     findings = []
     plain = PLACEHOLDER_TOKEN.sub("", text)
     for pattern, name in _STATED:
@@ -176,7 +177,7 @@ def _contradictions(owner, column: str, text: str, figures: dict) -> list[Findin
     return findings
 
 
-def _finding(code: str, owner, column: str, found: str, problem: str, expected: str) -> Finding:
+def _finding(code: str, owner, column: standard.Column, found: str, problem: str, expected: str) -> Finding:
     source = owner.source
     return Finding(
         code,
@@ -184,11 +185,9 @@ def _finding(code: str, owner, column: str, found: str, problem: str, expected: 
         sheet=source.sheet if source else None,
         row=source.row if source else None,
         column=source.letter(column) if source else None,
-        header=column,
+        header=column.name,
         identity=source.identity if source else None,
         found=f"“{found}”",
         expected=expected,
-        fix=f"改正{column}里的这一处",
+        fix=f"改正{column.name}里的这一处",
     )
-
-

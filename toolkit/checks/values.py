@@ -12,6 +12,7 @@ import re
 from typing import Mapping
 
 from toolkit.privacy import mask
+from toolkit.standard import Sex
 from toolkit.text import CONTROL_CHARACTERS, clean_text, header_key, value_text
 
 
@@ -265,7 +266,7 @@ def id_birth_date(id_number: str) -> dt.date:
 
 
 def id_sex(id_number: str) -> str:
-    return "男" if int(id_number[16]) % 2 == 1 else "女"
+    return Sex.MALE if int(id_number[16]) % 2 == 1 else Sex.FEMALE
 
 
 # ---------------------------------------------------------------- 电话

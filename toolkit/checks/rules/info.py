@@ -1,0 +1,50 @@
+"""支部信息的规则：报告期的起止、成文日期的先后。"""
+
+from __future__ import annotations
+
+from toolkit import standard
+from toolkit.checks.rules.common import at, cell, day, has
+from toolkit.checks.rules.context import Context
+from toolkit.findings import Finding
+from toolkit.standard import Column
+
+INFO = standard.BRANCH_INFO.col
+
+
+def check(ctx: Context) -> None:
+    for rule in EACH_ITEM_ORDER:
+        ctx.add(rule(ctx))
+
+
+def _not_earlier(code: str, later: Column, earlier: Column, why: str, note: str, fix: str):
+    """支部信息里 later 这一项的日期不早于 earlier 那一项。why 接在问题后面，note 接在“应填写”后面。"""
+
+    def check(ctx: Context) -> Finding | None:
+        last, first = getattr(ctx.info, later.key), getattr(ctx.info, earlier.key)
+        src = ctx.info_item(later)
+        if not (last and first) or last >= first or not has(src, later):
+            return None
+        other = ctx.info_item(earlier)
+        where = f"{cell(other, earlier)}：" if has(other, earlier) else ""  # 另一项所在的格，如“B8：”
+        return at(
+            code, src, later, last,
+            f"{later.name}（{day(last)}）早于{earlier.name}（{where}{day(first)}）{why}",
+            f"不早于{earlier.name}（{day(first)}）的日期{note}",
+            fix,
+        )
+
+    return check
+
+
+period_order = _not_earlier(
+    "info.period_order", INFO.period_end, INFO.period_start,
+    "，两项可能填反了。", "",
+    "核对后改正报告期结束；若两项填反了，把两格的日期对调",
+)
+written_before_end = _not_earlier(
+    "info.written_before_end", INFO.written_on, INFO.period_end,
+    "：报告要在报告期结束以后才能写成。", "；不填时按报告期结束",
+    "改正成文日期，或清空这一格（落款按报告期结束的日期）",
+)
+
+EACH_ITEM_ORDER = (period_order, written_before_end)
