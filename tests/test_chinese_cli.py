@@ -23,6 +23,7 @@ COMMANDS = {"toolkit", *toolkit.commands}
 CHOICES = {"text", "json", "gb2312", "windows"}
 # 文件名、文件夹名和专有名词：帮助里说到它们时只能这样写
 NAMES = {".docx", ".xlsx", "templates/report", "rollup.j2", "GB2312", "PDF", "LibreOffice", "WPS", "Excel", "Windows"}
+NAMES |= {"Ctrl", "C"}  # 键盘上的键：“按 Ctrl+C 停止”（toolkit serve）
 LATIN = re.compile(r"[-\w./]*[A-Za-z][-\w./]*", re.ASCII)
 
 

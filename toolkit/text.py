@@ -9,6 +9,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from toolkit.standard import DateStyle
+
 
 # 看不见却会让“张三”≠“张三”的字符
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -86,9 +88,9 @@ def _chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
-def date_text(day: dt.date, style: str = "阿拉伯数字") -> str:
+def date_text(day: dt.date, style: str = DateStyle.ARABIC) -> str:
     """2011年1月7日（不补零），或 二〇一一年一月七日。"""
-    if style == "汉字":
+    if style == DateStyle.CHINESE:
         year = "".join(_DIGITS[int(d)] for d in str(day.year))
         return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
     return f"{day.year}年{day.month}月{day.day}日"
