@@ -54,7 +54,14 @@ def test_branch_figures_count_members_at_period_end():
     assert figures["承诺党员数"] == "1"
     assert figures["承诺事项数"] == "3"
     assert figures["已兑现承诺数"] == "1"
-    assert figures["报告期"] == "2010年7月1日至2011年1月7日"
+    assert figures["报告期"] == ""  # 报告期的写法在措辞模板里：写报告的一方给出（见下一个测试）
+
+
+def test_period_is_written_the_way_the_template_says():
+    from toolkit.report.wording import shared_wording
+
+    assert branch_figures(_branch(), period=shared_wording().period)["报告期"] == "2010年7月1日至2011年1月7日"
+    assert branch_figures(_branch(), period=lambda a, b: f"{a}—{b}")["报告期"] == "2010年7月1日—2011年1月7日"
 
 
 def test_fill_replaces_placeholders_and_keeps_literal_braces():

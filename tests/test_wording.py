@@ -99,3 +99,35 @@ def test_a_report_template_may_override_a_shared_macro(workbook, tmp_path):
     wording.write_text(wording.read_text(encoding="utf-8") + "\n{% macro attachment_note_lead() %}附：{% endmacro %}\n", encoding="utf-8")
     lines = texts(build_report(check_file(workbook).branch, template_dir=mine).data)
     assert any(line.startswith("附：1.") for line in lines) and not any(line.startswith("附件：") for line in lines)
+
+
+def test_a_folder_copied_before_common_j2_names_the_report_by_default(workbook, tmp_path):
+    """只有 wording.j2 的模板文件夹：不给 -o 时，报告的默认文件名照样按安装时带的 common.j2 写。"""
+    old = tmp_path / "旧模板"
+    old.mkdir()
+    shutil.copy(ROOT / "templates" / "report" / "wording.j2", old / "wording.j2")
+    code, out, err = toolkit("generate-report", workbook, "--template", old)
+    assert code == 0, out + err
+    assert (workbook.parent / "测试系党支部创先争优阶段性工作情况汇报.docx").exists(), sorted(p.name for p in workbook.parent.iterdir())
+
+
+def test_a_missing_section_is_named_by_the_titles_of_the_template_in_use(tmp_path):
+    """报告正文缺了“努力方向”：消息里的标题是实际使用的模板印出的那一句（改过的模板也一样）。"""
+    from toolkit import api, standard
+
+    data = small_branch()
+    data[standard.NARRATIVE.name] = [r for r in data[standard.NARRATIVE.name] if r[standard.NARRATIVE.col.section.name] != standard.Section.DIRECTIONS]
+    book = write_workbook(tmp_path / "缺一节.xlsx", data)
+    default = [f for f in api.validate(book).findings if f.code == "narrative.section_missing"]
+    assert len(default) == 1 and "“开展创先争优活动的努力方向”一节" in default[0].problem
+    mine = tmp_path / "我的措辞"
+    shutil.copytree(ROOT / "templates" / "report", mine)
+    wording = (mine / "wording.j2").read_text(encoding="utf-8")
+    assert "活动的{{ section }}" in wording
+    (mine / "wording.j2").write_text(wording.replace("活动的{{ section }}", "活动{{ section }}的做法"), encoding="utf-8")
+    from toolkit.errors import WorkbookHasErrors
+
+    with pytest.raises(WorkbookHasErrors) as problem:
+        api.generate_report(book, tmp_path / "r.docx", template_dir=mine)
+    titles = [f.problem for f in problem.value.checked.findings if f.code == "narrative.section_missing"]
+    assert titles and "“开展创先争优活动努力方向的做法”一节" in titles[0]

@@ -175,17 +175,20 @@ class ReportRefused(WorkbookHasErrors):
 # ---------------------------------------------------------------- 函数
 
 
-def _check(path: Path) -> Checked:
+def _check(path: Path, template_dir=None) -> Checked:
+    """检查一本工作簿；说到报告的哪一部分时，用的是这套模板（template_dir，默认是自带的）印出的标题。"""
+    from toolkit.report.build import section_titles
+
     try:
-        return check_file(path)
+        return check_file(path, section_titles(template_dir))
     except WorkbookFileError as error:
         raise UnreadableWorkbook(path, error) from error
 
 
-def validate(path, *, mark=None, force: bool = False) -> Validation:
+def validate(path, *, mark=None, force: bool = False, template_dir=None) -> Validation:
     """读取并检查一个工作簿；给了 mark 就另存一份标出问题的副本（原文件不动）。"""
     path = Path(path)
-    checked = _check(path)
+    checked = _check(path, template_dir)
     if mark is None:
         return Validation(path, checked)
     from toolkit.checks.marking import mark_copy
@@ -205,10 +208,10 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
     from toolkit.report.build import build_report, default_report_name
 
     workbook = Path(workbook)
-    checked = _check(workbook)
+    checked = _check(workbook, template_dir)
     if checked.branch is None or checked.errors:
         raise ReportRefused(workbook, checked)
-    target = Path(output) if output else workbook.with_name(default_report_name(checked.branch))
+    target = Path(output) if output else workbook.with_name(default_report_name(checked.branch, template_dir))
     check_target(target, force=force)
     branch = checked.branch
     if date_style:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from toolkit import standard
@@ -33,22 +34,31 @@ def format_rate(rate: float) -> str:
     return text + "%"
 
 
-def branch_figures(branch: Branch) -> dict[str, str]:
-    """全报告通用的占位符 → 值（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。"""
+# 报告期的写法（“X至Y”）是措辞，在模板里（common.j2 的 period）：由写报告的一方给出这个函数
+PeriodPhrase = Callable[[str, str], str]
+
+
+def branch_figures(branch: Branch, *, period: PeriodPhrase | None = None) -> dict[str, str]:
+    """全报告通用的占位符 → 值（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。
+
+    period：把两个日期写成报告期的函数（措辞模板的 period）。不给时 {报告期} 的值是空的：
+    只查占位符写得对不对（checks）时用不着它。"""
     members = branch.members_on(branch.info.period_end)
-    return {p.name: _figure(branch, p, members) for p in standard.PLACEHOLDERS if p.scope == "branch"}
+    return {p.name: _figure(branch, p, members, period) for p in standard.PLACEHOLDERS if p.scope == "branch"}
 
 
-def branch_figure(branch: Branch, placeholder: Placeholder) -> str:
+def branch_figure(branch: Branch, placeholder: Placeholder, *, period: PeriodPhrase | None = None) -> str:
     """一个全报告通用的占位符的值。"""
-    return _figure(branch, placeholder, branch.members_on(branch.info.period_end))
+    return _figure(branch, placeholder, branch.members_on(branch.info.period_end), period)
 
 
-def _figure(branch: Branch, placeholder: Placeholder, members: list[Member]) -> str:
+def _figure(branch: Branch, placeholder: Placeholder, members: list[Member], period: PeriodPhrase | None) -> str:
     if placeholder.info is not None:
         return str(getattr(branch.info, placeholder.info))  # 支部信息的一项
     if placeholder.counts is not None:
         return str(_count(members, *placeholder.counts))  # 报告期结束时党员名册里的人数
+    if placeholder.key == standard.FIGURE.period.key:
+        return _period(branch, period)
     return str(_COMPUTED[placeholder.key](branch))
 
 
@@ -63,11 +73,11 @@ def _count(members: list[Member], column: str, value: str | None) -> int:
     return sum(1 for m in members if getattr(m, column) == value)
 
 
-def _period(branch: Branch) -> str:
+def _period(branch: Branch, period: PeriodPhrase | None) -> str:
     start, end = branch.info.period_start, branch.info.period_end
-    if not (start and end):
+    if not (start and end and period):
         return ""
-    return f"{date_text(start)}至{date_text(end)}"
+    return period(date_text(start), date_text(end))
 
 
 def _committed_members(branch: Branch) -> int:
@@ -77,7 +87,6 @@ def _committed_members(branch: Branch) -> int:
 
 # 不取自支部信息、也不是数人头的数字：占位符的 key → 怎么算
 _COMPUTED = {
-    "period": _period,
     "activities": lambda branch: len(branch.activities_in_period()),
     "committed_members": _committed_members,
     "commitments": lambda branch: len(branch.commitments),

@@ -8,13 +8,14 @@
 一个根因只报一次：某格已经报错，它的值就当作空，后面的规则不再为它说话。
 
 section_titles：报告里各部分印出的标题（章节 → 标题，如“目标要求”→“开展创先争优活动的目标要求”），
-由调用的人按实际使用的报告模板给出；发现说到缺了哪一部分时用它。不给时只说章节的名字。
+由调用的人按实际使用的报告模板给出（标题里有活动名称，所以也可以给一个函数：支部信息 → 标题）；
+发现说到缺了哪一部分时用它。不给时只说章节的名字。
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping, Union
 
 from toolkit import standard
 from toolkit.branch.model import ROW_MODELS, Branch, BranchInfo
@@ -23,6 +24,8 @@ from toolkit.checks.placeholders import check_texts
 from toolkit.checks.rules import check_branch
 from toolkit.findings import Finding
 from toolkit.workbook.tables import WorkbookContent, read_workbook
+
+SectionTitles = Union[Mapping[str, str], Callable[[BranchInfo], Mapping[str, str]], None]
 
 # 这些发现之后，后面的规则只会重复同一个根因
 _STRUCTURAL = frozenset(("sheet.missing", "item.missing", "sheet.no_header"))
@@ -42,7 +45,7 @@ class Checked:
         return [f for f in self.findings if not f.is_error]
 
 
-def check_workbook(content: WorkbookContent, section_titles: Mapping[str, str] | None = None) -> Checked:
+def check_workbook(content: WorkbookContent, section_titles: SectionTitles = None) -> Checked:
     findings = list(content.findings)
     reader = CellReader(content.date1904, findings)
     branch = _typed_branch(content, reader)
@@ -74,6 +77,6 @@ def sheet_order() -> list[str]:
     return [s.name for s in standard.SHEETS]
 
 
-def check_file(path, section_titles: Mapping[str, str] | None = None) -> Checked:
+def check_file(path, section_titles: SectionTitles = None) -> Checked:
     """读取并检查一个工作簿文件。文件本身读不了时抛出 errors.WorkbookFileError。"""
     return check_workbook(read_workbook(path), section_titles)

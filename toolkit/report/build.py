@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from toolkit import standard
 from toolkit.branch.model import Branch, BranchInfo
@@ -41,6 +42,16 @@ def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
     data = write_docx(composed.report, style)
     return BuiltReport(data, composed.report, tuple(composed.notes))
+
+
+def section_titles(template_dir=None) -> Callable[[BranchInfo], dict[str, str]]:
+    """检查时说到报告的某一部分，用这套模板印出的标题（“开展创先争优活动的目标要求”）。"""
+
+    def titles(info: BranchInfo) -> dict[str, str]:
+        wording = Wording(branch_context(info), Path(template_dir) if template_dir else None)
+        return {section: wording.section_title(section) for section in standard.Section.BODY}
+
+    return titles
 
 
 _UNSAFE_IN_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\0'})

@@ -80,7 +80,7 @@ class _Composer:
         self.branch = branch
         self.wording = wording
         self.style = style
-        self.figures = figures.branch_figures(branch)
+        self.figures = figures.branch_figures(branch, period=wording.period)
         self.punctuation_fixes = 0
         self.blocks: list = []
 

@@ -57,7 +57,7 @@ class Wording:
         from jinja2 import TemplateError
 
         directory = Path(directory) if directory else default_template_dir()
-        if not (directory / template_name).is_file():
+        if template_name != COMMON_TEMPLATE and not (directory / template_name).is_file():  # common.j2 可以用安装时带的
             raise WordingError(f"模板文件夹“{directory}”里没有 {template_name}。请复制 templates/report 整个文件夹再修改。")
         self._errors = (TemplateError,)
         self._template = directory / template_name

@@ -20,8 +20,9 @@ from toolkit import standard
 from toolkit.branch import figures
 from toolkit.checks import check_file
 from toolkit.errors import WorkbookFileError
-from toolkit.report.build import build_report, default_report_name
+from toolkit.report.build import build_report, default_report_name, section_titles
 from toolkit.report.typography import normalise_punctuation
+from toolkit.report.wording import shared_wording
 from toolkit.text import date_text, name_key
 from toolkit.rollup.model import (
     ACTIVITY_TYPES,
@@ -105,7 +106,7 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
     """检查一本工作簿、算出它的数字；要时顺便生成它自己的报告。任何问题都记在结果里，从不抛出。"""
     summary = BranchSummary(relative_name(Path(path), Path(folder)))
     try:
-        checked = check_file(path)
+        checked = check_file(path, section_titles(template_dir))
     except WorkbookFileError as error:
         summary.unreadable, summary.unreadable_kind = error.message, error.kind
         return summary
@@ -135,14 +136,14 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
 
     try:
         summary.figures = branch_figures_of(branch)
-        summary.highlights, summary.reported_activities = _highlights(branch)
+        summary.highlights, summary.reported_activities = _highlights(branch, template_dir)
     except Exception as error:  # noqa: BLE001
         summary.figures = None
         summary.unreadable = f"算数字时遇到了没有预料到的问题（{type(error).__name__}: {error}）。请把这份工作簿发给维护人员。"
         summary.unreadable_kind = "internal"
         return summary
     if with_report:
-        summary.report_stem = Path(default_report_name(branch)).stem
+        summary.report_stem = Path(default_report_name(branch, template_dir)).stem
         try:
             summary.report = build_report(branch, template_dir=template_dir).data
         except Exception as error:  # noqa: BLE001  一份报告没写成，不影响汇总
@@ -176,13 +177,14 @@ def branch_figures_of(branch) -> BranchFigures:
     )
 
 
-def _highlights(branch) -> tuple[tuple[str, ...], int]:
-    """报告里前几项活动的名称，写法与支部报告相同：先填数字，再改标点。"""
+def _highlights(branch, template_dir=None) -> tuple[tuple[str, ...], int]:
+    """报告里前几项活动的名称，写法与支部报告相同：先填数字（报告期按模板的写法），再改标点。"""
     reported = figures.reported_activities(branch)
     top = [a for a in reported if not a.parent_code] or reported
+    values = figures.branch_figures(branch, period=shared_wording(template_dir).period)
     names = []
     for activity in top[:HIGHLIGHTS]:
-        text, _ = normalise_punctuation(figures.fill(activity.name, branch, activity))
+        text, _ = normalise_punctuation(figures.fill(activity.name, branch, activity, figures=values))
         names.append(text.rstrip("。.；;，,"))
     return tuple(n for n in names if n), len(top)
 
