@@ -1,6 +1,6 @@
 """两条读法（python-calamine 快读、lxml 逐格解析）对同一本工作簿读出的每一格都相同。
 
-xlsx_fast 只在能保证相同时才用 calamine；这里把各种工作簿（正常的、改坏的、恶意的）
+rows.read_rows 只在能保证相同时才用 calamine（rows_calamine）；这里把各种工作簿（正常的、改坏的、恶意的）
 分别用两条路读一遍，逐格比较，并确认该用快读的确实用了、不该用的确实没用。
 """
 
@@ -20,7 +20,9 @@ from tests.branches import company_branch, large_branch, students_branch
 from tests.workbooks import small_branch, write_workbook
 from toolkit import api
 from toolkit.errors import WorkbookFileError
-from toolkit.workbook.package import XlsxBook, open_workbook
+from toolkit.workbook import rows
+from toolkit.workbook.package import open_workbook
+from toolkit.workbook.rows import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +33,11 @@ def read_all(path: Path, fast: bool):
         book = open_workbook(path)
     except WorkbookFileError as error:
         return error.kind
-    book.use_calamine = fast
     sheets = []
     for sheet in book.sheets:
         try:
-            rows = list(sheet.rows())
-            sheets.append((sheet.name, sheet.read_by, rows, sheet.merged_ranges, sheet.has_autofilter))
+            found = list(read_rows(sheet, calamine=fast))
+            sheets.append((sheet.name, sheet.read_by, found, sheet.merged_ranges, sheet.has_autofilter))
         except WorkbookFileError as error:
             sheets.append((sheet.name, "error", error.kind))
     return sheets
@@ -250,7 +251,7 @@ def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
     path = company_branch().write(tmp_path / "company.xlsx")
     _edit(path, lambda wb: wb["党员名册"].cell(3, 5, "1985.3"))
     fast = api.validate(path).checked
-    monkeypatch.setattr(XlsxBook, "use_calamine", False)
+    monkeypatch.setattr(rows, "USE_CALAMINE", False)
     slow = api.validate(path).checked
     assert fast.findings == slow.findings and fast.branch == slow.branch
 

@@ -16,7 +16,9 @@ from toolkit import standard
 from toolkit.findings import Finding, row_ranges
 from toolkit.standard import Column, Sheet
 from toolkit.text import clean_text, header_key
-from toolkit.workbook.package import Cell, XlsxSheet, column_letter, open_workbook
+from toolkit.workbook.cells import Cell, column_letter
+from toolkit.workbook.package import XlsxSheet, open_workbook
+from toolkit.workbook.rows import read_rows
 
 HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
 UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
@@ -83,7 +85,7 @@ class WorkbookContent:
 
 
 def read_workbook(path) -> WorkbookContent:
-    """读取工作簿；文件本身读不了时抛出 xlsx.WorkbookFileError（消息已是中文）。"""
+    """读取工作簿；文件本身读不了时抛出 WorkbookFileError（消息已是中文）。"""
     book = open_workbook(path)
     findings: list[Finding] = []
     if book.has_macros:
@@ -198,7 +200,7 @@ def _match_header(text: str, lookup: dict[str, Column]) -> Column | None:
 def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> SheetTable:
     table = SheetTable(spec, sheet.name)
     lookup = _column_lookup(spec)
-    rows = sheet.rows()
+    rows = read_rows(sheet)
 
     # 1. 在前几行里找表头：与标准列对上最多的那一行
     buffered = []
@@ -451,7 +453,7 @@ def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Branch
     lookup = _column_lookup(spec)
     headers = {header_key(h) for h in standard.KEYVALUE_HEADERS}
     extras = []
-    for number, _hidden, cells in sheet.rows():
+    for number, _hidden, cells in read_rows(sheet):
         indexes = [i for i in sorted(cells) if not _is_blank(cells[i])]
         if not indexes:
             continue
