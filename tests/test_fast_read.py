@@ -21,7 +21,7 @@ from tests.workbooks import small_branch, write_workbook
 from toolkit import api
 from toolkit.errors import WorkbookFileError
 from toolkit.workbook import rows
-from toolkit.workbook.package import open_workbook
+from toolkit.workbook.package import XlsxBook, open_workbook
 from toolkit.workbook.rows import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,12 +73,15 @@ def _edit(path: Path, change) -> Path:
 
 def _patch_sheet(path: Path, title: str, edit) -> Path:
     """直接改某张表的 XML（openpyxl 写不出的写法）。"""
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
     book = openpyxl.load_workbook(path, read_only=True)
     index = book.sheetnames.index(title) + 1
     book.close()
-    name = f"xl/worksheets/sheet{index}.xml"
+    return _patch_part(path, f"xl/worksheets/sheet{index}.xml", edit)
+
+
+def _patch_part(path: Path, name: str, edit) -> Path:
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
     parts[name] = edit(parts[name])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -236,6 +239,37 @@ def test_hidden_rows_1904_and_time_values_fall_back(tmp_path):
     write_workbook(epoch, small_branch())
     _edit(epoch, lambda wb: setattr(wb, "epoch", openpyxl.utils.datetime.CALENDAR_MAC_1904))
     assert same_cells(epoch) == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda xml: xml.replace(b"</cellXfs>", b'</cellXfs><cellXfs count="1"><xf numFmtId="14"/></cellXfs>'), id="two_cellXfs"),
+        pytest.param(lambda xml: xml.replace(b"</numFmts>", b'</numFmts><numFmts count="1"><numFmt numFmtId="14" formatCode="0.00"/></numFmts>'), id="two_numFmts"),
+        pytest.param(lambda xml: xml.replace(b"<numFmt ", b'<numFmt numFmtId="x" formatCode="0.0"/><numFmt ', 1), id="unreadable_format_id"),
+        pytest.param(lambda xml: xml.replace(b'<xf numFmtId="164"', b'<xf numFmtId="164.0"', 1), id="unreadable_style_format"),
+    ],
+)
+def test_styles_written_unusually_fall_back(tmp_path, edit):
+    """数字格式、单元格样式分在几处写，或格式号读不出：lxml 只认第一处、跳过读不出的，calamine 未必，所以不用快读。"""
+    path = _patch_part(_plain(tmp_path), "xl/styles.xml", edit)
+    assert same_cells(path) == []
+
+
+def test_styles_are_parsed_once_per_book(tmp_path, monkeypatch):
+    """日期样式（lxml 用）和“两边看法相同”的检查（calamine 用）出自同一次解析。"""
+    path = company_branch().write(tmp_path / "company.xlsx")
+    parsed = []
+    parse_part = XlsxBook.parse_part
+    monkeypatch.setattr(XlsxBook, "parse_part", lambda book, part: parsed.append(part) or parse_part(book, part))
+    book = open_workbook(path)
+    used = set()
+    for fast in (True, False):
+        for sheet in book.sheets:
+            list(read_rows(sheet, calamine=fast))
+            used.add(sheet.read_by)
+    assert used == {"calamine", "lxml"}
+    assert parsed.count(book.styles_part) == 1
 
 
 def test_hostile_corpus_reads_the_same(tmp_path):

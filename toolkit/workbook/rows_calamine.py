@@ -265,45 +265,57 @@ def _cells(values: list[list]) -> list[tuple[int, bool, dict[int, Cell]]] | None
     numbers: dict[float, Cell] = {}
     days: dict[dt.date, Cell] = {}
     rows = []
-    number = 0
-    for row in values:
-        number += 1
-        cells = {}
-        col = 0
-        for value in row:
-            col += 1
-            kind = value.__class__
-            if kind is str:
-                if not value:
-                    continue  # 空白，或空的文字：两边都不算内容
-                cell = texts.get(value)
-                if cell is None:
-                    cell = texts[value] = Cell(value)
-            elif kind is float or kind is int:
-                cell = numbers.get(value)
-                if cell is None:
-                    if value != value or value in (float("inf"), float("-inf")):
-                        return None
-                    if kind is float and value.is_integer():
-                        if abs(value) >= 1e15:
-                            return None  # 原文可能是整数或指数写法，calamine 都给小数
-                        cell = Cell(int(value))
-                    elif kind is int and abs(value) >= 2**53:
-                        return None
-                    else:
-                        cell = Cell(value)
-                    numbers[value] = cell
-            elif kind is bool:
-                cell = TRUE if value else FALSE
-            elif kind is dt.date:
-                cell = days.get(value)
-                if cell is None:
-                    if value < _FIRST_DATE:
-                        return None
-                    cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
-            else:
-                return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
-            cells[col] = cell
+    for number, row in enumerate(values, start=1):
+        cells = _row_cells(row, texts, numbers, days)
+        if cells is None:
+            return None
         if cells:
             rows.append((number, False, cells))
     return rows
+
+
+def _row_cells(row: list, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
+    """一行的值 → {列号: Cell}（同样的值共用一个 Cell）；有一格拿不准就是 None。每格都走这里，写成一整段。"""
+    cells = {}
+    col = 0
+    for value in row:
+        col += 1
+        kind = value.__class__
+        if kind is str:
+            if not value:
+                continue  # 空白，或空的文字：两边都不算内容
+            cell = texts.get(value)
+            if cell is None:
+                cell = texts[value] = Cell(value)
+        elif kind is float or kind is int:
+            cell = numbers.get(value)
+            if cell is None:
+                cell = _number_cell(value)
+                if cell is None:
+                    return None
+                numbers[value] = cell
+        elif kind is bool:
+            cell = TRUE if value else FALSE
+        elif kind is dt.date:
+            cell = days.get(value)
+            if cell is None:
+                if value < _FIRST_DATE:
+                    return None
+                cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
+        else:
+            return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
+        cells[col] = cell
+    return cells
+
+
+def _number_cell(value: int | float) -> Cell | None:
+    """calamine 给的数 → 与 lxml 读原文相同的 Cell；拿不准（非数、无穷、原文写法看不出）时 None。"""
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if value.__class__ is float and value.is_integer():
+        if abs(value) >= 1e15:
+            return None  # 原文可能是整数或指数写法，calamine 都给小数
+        return Cell(int(value))
+    if value.__class__ is int and abs(value) >= 2**53:
+        return None
+    return Cell(value)

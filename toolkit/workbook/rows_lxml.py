@@ -95,12 +95,10 @@ class _CellReader:
         self.texts: dict[str, Cell] = {}
 
     def row_cells(self, row) -> tuple[dict[int, Cell], int]:
-        """一行里有内容的格 {列号: Cell}，和最后一格的列号。
-
-        热循环，所以写成一整段：最常见的数字、共享字符串直接取，内联字符串和别的（公式、富文本、错误、
-        逻辑值……）才调用方法。每格多调用一次函数，大表就要慢上几个百分点。"""
-        get, known, date_styles, numbers, date1904 = _get, _KNOWN_COLUMNS, self.date_styles, self.numbers, self.date1904
-        strings, string_cells, string_count = self.strings, self.string_cells, len(self.strings)
+        """一行里有内容的格 {列号: Cell}，和最后一格的列号。热循环：最常见的数字、共享字符串在这里直接取
+        （见过的原文查缓存），别的才调用方法——每格多调用一次函数，大表就要慢上几个百分点。"""
+        get, known, date_styles, numbers = _get, _KNOWN_COLUMNS, self.date_styles, self.numbers
+        string_cells, string_count = self.string_cells, len(self.string_cells)
         cells: dict[int, Cell] = {}
         column = 0
         for element in row:
@@ -116,25 +114,15 @@ class _CellReader:
             if children != 1:
                 cell = self.general_cell(element, get(element, "t")) if children else None  # 没有子元素：只有格式
             elif (cell_type := get(element, "t")) is None or cell_type == "n":
-                value, cell = element[0].text, None
-                if value:
-                    kind = date_styles.get(get(element, "s"), 0) if date_styles else 0
-                    cell = numbers[kind].get(value)
-                    if cell is None:
-                        cell = number_cell(value, kind, date1904)
-                        if cell is not None:
-                            numbers[kind][value] = cell
-                if cell is None:  # 不是数字
-                    cell = self.general_cell(element, cell_type)
+                value = element[0].text
+                kind = date_styles.get(get(element, "s"), 0) if date_styles else 0
+                cell = numbers[kind].get(value) or self.new_number(element, cell_type, value, kind)
             elif cell_type == "s":
                 value = element[0].text
                 position = int(value) if value and value.isdigit() else string_count
                 if position >= string_count:  # 不是序号，或指向不存在的共享字符串
                     cell = self.general_cell(element, cell_type)
-                elif (cell := string_cells[position]) is None:
-                    text = strings[position]
-                    cell = string_cells[position] = Cell(text) if text else EMPTY
-                if cell is EMPTY:
+                elif (cell := string_cells[position] or self.new_string(position)) is EMPTY:
                     continue
             elif cell_type == "inlineStr":
                 cell = self.inline_cell(element)
@@ -143,6 +131,20 @@ class _CellReader:
             if cell is not None:
                 cells[column] = cell
         return cells, column
+
+    def new_number(self, element, cell_type: str | None, value: str | None, kind: int) -> Cell | None:
+        """这张表里头一回见到的数字原文；不是数字的交给 general_cell。"""
+        cell = number_cell(value, kind, self.date1904) if value else None
+        if cell is None:
+            return self.general_cell(element, cell_type)
+        self.numbers[kind][value] = cell
+        return cell
+
+    def new_string(self, position: int) -> Cell:
+        """头一回用到的共享字符串：建一个 Cell，各张表共用；空的是 EMPTY（不算内容）。"""
+        text = self.strings[position]
+        cell = self.string_cells[position] = Cell(text) if text else EMPTY
+        return cell
 
     def inline_cell(self, element) -> Cell | None:
         """t="inlineStr"：最常见的 <is><t>…</t></is> 直接取，别的写法交给 general_cell。"""
