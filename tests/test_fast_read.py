@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -211,6 +212,19 @@ def test_resaved_by_libreoffice_reads_the_same_and_fast(tmp_path):
     if not resaved.exists():
         pytest.skip("LibreOffice 没有转换成功")
     assert "党员名册" in same_cells(resaved)
+
+
+def test_sheet_missing_from_the_relationships_is_found_and_read_slowly(tmp_path):
+    """关系里漏了一张表：按 sheetId 找到 worksheets/sheetN.xml 照样读；calamine 未必这样找，所以这张表走 lxml。"""
+    path = _plain(tmp_path)
+    rels = "xl/_rels/workbook.xml.rels"
+    _patch_part(path, rels, lambda xml: re.sub(rb'<Relationship [^>]*Target="/xl/worksheets/sheet2.xml"[^>]*/>', b"", xml))
+    with zipfile.ZipFile(path) as z:
+        assert b"sheet2.xml" not in z.read(rels)
+    fast = same_cells(path)
+    assert "党员名册" not in fast
+    sheet = next(s for s in open_workbook(path).sheets if s.name == "党员名册")
+    assert sheet.guessed and len(list(read_rows(sheet))) > 1
 
 
 def test_far_cell_in_the_middle_falls_back(tmp_path):

@@ -1,6 +1,7 @@
 """单元格这一层：一格读出来是什么（Cell），以及把 XML 里的原文变成值的规则。
 
     Cell(value, kind)              kind：value / date / formula_no_value / error / picture
+    Row                            读出的一行：(行号, 是否隐藏, {列号: Cell})，两种读法给出的都是它
     EMPTY、EMPTY_RESULT、NO_VALUE、PICTURE、TRUE、FALSE   几种反复出现的格，各读法共用同一个对象
     number_cell(text, date_kind, date1904)   数字原文 → Cell（日期格式的换算成日期时间）
     serial_to_datetime、iso_cell   Excel 序列号、t="d" 的 ISO 文字 → 日期时间
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Cell",
+    "Row",
     "EMPTY",
     "EMPTY_RESULT",
     "NO_VALUE",
@@ -46,6 +48,8 @@ class Cell:
     value: str | int | float | bool | _dt.datetime | _dt.time | None
     kind: str = "value"  # value / date / formula_no_value / error / picture
 
+
+Row = tuple[int, bool, dict[int, Cell]]  # 读出的一行：(Excel 行号, 是否隐藏, {列号: Cell})，只含有内容的格
 
 EMPTY = Cell("")  # 空的共享字符串：不算内容
 EMPTY_RESULT = Cell("")  # 公式算出来的空文字：算内容（有公式）

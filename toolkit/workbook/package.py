@@ -493,6 +493,14 @@ def _list_sheets(book: XlsxBook, root, rels: dict, folder: str) -> list[XlsxShee
     return sheets
 
 
+def _guess_sheet_part(book: XlsxBook, el, folder: str) -> tuple[str, str] | None:
+    """关系里没有的工作表：按 sheetId 猜 worksheets/sheetN.xml（别的读取器未必这样猜：不交给 calamine）。"""
+    fallback = posixpath.join(folder, "worksheets", f"sheet{el.get('sheetId')}.xml")
+    if not book.has_part(fallback):
+        return None
+    return MAIN + "/worksheet", fallback
+
+
 def _has_macros(path: Path, names: dict[str, str], rels: dict) -> bool:
     return (
         path.suffix.lower() in (".xlsm", ".xltm")

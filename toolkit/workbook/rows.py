@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from toolkit.workbook import rows_calamine, rows_lxml
+from toolkit.workbook.cells import Row
 from toolkit.workbook.package import XlsxSheet
-from toolkit.workbook.rows_lxml import Row
 
 __all__ = ["Row", "USE_CALAMINE", "read_rows"]
 

@@ -30,7 +30,7 @@ import weakref
 
 from lxml import etree
 
-from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, format_kind
+from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
 from toolkit.workbook.package import XlsxBook, XlsxSheet
 from toolkit.workbook.parts import MAIN, PARSER_OPTIONS
 
@@ -69,7 +69,7 @@ _DATE_BUILTINS = {14, 15, 16, 17}
 _BOOKS: "weakref.WeakKeyDictionary[XlsxBook, object]" = weakref.WeakKeyDictionary()
 
 
-def read_rows(sheet: XlsxSheet) -> list[tuple[int, bool, dict[int, Cell]]] | None:
+def read_rows(sheet: XlsxSheet) -> list[Row] | None:
     """像 rows_lxml.stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
     book = sheet.book
     calamine = None if sheet.guessed else _calamine_book(book)
@@ -259,7 +259,7 @@ def _bigger(digits: bytes) -> bytes:
     return b"|".join(options)
 
 
-def _cells(values: list[list]) -> list[tuple[int, bool, dict[int, Cell]]] | None:
+def _cells(values: list[list]) -> list[Row] | None:
     """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}）；拿不准时返回 None。"""
     texts: dict[str, Cell] = {}
     numbers: dict[float, Cell] = {}

@@ -23,6 +23,7 @@ from toolkit.workbook.cells import (
     PICTURE,
     TRUE,
     Cell,
+    Row,
     column_index,
     iso_cell,
     known_columns,
@@ -33,9 +34,7 @@ from toolkit.workbook.messages import file_error
 from toolkit.workbook.package import XlsxBook, XlsxSheet
 from toolkit.workbook.parts import PARSER_OPTIONS, RELEASE_CELLS, main_tag, release_read_rows, rich_text, stream_failure
 
-__all__ = ["Row", "stream_rows"]
-
-Row = tuple[int, bool, dict[int, Cell]]  # (Excel 行号, 是否隐藏, {列号: Cell})
+__all__ = ["stream_rows"]
 
 _ROW, _V, _F, _IS = main_tag("row"), main_tag("v"), main_tag("f"), main_tag("is")
 _DIGITS = "0123456789"
