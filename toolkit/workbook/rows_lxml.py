@@ -88,27 +88,22 @@ class _CellReader:
         self.string_cells = _STRING_CELLS.get(book)
         if self.string_cells is None:
             self.string_cells = _STRING_CELLS[book] = [None] * len(self.strings)
+        self.string_count = len(self.strings)
         self.date_styles = book.date_styles
         self.date1904 = book.date1904
         self.numbers: tuple[dict, dict, dict] = ({}, {}, {})  # 数字 / 日期时间 / 纯时间：原文 → Cell
         self.texts: dict[str, Cell] = {}
 
     def row_cells(self, row) -> tuple[dict[int, Cell], int]:
-        """一行里有内容的格 {列号: Cell}，和最后一格的列号。热循环：最常见的数字、共享字符串在这里直接取
-        （见过的原文查缓存），别的才调用方法——每格多调用一次函数，大表就要慢上几个百分点。"""
-        get, known, date_styles, numbers = _get, _KNOWN_COLUMNS, self.date_styles, self.numbers
-        string_cells, string_count = self.string_cells, len(self.string_cells)
+        """一行里有内容的格 {列号: Cell}，和最后一格的列号。热循环：最常见的数字、共享字符串、简单的内联字符串
+        在这里直接取（见过的原文查缓存），别的才调用方法——每格多调用一次函数，大表就要慢上几个百分点。"""
+        get, known, date_styles, numbers, texts = _get, _KNOWN_COLUMNS, self.date_styles, self.numbers, self.texts
+        string_cells, string_count = self.string_cells, self.string_count
         cells: dict[int, Cell] = {}
         column = 0
         for element in row:
-            ref = get(element, "r")
-            if ref is None:
-                column += 1
-            else:
-                index = known.get(ref.rstrip(_DIGITS))
-                if index is None:
-                    index = column_index(ref)
-                column = index or column + 1
+            ref = get(element, "r")  # 没写位置的格接着上一格；位置认不出的也是
+            column = column + 1 if ref is None else known.get(ref.rstrip(_DIGITS)) or column_index(ref) or column + 1
             children = len(element)
             if children != 1:
                 cell = self.general_cell(element, get(element, "t")) if children else None  # 没有子元素：只有格式
@@ -123,8 +118,10 @@ class _CellReader:
                     cell = self.general_cell(element, cell_type)
                 elif (cell := string_cells[position] or self.new_string(position)) is EMPTY:
                     continue
-            elif cell_type == "inlineStr":
-                cell = self.inline_cell(element)
+            elif cell_type == "inlineStr" and len(inline := element[0]) and not len(first := inline[0]):  # <is><t>…</t></is>
+                if not (text := first.text):
+                    continue
+                cell = texts.get(text) or self.text_cell(text)
             else:
                 cell = self.general_cell(element, cell_type)
             if cell is not None:
@@ -144,17 +141,6 @@ class _CellReader:
         text = self.strings[position]
         cell = self.string_cells[position] = Cell(text) if text else EMPTY
         return cell
-
-    def inline_cell(self, element) -> Cell | None:
-        """t="inlineStr"：最常见的 <is><t>…</t></is> 直接取，别的写法交给 general_cell。"""
-        inline = element[0]
-        first = inline[0] if len(inline) else None
-        if first is None or len(first):
-            return self.general_cell(element, "inlineStr")
-        text = first.text
-        if not text:
-            return None
-        return self.text_cell(text)
 
     def text_cell(self, text: str) -> Cell:
         cell = self.texts.get(text)
