@@ -1,4 +1,4 @@
-"""读取速度：toolkit.workbook.package 与 python_calamine 读同一本大工作簿（党员名册 15,000 行 × 15 列、出勤明细 100,000 行 × 4 列）。
+"""读取速度：toolkit 的读行（toolkit.workbook.rows）与 python_calamine 读同一本大工作簿（党员名册 15,000 行 × 15 列、出勤明细 100,000 行 × 4 列）。
 
 用法：python bench/read_speed.py [--runs 3] [--rebuild]
 工作簿用 openpyxl write_only 生成一次，缓存在临时目录里。
@@ -74,11 +74,12 @@ def build(path: Path) -> None:
 
 def read_toolkit(path: Path) -> int:
     from toolkit.workbook.package import open_workbook
+    from toolkit.workbook.rows import read_rows
 
     book = open_workbook(path)
     count = 0
     for sheet in book.sheets:
-        for _number, _hidden, cells in sheet.rows():
+        for _number, _hidden, cells in read_rows(sheet):
             count += len(cells)
     return count
 
@@ -113,11 +114,11 @@ def main() -> None:
         build(CACHE)
     print(f"文件：{CACHE}（{CACHE.stat().st_size / 1e6:.1f} MB）")
     import python_calamine  # noqa: F401  预先导入，两边都不计导入时间
-    import toolkit.workbook.package  # noqa: F401
+    import toolkit.workbook.rows  # noqa: F401
 
     ours, n_ours = median_time(read_toolkit, CACHE, args.runs)
     theirs, n_theirs = median_time(read_calamine, CACHE, args.runs)
-    print(f"toolkit.workbook.package     : {ours:6.3f} s（{n_ours:,} 个有内容的单元格）")
+    print(f"toolkit          : {ours:6.3f} s（{n_ours:,} 个有内容的单元格）")
     print(f"python_calamine  : {theirs:6.3f} s（{n_theirs:,} 个有内容的单元格）")
     print(f"比值             : {ours / theirs:.2f}×（中位数，{args.runs} 次）")
 

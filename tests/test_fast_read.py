@@ -1,6 +1,6 @@
 """两条读法（python-calamine 快读、lxml 逐格解析）对同一本工作簿读出的每一格都相同。
 
-xlsx_fast 只在能保证相同时才用 calamine；这里把各种工作簿（正常的、改坏的、恶意的）
+rows.read_rows 只在能保证相同时才用 calamine（rows_calamine）；这里把各种工作簿（正常的、改坏的、恶意的）
 分别用两条路读一遍，逐格比较，并确认该用快读的确实用了、不该用的确实没用。
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -20,7 +21,9 @@ from tests.branches import company_branch, large_branch, students_branch
 from tests.workbooks import small_branch, write_workbook
 from toolkit import api
 from toolkit.errors import WorkbookFileError
+from toolkit.workbook import rows
 from toolkit.workbook.package import XlsxBook, open_workbook
+from toolkit.workbook.rows import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +34,11 @@ def read_all(path: Path, fast: bool):
         book = open_workbook(path)
     except WorkbookFileError as error:
         return error.kind
-    book.use_calamine = fast
     sheets = []
     for sheet in book.sheets:
         try:
-            rows = list(sheet.rows())
-            sheets.append((sheet.name, sheet.read_by, rows, sheet.merged_ranges, sheet.has_autofilter))
+            found = list(read_rows(sheet, calamine=fast))
+            sheets.append((sheet.name, sheet.read_by, found, sheet.merged_ranges, sheet.has_autofilter))
         except WorkbookFileError as error:
             sheets.append((sheet.name, "error", error.kind))
     return sheets
@@ -72,12 +74,15 @@ def _edit(path: Path, change) -> Path:
 
 def _patch_sheet(path: Path, title: str, edit) -> Path:
     """直接改某张表的 XML（openpyxl 写不出的写法）。"""
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
     book = openpyxl.load_workbook(path, read_only=True)
     index = book.sheetnames.index(title) + 1
     book.close()
-    name = f"xl/worksheets/sheet{index}.xml"
+    return _patch_part(path, f"xl/worksheets/sheet{index}.xml", edit)
+
+
+def _patch_part(path: Path, name: str, edit) -> Path:
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
     parts[name] = edit(parts[name])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -209,6 +214,19 @@ def test_resaved_by_libreoffice_reads_the_same_and_fast(tmp_path):
     assert "党员名册" in same_cells(resaved)
 
 
+def test_sheet_missing_from_the_relationships_is_found_and_read_slowly(tmp_path):
+    """关系里漏了一张表：按 sheetId 找到 worksheets/sheetN.xml 照样读；calamine 未必这样找，所以这张表走 lxml。"""
+    path = _plain(tmp_path)
+    rels = "xl/_rels/workbook.xml.rels"
+    _patch_part(path, rels, lambda xml: re.sub(rb'<Relationship [^>]*Target="/xl/worksheets/sheet2.xml"[^>]*/>', b"", xml))
+    with zipfile.ZipFile(path) as z:
+        assert b"sheet2.xml" not in z.read(rels)
+    fast = same_cells(path)
+    assert "党员名册" not in fast
+    sheet = next(s for s in open_workbook(path).sheets if s.name == "党员名册")
+    assert sheet.guessed and len(list(read_rows(sheet))) > 1
+
+
 def test_far_cell_in_the_middle_falls_back(tmp_path):
     """calamine 按“最大行 × 最大列”整块分配内存：中间一格行号很大也要认出来。"""
     path = _plain(tmp_path)
@@ -237,6 +255,37 @@ def test_hidden_rows_1904_and_time_values_fall_back(tmp_path):
     assert same_cells(epoch) == []
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda xml: xml.replace(b"</cellXfs>", b'</cellXfs><cellXfs count="1"><xf numFmtId="14"/></cellXfs>'), id="two_cellXfs"),
+        pytest.param(lambda xml: xml.replace(b"</numFmts>", b'</numFmts><numFmts count="1"><numFmt numFmtId="14" formatCode="0.00"/></numFmts>'), id="two_numFmts"),
+        pytest.param(lambda xml: xml.replace(b"<numFmt ", b'<numFmt numFmtId="x" formatCode="0.0"/><numFmt ', 1), id="unreadable_format_id"),
+        pytest.param(lambda xml: xml.replace(b'<xf numFmtId="164"', b'<xf numFmtId="164.0"', 1), id="unreadable_style_format"),
+    ],
+)
+def test_styles_written_unusually_fall_back(tmp_path, edit):
+    """数字格式、单元格样式分在几处写，或格式号读不出：lxml 只认第一处、跳过读不出的，calamine 未必，所以不用快读。"""
+    path = _patch_part(_plain(tmp_path), "xl/styles.xml", edit)
+    assert same_cells(path) == []
+
+
+def test_styles_are_parsed_once_per_book(tmp_path, monkeypatch):
+    """日期样式（lxml 用）和“两边看法相同”的检查（calamine 用）出自同一次解析。"""
+    path = company_branch().write(tmp_path / "company.xlsx")
+    parsed = []
+    parse_part = XlsxBook.parse_part
+    monkeypatch.setattr(XlsxBook, "parse_part", lambda book, part: parsed.append(part) or parse_part(book, part))
+    book = open_workbook(path)
+    used = set()
+    for fast in (True, False):
+        for sheet in book.sheets:
+            list(read_rows(sheet, calamine=fast))
+            used.add(sheet.read_by)
+    assert used == {"calamine", "lxml"}
+    assert parsed.count(book.styles_part) == 1
+
+
 def test_hostile_corpus_reads_the_same(tmp_path):
     """坏文件、恶意文件：两条路给出相同的结果（或相同的错误）。"""
     from tests.hostile_corpus import build_corpus
@@ -250,7 +299,7 @@ def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
     path = company_branch().write(tmp_path / "company.xlsx")
     _edit(path, lambda wb: wb["党员名册"].cell(3, 5, "1985.3"))
     fast = api.validate(path).checked
-    monkeypatch.setattr(XlsxBook, "use_calamine", False)
+    monkeypatch.setattr(rows, "USE_CALAMINE", False)
     slow = api.validate(path).checked
     assert fast.findings == slow.findings and fast.branch == slow.branch
 

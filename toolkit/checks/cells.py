@@ -30,7 +30,7 @@ from toolkit.checks.values import (
     parse_int,
     parse_text,
 )
-from toolkit.workbook.package import Cell
+from toolkit.workbook.cells import Cell
 
 
 # ---------------------------------------------------------------- 单元格

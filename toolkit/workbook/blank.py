@@ -246,17 +246,42 @@ class _Lines:
         self.row += 1
 
 
+GUIDE_WIDTHS = (16, 22, 40, 50, 40)  # 说明页 A–E 列的宽度
+
+
 def _guide_sheet(ws) -> None:
     g = _Lines(ws)
-    sensitive = [c.name for s in standard.SHEETS for c in s.columns if c.sensitive]
-    optional_sheets = [s.name for s in standard.SHEETS if not s.required]
-    quoted = lambda names: "".join(f"“{n}”" for n in names)  # noqa: E731
-
     g.line("支部工作数据簿 填表说明", bold=True, size=14)
     g.line(f"标准第 {standard.VERSION} 版。按本说明填好各表后，用本工具检查，再生成阶段性工作情况汇报。")
     g.gap()
+    _guide_tips(g)
+    g.gap()
+    _guide_sheets(g)
+    g.gap()
+    _guide_placeholders(g)
+    g.gap()
+    _guide_findings(g)
+    _guide_widths(ws)
 
+
+def _quoted(names: list[str]) -> str:
+    return "".join(f"“{n}”" for n in names)
+
+
+def _guide_tips(g: _Lines) -> None:
+    """一、填写须知：第 2 条下面是表头底色的图例。"""
     g.line("一、填写须知", bold=True, size=12)
+    for number, tip in enumerate(_tips(), start=1):
+        g.line(f"{number}. {tip}")
+        if number == 2:  # 底色图例
+            for need in (REQUIRED, CONDITIONAL, OPTIONAL):
+                bold = need != OPTIONAL
+                g.line(NEED_WORDS[need], f"{NEED_COLOURS[need]}底" + ("，表头加粗" if bold else ""), fills={1: NEED_FILLS[need]}, bold=bold)
+
+
+def _tips() -> list[str]:
+    sensitive = [c.name for s in standard.SHEETS for c in s.columns if c.sensitive]
+    optional_sheets = [s.name for s in standard.SHEETS if not s.required]
     tips = [
         "各表第一行是表头，请不要改动表头的文字；从第二行起每行填写一条，不要插入合计行或说明行。",
         "表头的底色表示这一列是否必须填写：",
@@ -265,44 +290,48 @@ def _guide_sheet(ws) -> None:
     ]
     if sensitive:
         tips.append(
-            f"{quoted(sensitive)}已设为文本格式，请直接输入，不要改成“常规”或“数值”格式，"
+            f"{_quoted(sensitive)}已设为文本格式，请直接输入，不要改成“常规”或“数值”格式，"
             "否则 18 位身份证号的后几位会变成 0，且无法恢复。"
             "这些是个人敏感信息：不会写进报告，检查结果中只显示遮盖后的号码，如 110105********1234、138****5678。"
         )
     if optional_sheets:
-        tips.append(f"{quoted(optional_sheets)}是可选的：没有内容时保留表头、下面留空即可。")
+        tips.append(f"{_quoted(optional_sheets)}是可选的：没有内容时保留表头、下面留空即可。")
     tips.append(
         f"隐藏的“{standard.CODE_SHEET}”存放下拉列表的可选值，“{standard.GUIDE_SHEET}”就是本页；"
         "本工具读取时不看这两张表。请不要改动代码表。"
     )
-    for number, tip in enumerate(tips, start=1):
-        g.line(f"{number}. {tip}")
-        if number == 2:  # 底色图例
-            for need in (REQUIRED, CONDITIONAL, OPTIONAL):
-                bold = need != OPTIONAL
-                g.line(NEED_WORDS[need], f"{NEED_COLOURS[need]}底" + ("，表头加粗" if bold else ""), fills={1: NEED_FILLS[need]}, bold=bold)
-    g.gap()
+    return tips
 
+
+def _guide_sheets(g: _Lines) -> None:
+    """二、各工作表和各列。"""
     g.line("二、各工作表和各列", bold=True, size=12)
     for sheet in standard.SHEETS:
         g.gap()
         must = "必须有" if sheet.required else "可选"
         g.line(f"【{sheet.name}】（{must}）", bold=True)
         g.line(sheet.help)
-        first = "项目" if sheet.layout == "keyvalue" else "列名"
-        g.line(first, "是否必填", "填写要求", "说明", "可选值", bold=True, fill=NEED_FILLS[OPTIONAL])
-        for column in sheet.columns:
-            g.line(
-                column.name,
-                need_text(column),
-                column.expectation,
-                column.help,
-                "、".join(column.choices),
-                wrap=True,
-                fills={1: NEED_FILLS[column.need]},
-            )
-    g.gap()
+        _column_table(g, sheet)
 
+
+def _column_table(g: _Lines, sheet: Sheet) -> None:
+    """一张表的各列（键值表是各项）：是否必填、填写要求、说明、可选值。"""
+    first = standard.KEYVALUE_HEADERS[0] if sheet.layout == "keyvalue" else "列名"
+    g.line(first, "是否必填", "填写要求", "说明", "可选值", bold=True, fill=NEED_FILLS[OPTIONAL])
+    for column in sheet.columns:
+        g.line(
+            column.name,
+            need_text(column),
+            column.expectation,
+            column.help,
+            "、".join(column.choices),
+            wrap=True,
+            fills={1: NEED_FILLS[column.need]},
+        )
+
+
+def _guide_placeholders(g: _Lines) -> None:
+    """三、占位符：可以写在哪里、每个占位符的含义。"""
     g.line("三、占位符：让报告中的数字由本工具计算", bold=True, size=12)
     where = "、".join(f"{s.name}·{c.name}" for s, c in standard.NARRATIVE_COLUMNS)
     activity_where = "".join(f"“{c.name}”" for s, c in standard.NARRATIVE_COLUMNS if s is standard.ACTIVITIES)
@@ -315,15 +344,19 @@ def _guide_sheet(ws) -> None:
         place = f"只在{standard.ACTIVITIES.name}的{activity_where}中" if p.scope == "activity" else "以上各处都可以"
         g.line("{" + p.name + "}", p.meaning, place, wrap=True)
     g.line(standard.ACTIVITY_REFERENCE.example, standard.ACTIVITY_REFERENCE.meaning, "以上各处都可以", wrap=True)
-    g.gap()
 
+
+def _guide_findings(g: _Lines) -> None:
+    """四、检查结果：错误与提醒。"""
     g.line("四、检查结果：错误与提醒", bold=True, size=12)
     g.line("错误", "必须改正：工作簿有错误时不生成报告。", bold=True)
     g.line("提醒", "报告照常生成，但请核对该处是否属实，需要时再改。", bold=True)
     g.line("检查结果写明工作表、行号、列名，以及“填写的是”“问题”“应填写”“修改方法”。")
     g.line("也可以让本工具另存一份标注副本：有错误的单元格涂浅红色、有提醒的涂浅黄色，批注中写明问题，并附“问题清单”表；原文件不会被改动。")
 
-    for letter, width in zip("ABCDE", (16, 22, 40, 50, 40)):
+
+def _guide_widths(ws) -> None:
+    for letter, width in zip("ABCDE", GUIDE_WIDTHS):
         ws.column_dimensions[letter].width = width
 
 
@@ -344,13 +377,7 @@ def blank_workbook() -> Workbook:
             _info_sheet(ws, sheet, sources)
         else:
             _table_sheet(ws, sheet, sources)
-    wb.active = 0
-    props = wb.properties
-    props.creator = CREATOR
-    props.lastModifiedBy = CREATOR
-    props.title = "支部工作数据簿"
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
+    _finish(wb, "支部工作数据簿")
     return wb
 
 
@@ -368,20 +395,21 @@ def rollup_settings_workbook() -> Workbook:
     g.line("填好后运行：toolkit rollup 支部工作簿所在的文件夹 --settings 本文件；"
            f"或把本文件以“{spec.name}.xlsx”为名放在那个文件夹里，汇总时自动使用。")
     g.gap()
-    g.line("项目", "是否必填", "填写要求", "说明", "可选值", bold=True, fill=NEED_FILLS[OPTIONAL])
-    for column in spec.columns:
-        g.line(column.name, need_text(column), column.expectation, column.help, "、".join(column.choices),
-               wrap=True, fills={1: NEED_FILLS[column.need]})
-    for letter, width in zip("ABCDE", (16, 22, 40, 50, 40)):
-        guide.column_dimensions[letter].width = width
+    _column_table(g, spec)
+    _guide_widths(guide)
+    _finish(wb, spec.name)
+    return wb
+
+
+def _finish(wb: Workbook, title: str) -> None:
+    """第一张表在前；文档属性固定（作者、标题、时间），同样的内容给出同样的字节。"""
     wb.active = 0
     props = wb.properties
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
-    props.title = spec.name
+    props.title = title
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
-    return wb
 
 
 class _FixedTimeZip(zipfile.ZipFile):

@@ -1,4 +1,7 @@
-"""读取：把用户交来的工作簿变成“标准里的哪一列、Excel 的哪一格”。
+"""读取的最上一步：把用户交来的工作簿变成“标准里的哪一列、Excel 的哪一格”。
+
+    read_workbook(path)                    → WorkbookContent（支部信息、各张表、工作表和表头层面的发现）
+    read_keyvalue(spec, sheet, findings)   另一张键值表（如“汇总设置”）→ BranchInfoSheet
 
 只找位置、不判对错：认出标准工作表（改了名、多了空格、换了顺序都认）、
 找到表头行（上面有合并的标题行也行）、把表头对到标准列（别名、全角、换行都认），
@@ -8,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +20,9 @@ from toolkit import standard
 from toolkit.findings import Finding, row_ranges
 from toolkit.standard import Column, Sheet
 from toolkit.text import clean_text, header_key
-from toolkit.workbook.package import Cell, XlsxSheet, column_letter, open_workbook
+from toolkit.workbook.cells import Cell, column_letter
+from toolkit.workbook.package import XlsxSheet, open_workbook
+from toolkit.workbook.rows import read_rows
 
 HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
 UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
@@ -83,7 +89,7 @@ class WorkbookContent:
 
 
 def read_workbook(path) -> WorkbookContent:
-    """读取工作簿；文件本身读不了时抛出 xlsx.WorkbookFileError（消息已是中文）。"""
+    """读取工作簿；文件本身读不了时抛出 WorkbookFileError（消息已是中文）。"""
     book = open_workbook(path)
     findings: list[Finding] = []
     if book.has_macros:
@@ -196,37 +202,53 @@ def _match_header(text: str, lookup: dict[str, Column]) -> Column | None:
 
 
 def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> SheetTable:
+    """一张表：找表头 → 对上标准列 → 读表头以下的数据行 → 合并单元格、缺列、隐藏行。"""
     table = SheetTable(spec, sheet.name)
     lookup = _column_lookup(spec)
-    rows = sheet.rows()
+    rows = read_rows(sheet)
+    scanned, header = _find_header(rows, spec, lookup)
+    if header is None:
+        if scanned:  # 空表：没有表头也没有数据，由必填列检查说一次
+            findings.append(_no_header(spec, sheet))
+        return table
+    table.header_row, _, header_cells = header
+    _place_columns(table, header_cells, lookup, findings)
+    data = _DataRows(table, set(header_cells))
+    for item in itertools.chain(scanned, rows):  # 找表头时读过的行也要当数据看
+        data.take(item)
+    _report_unnamed_columns(table, data.unnamed, findings)
+    _fill_merged(table, sheet)
+    _report_missing_columns(table, findings)
+    _report_hidden_rows(table, sheet, findings)
+    return table
 
-    # 1. 在前几行里找表头：与标准列对上最多的那一行
-    buffered = []
+
+def _find_header(rows, spec: Sheet, lookup: dict[str, Column]) -> tuple[list, tuple | None]:
+    """在前几行里找表头：与标准列对上最多的那一行。返回（读过的行, 表头行；找不到是 None）。"""
+    scanned = []
     best, best_score = None, 0
     for item in rows:
-        buffered.append(item)
+        scanned.append(item)
         score = len({c.name for cell in item[2].values() if (c := _match_header(_header_text(cell), lookup))})
         if score > best_score:
             best, best_score = item, score
-        if len(buffered) >= HEADER_SCAN_ROWS or best_score == len(spec.columns):
+        if len(scanned) >= HEADER_SCAN_ROWS or best_score == len(spec.columns):
             break
+    return scanned, best
 
-    if best is None:
-        if not buffered:
-            return table  # 空表：没有表头也没有数据，由必填列检查说一次
-        findings.append(
-            Finding(
-                "sheet.no_header",
-                f"在“{sheet.name}”表的前 {HEADER_SCAN_ROWS} 行里找不到表头（例如“{spec.columns[0].name}”“{spec.columns[1].name}”）。",
-                sheet=sheet.name,
-                expected="第一行是表头，写着标准的列名：" + "、".join(c.name for c in spec.columns),
-                fix="从空白模板复制表头行，粘贴到数据上方",
-            )
-        )
-        return table
 
-    header_number, _, header_cells = best
-    table.header_row = header_number
+def _no_header(spec: Sheet, sheet: XlsxSheet) -> Finding:
+    return Finding(
+        "sheet.no_header",
+        f"在“{sheet.name}”表的前 {HEADER_SCAN_ROWS} 行里找不到表头（例如“{spec.columns[0].name}”“{spec.columns[1].name}”）。",
+        sheet=sheet.name,
+        expected="第一行是表头，写着标准的列名：" + "、".join(c.name for c in spec.columns),
+        fix="从空白模板复制表头行，粘贴到数据上方",
+    )
+
+
+def _place_columns(table: SheetTable, header_cells: dict[int, Cell], lookup: dict[str, Column], findings: list[Finding]) -> None:
+    """表头行的每一格对到标准列，记进 table.columns；重复的列、不是标准列的列各记一条发现。"""
     extras = []
     for index in sorted(header_cells):
         text = _header_text(header_cells[index])
@@ -234,47 +256,52 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
         if column is None:
             if text:
                 extras.append(f"{column_letter(index)}列“{text}”")
-            continue
-        if column.name in table.columns:
-            first = table.columns[column.name]
-            findings.append(
-                Finding(
-                    "column.duplicate",
-                    f"“{column.name}”出现了两次：{first.letter}列“{first.header}”和 {column_letter(index)}列“{text}”。本工具只读 {first.letter} 列。",
-                    sheet=sheet.name,
-                    row=header_number,
-                    column=column_letter(index),
-                    header=text,
-                    fix="删除多余的一列，或改掉其中一个表头",
-                )
-            )
-            continue
-        table.columns[column.name] = ColumnPlace(column.name, index, text)
+        elif column.name in table.columns:
+            findings.append(_duplicate_column(table, table.columns[column.name], index, text))
+        else:
+            table.columns[column.name] = ColumnPlace(column.name, index, text)
     if extras:
         findings.append(
             Finding(
                 "column.extra",
                 f"这些列不是标准列，本工具不读取：{'、'.join(extras)}。",
-                sheet=sheet.name,
-                row=header_number,
+                sheet=table.title,
+                row=table.header_row,
                 fix="不需要处理；如果其中有本该读取的列，请把表头改成标准列名（见“填表说明”）",
             )
         )
 
-    # 2. 数据：表头以下，跳过空行、合计行、填表人行
-    by_index = {place.index: place.name for place in table.columns.values()}
-    unnamed: dict[int, int] = {}  # 没有表头却有数据的列 → 第一次出现的行
-    header_indexes = set(header_cells)
 
-    # 每种文字只看一次：（只有空白，像合计/填表人行的开头）。出勤明细里同样几个字重复上万次
-    seen_texts: dict[str, tuple[bool, bool]] = {}
-    rows_out = table.rows
+def _duplicate_column(table: SheetTable, first: ColumnPlace, index: int, text: str) -> Finding:
+    return Finding(
+        "column.duplicate",
+        f"“{first.name}”出现了两次：{first.letter}列“{first.header}”和 {column_letter(index)}列“{text}”。本工具只读 {first.letter} 列。",
+        sheet=table.title,
+        row=table.header_row,
+        column=column_letter(index),
+        header=text,
+        fix="删除多余的一列，或改掉其中一个表头",
+    )
 
-    def take(item):
+
+class _DataRows:
+    """表头以下的数据行：跳过空行、合计行、填表人行，其余记进 table.rows；记下有数据却没有表头的列。"""
+
+    def __init__(self, table: SheetTable, header_indexes: set[int]):
+        self.table = table
+        self.by_index = {place.index: place.name for place in table.columns.values()}
+        self.header_indexes = header_indexes
+        self.unnamed: dict[int, int] = {}  # 没有表头却有数据的列 → 第一次出现的行
+        # 每种文字只看一次：（只有空白，像合计/填表人行的开头）。出勤明细里同样几个字重复上万次
+        self.seen_texts: dict[str, tuple[bool, bool]] = {}
+
+    def take(self, item) -> None:
+        """一行：有内容的格对到标准列（每行都走这里，写成一整段）。"""
         number, hidden, cells = item
-        if number <= header_number:
+        table = self.table
+        if number <= table.header_row:
             return
-        picked = {}
+        by_index, seen_texts, picked = self.by_index, self.seen_texts, {}
         texts = 0  # 已看过的前两格文字
         footer = False
         for index in sorted(cells) if len(cells) > 1 else cells:
@@ -296,49 +323,39 @@ def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Sheet
             name = by_index.get(index)
             if name is not None:
                 picked[name] = cell
-            elif index not in header_indexes:
-                unnamed.setdefault(index, number)
-        if not picked:
-            return
-        if footer and not _looks_like_data(spec, picked):
-            return
-        rows_out.append(SheetRow(number, picked, hidden))
+            elif index not in self.header_indexes:
+                self.unnamed.setdefault(index, number)
+        if picked and not (footer and not _looks_like_data(table.spec, picked)):
+            table.rows.append(SheetRow(number, picked, hidden))
 
-    for item in buffered:
-        take(item)
-    for item in rows:
-        take(item)
 
-    if len(unnamed) > UNNAMED_LISTED:  # 一大片没有表头的列：一个根因，一条提醒
+def _report_unnamed_columns(table: SheetTable, unnamed: dict[int, int], findings: list[Finding]) -> None:
+    """有数据却没有表头的列：少的一列一条；一大片（超过 UNNAMED_LISTED 列）是一个根因，合成一条。"""
+    if len(unnamed) > UNNAMED_LISTED:
         indexes = sorted(unnamed)
         shown = "、".join(column_letter(i) for i in indexes[:UNNAMED_LISTED])
         findings.append(
             Finding(
                 "column.unnamed",
                 f"{shown} 等 {len(indexes)} 列有数据（从第 {min(unnamed.values())} 行起）但没有表头，本工具不读取。",
-                sheet=sheet.name,
-                row=header_number,
+                sheet=table.title,
+                row=table.header_row,
                 column=column_letter(indexes[0]),
                 fix="如果其中有用的列，请补上标准的表头；表格右边多余的内容可以删除",
             )
         )
-        unnamed = {}
+        return
     for index, number in sorted(unnamed.items()):
         findings.append(
             Finding(
                 "column.unnamed",
                 f"{column_letter(index)} 列有数据（从第 {number} 行起）但没有表头，本工具不读取。",
-                sheet=sheet.name,
-                row=header_number,
+                sheet=table.title,
+                row=table.header_row,
                 column=column_letter(index),
                 fix="如果这一列有用，请补上标准的表头；否则可以不处理",
             )
         )
-
-    _fill_merged(table, sheet)
-    _report_missing_columns(table, findings)
-    _report_hidden_rows(table, sheet, findings)
-    return table
 
 
 _BLANKABLE = frozenset(("value", "date"))  # 公式未计算、出错、图片都不算空
@@ -447,11 +464,12 @@ def _report_hidden_rows(table: SheetTable, sheet: XlsxSheet, findings: list[Find
 
 
 def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:
+    """键值表：每行第一格有内容的是项目名，它右边一格是内容。"""
     info = BranchInfoSheet(spec, sheet.name)
     lookup = _column_lookup(spec)
     headers = {header_key(h) for h in standard.KEYVALUE_HEADERS}
     extras = []
-    for number, _hidden, cells in sheet.rows():
+    for number, _hidden, cells in read_rows(sheet):
         indexes = [i for i in sorted(cells) if not _is_blank(cells[i])]
         if not indexes:
             continue
@@ -466,18 +484,7 @@ def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Branch
             continue
         value_index = first + 1
         info.items[item.name] = InfoItem(item.name, number, column_letter(value_index), cells.get(value_index))
-    for column in spec.columns:
-        if column.name not in info.items and column.need == standard.REQUIRED:
-            findings.append(
-                Finding(
-                    "item.missing",
-                    f"“{sheet.name}”表里没有“{column.name}”这一项。",
-                    sheet=sheet.name,
-                    header=column.name,
-                    expected=f"A 列写“{column.name}”，B 列填写{column.expectation}",
-                    fix=f"在 A 列空行写上“{column.name}”，在它右边一格填写内容",
-                )
-            )
+    _report_missing_items(info, findings)
     if extras:
         findings.append(
             Finding(
@@ -488,6 +495,21 @@ def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Branch
             )
         )
     return info
+
+
+def _report_missing_items(info: BranchInfoSheet, findings: list[Finding]) -> None:
+    for column in info.spec.columns:
+        if column.name not in info.items and column.need == standard.REQUIRED:
+            findings.append(
+                Finding(
+                    "item.missing",
+                    f"“{info.title}”表里没有“{column.name}”这一项。",
+                    sheet=info.title,
+                    header=column.name,
+                    expected=f"A 列写“{column.name}”，B 列填写{column.expectation}",
+                    fix=f"在 A 列空行写上“{column.name}”，在它右边一格填写内容",
+                )
+            )
 
 
 def read_keyvalue(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:

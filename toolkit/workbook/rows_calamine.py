@@ -1,19 +1,22 @@
-"""快速读取：一张工作表的单元格值交给 python-calamine（Rust 写的读取器，比逐格解析 XML 快几倍）。
+"""快读（python-calamine）：一张工作表的单元格值交给 Rust 写的读取器，比逐格解析 XML 快几倍。
+
+    read_rows(sheet)   与 rows_lxml.stream_rows 一样的行的列表；不能保证逐格相同时返回 None
 
 calamine 读不出本工具要区分的几种情况：公式没有计算结果、公式出错都读成空白，
 隐藏行、WPS 图片、_xHHHH_ 转义、日期格式它自有一套判断。所以只在确知结果与
-xlsx.XlsxBook._stream_rows 逐格相同时才用它：
+rows_lxml 逐格相同时才用它：
 
-- 整本书：压缩包已由 xlsx 查过（文件类型、大小、压缩比）；calamine 读的是同一份内存里的字节。
+- 整本书：压缩包已由 package 查过（文件类型、大小、压缩比）；calamine 读的是同一份内存里的字节。
   部件都在 calamine 认定的位置；共享字符串里没有转义和注音；每个单元格样式的数字格式，
-  两边对“是不是日期”的看法一定相同；不是 1904 日期系统。
+  两边对“是不是日期”的看法一定相同（用 package 解析过的同一份 NumberFormats）；不是 1904 日期系统。
 - 每张表：先把 XML 解压出来按字节查一遍（不解析），有公式、错误值、隐藏行、转义、
   注释、带前缀的命名空间、指数写法的数字……任何一样就不用；单元格的位置范围有界
   （calamine 按矩形整块分配内存）。
 - 读出的值：只有文字、数字、逻辑值、整天的日期；遇到带时刻的日期、时长等拿不准的值，
   整张表改走 lxml。
 
-不满足时返回 None，由 xlsx 照旧逐格解析：结果永远以 lxml 那条路为准。
+不满足时返回 None，由 rows.py 改用 lxml 逐格解析：结果永远以 lxml 那条路为准。
+与 rows_lxml.py 是同一层的两种读法，都只用 package、parts、cells 的公开接口。
 已知的边界：sheetData 里的 XML 是否完整合法不再由 libxml2 逐字检查（calamine 自己也检查结束标签）；
 单元格引用的行号与所在 <row> 的行号不一致的文件（Excel/WPS/LibreOffice/openpyxl 都不会写出）两边读法不同。
 """
@@ -23,16 +26,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import weakref
 
 from lxml import etree
 
-from toolkit.errors import WorkbookFileError
-from toolkit.workbook import package as xlsx
-from toolkit.workbook.package import _FALSE, _MAIN, _PARSER_OPTIONS, _QUOTED, _TRUE, CHUNK, Cell
+from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
+from toolkit.workbook.package import XlsxBook, XlsxSheet
+from toolkit.workbook.parts import MAIN, PARSER_OPTIONS
+
+__all__ = ["read_rows"]
 
 FAST_PART = 64 * 1024 * 1024  # 解压后更大的工作表流式读（calamine 会把整张表放进内存）
 FAST_CELLS = 4_000_000  # calamine 按“最大行 × 最大列”分配；超过就流式读
-_NS = _MAIN.encode()
+_NS = MAIN.encode()
 
 # 这些字节一出现就可能是 calamine 读不一样的写法；先用单个字节快速排除，出现了再查确切的写法
 _SUSPECTS = (
@@ -59,91 +65,88 @@ _NUMBER_CODE = set("0#?,.%+-() e")
 _NUMBER_BUILTINS = set(range(0, 14)) | set(range(37, 45)) | {48, 49}
 _DATE_BUILTINS = {14, 15, 16, 17}
 
+# 每本书判断一次：能整本交给 calamine 时是打开的 CalamineWorkbook，否则 None。书不用了，这份也跟着释放
+_BOOKS: "weakref.WeakKeyDictionary[XlsxBook, object]" = weakref.WeakKeyDictionary()
 
-def read_rows(book, sheet) -> list[tuple[int, bool, dict[int, Cell]]] | None:
-    """像 _stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
-    if sheet.guessed or not _book_ready(book):
+
+def read_rows(sheet: XlsxSheet) -> list[Row] | None:
+    """像 rows_lxml.stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
+    book = sheet.book
+    calamine = None if sheet.guessed else _calamine_book(book)
+    if calamine is None:
         return None
-    part = sheet._part
-    if book._names.get(part.lower()) != part or not _SHEET_PART.fullmatch(part):
+    part = sheet.part
+    if book.stored_name(part) != part or not _SHEET_PART.fullmatch(part):
         return None  # calamine 自己按关系找部件：只用两边不会找岔的常规位置
-    if book._fast["calamine"].sheet_names.count(sheet.name) != 1:
+    if calamine.sheet_names.count(sheet.name) != 1:
         return None
-    data = _part_bytes(book, part)
-    if data is None:
-        return None
-    region = _plain_sheet_data(data)
+    data = book.part_bytes(part, limit=FAST_PART)
+    region = _plain_sheet_data(data) if data is not None else None
     if region is None:
         return None
-    try:
-        values = book._fast["calamine"].get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-    except BaseException as error:  # noqa: BLE001  calamine 的任何问题（含 Rust 的 panic）都改走 lxml
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
-            raise
-        return None
-    rows = _cells(values)
+    values = _values(calamine, sheet.name)
+    rows = _cells(values) if values is not None else None
     if rows is None:
         return None
     start, end = region
     try:
-        root = etree.fromstring(data[:start] + data[end:], etree.XMLParser(**_PARSER_OPTIONS))
+        root = etree.fromstring(data[:start] + data[end:], etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError:
         return None
-    book._finish_sheet(sheet, root)  # 合并单元格、筛选在 sheetData 之后
+    sheet.note_tail(root)  # 合并单元格、筛选在 sheetData 之后
     return rows
+
+
+def _values(calamine, name: str) -> list[list] | None:
+    try:
+        return calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BaseException as error:  # noqa: BLE001  calamine 的任何问题（含 Rust 的 panic）都改走 lxml
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
 
 
 # ---------------------------------------------------------------- 整本书
 
 
-def _book_ready(book) -> bool:
-    if book._fast is None:
-        book._fast = {"calamine": _open_calamine(book) if _book_plain(book) else None}
-    return book._fast["calamine"] is not None
+def _calamine_book(book: XlsxBook):
+    if book not in _BOOKS:
+        _BOOKS[book] = _open_calamine(book) if _book_plain(book) else None
+    return _BOOKS[book]
 
 
-def _book_plain(book) -> bool:
-    if book.date1904 or book._main_part != "xl/workbook.xml":
+def _book_plain(book: XlsxBook) -> bool:
+    if book.date1904 or book.main_part != "xl/workbook.xml":
         return False
     # calamine 按固定的位置找共享字符串和样式
-    for part, where in ((book._shared_part, "xl/sharedStrings.xml"), (book._styles_part, "xl/styles.xml")):
-        if part is not None and (part != where or book._names.get(part.lower()) != part):
+    shared = book.shared_strings_part
+    for part, where in ((shared, "xl/sharedStrings.xml"), (book.styles_part, "xl/styles.xml")):
+        if part is not None and (part != where or book.stored_name(part) != part):
             return False
-    if book._shared_part is None and "xl/sharedstrings.xml" in book._names:
+    if shared is None and book.has_part("xl/sharedStrings.xml"):
         return False
-    if book._shared_part is not None:
-        data = _part_bytes(book, book._shared_part)
-        if data is None:
-            return False
-        if data.startswith(b"<?xml"):
-            data = data[data.find(b"?>") + 2 :].lstrip(b"\r\n")  # XML 声明本身不算
-        if any(mark in data for mark in (b"_x", b"rPh", b"\r", b"<!", b"<?")):
-            return False
+    if shared is not None and not _strings_plain(book.part_bytes(shared, limit=FAST_PART)):
+        return False
     return _styles_agree(book)
 
 
-def _styles_agree(book) -> bool:
-    """每个单元格样式：两边对“是不是日期”的看法一定相同。"""
-    if book._styles_part is None:
-        return True
-    try:
-        root = book._parse_small(book._styles_part)
-    except WorkbookFileError:
+def _strings_plain(data: bytes | None) -> bool:
+    """共享字符串里没有转义、注音、回车、注释、处理指令（calamine 的读法与 lxml 不同）。"""
+    if data is None:
         return False
-    n = "{%s}" % _MAIN
-    codes = {}
-    for fmt in root.iterfind(f"{n}numFmts/{n}numFmt"):
-        try:
-            codes[int(fmt.get("numFmtId"))] = fmt.get("formatCode") or ""
-        except (TypeError, ValueError):
-            return False
-    for xf in root.iterfind(f"{n}cellXfs/{n}xf"):
-        try:
-            fmt_id = int(xf.get("numFmtId") or 0)
-        except ValueError:
-            return False
-        if fmt_id in codes:
-            if not _code_agrees(codes[fmt_id]):
+    if data.startswith(b"<?xml"):
+        data = data[data.find(b"?>") + 2 :].lstrip(b"\r\n")  # XML 声明本身不算
+    return not any(mark in data for mark in (b"_x", b"rPh", b"\r", b"<!", b"<?"))
+
+
+def _styles_agree(book: XlsxBook) -> bool:
+    """每个单元格样式：两边对“是不是日期”的看法一定相同。用的是打开书时解析过的那份数字格式。"""
+    formats = book.number_formats
+    if not formats.plain:
+        return False
+    for fmt_id in formats.cell_formats:
+        if fmt_id in formats.codes:
+            if not _code_agrees(formats.codes[fmt_id]):
                 return False
         elif fmt_id not in _NUMBER_BUILTINS and fmt_id not in _DATE_BUILTINS:
             return False
@@ -152,50 +155,29 @@ def _styles_agree(book) -> bool:
 
 def _code_agrees(code: str) -> bool:
     """自定义格式：只认纯数字格式和只有年月日的日期格式。"""
-    first = _QUOTED.sub("", code.split(";")[0]).lower().strip()
+    first = QUOTED.sub("", code.split(";")[0]).lower().strip()
     if first in ("general", "@", ""):
         return True
     if "[" in first:
         return False
-    kind = xlsx._format_kind(code)
+    kind = format_kind(code)
     chars = set(first)
     if kind == 0:
         return chars <= _NUMBER_CODE
     return kind == 1 and chars <= _DATE_CODE and bool(chars & set("ymd"))
 
 
-def _open_calamine(book):
+def _open_calamine(book: XlsxBook):
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
         return None
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(book._data))  # 与 xlsx 查过的是同一份字节
+        return CalamineWorkbook.from_filelike(io.BytesIO(book.data))  # 与 package 查过的是同一份字节
     except BaseException as error:  # noqa: BLE001
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
         return None
-
-
-def _part_bytes(book, part: str) -> bytes | None:
-    """解压一个部件（有上限）；解压出错或太大时返回 None（lxml 那条路会说清楚是什么问题）。"""
-    try:
-        stream = book._open_part(part)
-    except WorkbookFileError:
-        return None
-    chunks = []
-    size = 0
-    while True:
-        chunk = stream.read(CHUNK)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > FAST_PART:
-            return None
-        chunks.append(chunk)
-    if stream.error is not None:
-        return None
-    return b"".join(chunks)
 
 
 # ---------------------------------------------------------------- 每张表
@@ -277,51 +259,63 @@ def _bigger(digits: bytes) -> bytes:
     return b"|".join(options)
 
 
-def _cells(values: list[list]) -> list[tuple[int, bool, dict[int, Cell]]] | None:
-    """calamine 的值 → 与 _stream_rows 相同的（行号, 隐藏, {列号: Cell}）；拿不准时返回 None。"""
+def _cells(values: list[list]) -> list[Row] | None:
+    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}）；拿不准时返回 None。"""
     texts: dict[str, Cell] = {}
     numbers: dict[float, Cell] = {}
     days: dict[dt.date, Cell] = {}
     rows = []
-    number = 0
-    for row in values:
-        number += 1
-        cells = {}
-        col = 0
-        for value in row:
-            col += 1
-            kind = value.__class__
-            if kind is str:
-                if not value:
-                    continue  # 空白，或空的文字：两边都不算内容
-                cell = texts.get(value)
-                if cell is None:
-                    cell = texts[value] = Cell(value)
-            elif kind is float or kind is int:
-                cell = numbers.get(value)
-                if cell is None:
-                    if value != value or value in (float("inf"), float("-inf")):
-                        return None
-                    if kind is float and value.is_integer():
-                        if abs(value) >= 1e15:
-                            return None  # 原文可能是整数或指数写法，calamine 都给小数
-                        cell = Cell(int(value))
-                    elif kind is int and abs(value) >= 2**53:
-                        return None
-                    else:
-                        cell = Cell(value)
-                    numbers[value] = cell
-            elif kind is bool:
-                cell = _TRUE if value else _FALSE
-            elif kind is dt.date:
-                cell = days.get(value)
-                if cell is None:
-                    if value < _FIRST_DATE:
-                        return None
-                    cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
-            else:
-                return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
-            cells[col] = cell
+    for number, row in enumerate(values, start=1):
+        cells = _row_cells(row, texts, numbers, days)
+        if cells is None:
+            return None
         if cells:
             rows.append((number, False, cells))
     return rows
+
+
+def _row_cells(row: list, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
+    """一行的值 → {列号: Cell}（同样的值共用一个 Cell）；有一格拿不准就是 None。每格都走这里，写成一整段。"""
+    cells = {}
+    col = 0
+    for value in row:
+        col += 1
+        kind = value.__class__
+        if kind is str:
+            if not value:
+                continue  # 空白，或空的文字：两边都不算内容
+            cell = texts.get(value)
+            if cell is None:
+                cell = texts[value] = Cell(value)
+        elif kind is float or kind is int:
+            cell = numbers.get(value)
+            if cell is None:
+                cell = _number_cell(value)
+                if cell is None:
+                    return None
+                numbers[value] = cell
+        elif kind is bool:
+            cell = TRUE if value else FALSE
+        elif kind is dt.date:
+            cell = days.get(value)
+            if cell is None:
+                if value < _FIRST_DATE:
+                    return None
+                cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
+        else:
+            return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
+        cells[col] = cell
+    return cells
+
+
+def _number_cell(value: int | float) -> Cell | None:
+    """calamine 给的数 → 与 lxml 读原文相同的 Cell；拿不准（非数、无穷、原文写法看不出）时 None。"""
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if value.__class__ is float and value.is_integer():
+        if abs(value) >= 1e15:
+            return None  # 原文可能是整数或指数写法，calamine 都给小数
+        return Cell(int(value))
+    if value.__class__ is int and abs(value) >= 2**53:
+        return None
+    return Cell(value)
