@@ -144,7 +144,7 @@ def test_phone_numbers(phone, ok):
 
 def _read(column, raw):
     from toolkit.checks.cells import CellReader
-    from toolkit.workbook.package import Cell
+    from toolkit.workbook.cells import Cell
 
     findings = []
     value = CellReader(False, findings).read(column, Cell(raw), {"sheet": "党员名册", "row": 2, "column": "D"})
