@@ -142,7 +142,7 @@ def meetings_context(record: MeetingsRecord) -> dict:
             "name": k.kind,
             "count": k.count,
             "required": k.required,
-            "covered": k.phrase(),
+            "covered": k.phrase(note=False),
             "missing": k.missing_text(),
             "rate": format_rate(k.rate) if k.rate is not None else "",
             "rule": k.rule.wording if k.rule else "",
@@ -150,7 +150,7 @@ def meetings_context(record: MeetingsRecord) -> dict:
         for k in record.kinds
         if k.rule is not None or k.count
     ]
-    return {"document": record.rule_set.document, "version": record.rule_set.name, "kinds": kinds}
+    return {"document": record.rule_set.document, "version": record.rule_set.name, "kinds": kinds, "prorated": record.prorated()}
 
 
 def activity_figures(activity: Activity) -> dict[str, str]:

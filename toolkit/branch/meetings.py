@@ -175,12 +175,17 @@ class Coverage:
         """有首尾不满的段（说明里要讲清按天数折算）。"""
         return any(not s.whole for s in self.spans)
 
-    def phrase(self) -> str:
-        """“12个月中11个月有记录”；不作要求时说为什么。"""
+    def phrase(self, note: bool = True) -> str:
+        """“12个月中11个月有记录”；首尾有不满的段时说明按天数折算（note=False 时不说）；不作要求时说为什么。"""
         if not self.required:
             return f"报告期不足{SHORTER_THAN[self.rule.interval]}，{NOT_REQUIRED}"
         unit = Interval.UNITS[self.rule.interval]
-        return f"{self.due}{unit}中{self.on_time}{unit}有记录"
+        said = f"{self.due}{unit}中{self.on_time}{unit}有记录"
+        return said + self.proration_note() if note else said
+
+    def proration_note(self) -> str:
+        """“（首尾不满一个月的按天数折算）”；没有不满的段时为空。"""
+        return f"（首尾不满{SHORTER_THAN[self.rule.interval]}的按天数折算）" if self.prorated and self.required else ""
 
 
 # ---------------------------------------------------------------- 一类会议
@@ -215,15 +220,17 @@ class KindRecord:
     def missing(self) -> bool:
         return any(c.missing for c in self.coverages)
 
-    def phrase(self) -> str:
-        """按期情况：“12个月中11个月有记录”；党小组会每个党小组一句；不作要求时说为什么。"""
+    def phrase(self, note: bool = True) -> str:
+        """按期情况：“12个月中11个月有记录”；党小组会每个党小组一句；不作要求时说为什么。
+        note：首尾有不满的段时，说明按天数折算。"""
         if self.rule is None:
             return NOT_REQUIRED
         if self.no_groups:
             return f"{standard.MEMBERS.name}里没有划分{GROUP}，{NOT_REQUIRED}"
         if len(self.coverages) == 1 and self.coverages[0].group is None:
-            return self.coverages[0].phrase()
-        return "，".join(f"{c.group}{c.phrase()}" for c in self.coverages)
+            return self.coverages[0].phrase(note)
+        said = "，".join(f"{c.group}{c.phrase(note=False)}" for c in self.coverages)
+        return said + (self.coverages[0].proration_note() if note else "")
 
     def missing_text(self) -> str:
         """没有记录的月份（季度、年）：“2021年5月、7月”；党小组会写明哪个党小组。"""
@@ -253,6 +260,11 @@ class MeetingsRecord:
     def holds_meetings(self) -> bool:
         """报告期内有没有这几类会议的记录（报告的统计表和那一段话只在有时才写）。"""
         return any(k.count for k in self.kinds)
+
+    def prorated(self) -> str:
+        """“一个月、一个季度”：规则要求了的各类会议里，首尾有不满的段的间隔；都是整段时为空。"""
+        intervals = {c.rule.interval for k in self.kinds for c in k.coverages if c.required and c.prorated}
+        return "、".join(SHORTER_THAN[i] for i in Interval.ALL if i in intervals)
 
     @property
     def ruled(self) -> tuple[KindRecord, ...]:
