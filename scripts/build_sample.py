@@ -631,7 +631,7 @@ def _put(cell, value) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
-def _fill_info(ws, info: dict) -> None:
+def fill_info(ws, info: dict) -> None:
     headers = {str(c.value).strip(): c.column for c in ws[1] if c.value}
     key_col, value_col = headers["项目"], headers["内容"]
     rows = {ws.cell(r, key_col).value: r for r in range(2, ws.max_row + 1) if ws.cell(r, key_col).value}
@@ -639,7 +639,7 @@ def _fill_info(ws, info: dict) -> None:
         _put(ws.cell(rows[key], value_col), value)
 
 
-def _fill_table(ws, rows: list[dict]) -> None:
+def fill_table(ws, rows: list[dict]) -> None:
     """按表头名找列（不认列字母）；单元格沿用模板给这一列设的格式（文本、整数、自动换行）。"""
     headers = {str(c.value).strip(): c.column for c in ws[1] if c.value}
     for offset, row in enumerate(rows):
@@ -667,12 +667,12 @@ def build():
         raise SystemExit("示例数据自查未通过：\n" + "\n".join(problems))
 
     wb = blank_workbook()
-    _fill_info(wb["支部信息"], BRANCH_INFO)
-    _fill_table(wb["党员名册"], member_rows)
-    _fill_table(wb["活动记录"], ACTIVITIES)
-    _fill_table(wb["出勤明细"], attendance_rows)
-    _fill_table(wb["公开承诺"], commitment_rows)
-    _fill_table(wb["报告正文"], NARRATIVE)
+    fill_info(wb["支部信息"], BRANCH_INFO)
+    fill_table(wb["党员名册"], member_rows)
+    fill_table(wb["活动记录"], ACTIVITIES)
+    fill_table(wb["出勤明细"], attendance_rows)
+    fill_table(wb["公开承诺"], commitment_rows)
+    fill_table(wb["报告正文"], NARRATIVE)
 
     props = wb.properties
     props.creator = AUTHOR

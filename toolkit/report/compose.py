@@ -252,8 +252,8 @@ class _Composer:
 
     # -- 附件
     def _attachments(self) -> tuple[Attachment, ...]:
-        """附件1 党员公开承诺情况汇总表、附件2 活动开展情况统计表、附件3 三会一课及组织生活开展情况统计表：没有内容的不附。"""
-        tables = [t for t in (self._commitments_table(), self._activities_table(), self._meetings_table()) if t is not None]
+        """党员公开承诺情况汇总表、三会一课及组织生活开展情况统计表、活动开展情况统计表，依次为附件1、2、3：没有内容的不附。"""
+        tables = [t for t in (self._commitments_table(), self._meetings_table(), self._activities_table()) if t is not None]
         return label_attachments(tables, self.wording)
 
     def _columns(self, spec) -> tuple[Column, ...]:
