@@ -184,12 +184,11 @@ def _absent(member: Member, kind: str, codes: list[str]) -> Finding | None:
     src = member.source
     if src is None or not has(src, M.name):
         return None
-    times = f"{len(codes)}次" if len(codes) > 1 else "1次"
     listed = "、".join(dict.fromkeys(codes))
+    said = f"都是“{Status.ABSENT}”，没有一次“{Status.ON_LEAVE}”" if len(codes) > 1 else f"是“{Status.ABSENT}”，没有“{Status.ON_LEAVE}”"
     return at(
         "meetings.always_absent", src, M.name, member.name,
-        f"报告期内{standard.ATTENDANCE.name}记了{member.name}的{times}{kind}（{listed}），都是“{Status.ABSENT}”，"
-        f"没有一次“{Status.ON_LEAVE}”。",
+        f"报告期内{standard.ATTENDANCE.name}记了{member.name}的{len(codes)}次{kind}（{listed}），{said}。",
         f"按时参加{kind}；不能参加的，事先请假，在{standard.ATTENDANCE.name}里记“{Status.ON_LEAVE}”",
         f"核对{standard.ATTENDANCE.name}（其实请了假的，把状态改为“{Status.ON_LEAVE}”）；确实无故缺席的，可不修改",
     )
