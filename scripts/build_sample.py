@@ -15,6 +15,14 @@ shared/reference 里那份 2011 年 1 月 7 日的阶段性工作情况汇报（
 
 文字里保留了原报告的半角标点（, : 等）：生成报告时工具会改成全角并说明，这也是示例的一部分。
 同样的数据给出同样的文件（固定的文档时间和 zip 时间）。
+
+三会一课（规则版本）：支部信息的“规则版本”空着，报告期结束在 2011 年 1 月 7 日，所以按
+“2018年条例施行前”的“三会一课”制度对照（党员大会、党课每季度一次，支委会、党小组会每月一次）。
+这里只有原报告里写到的活动，会议是什么样就是什么样，没有为了凑数补记：toolkit validate 照实给出
+4 条提醒——支部党员大会 2010年第四季度没有记录；支部委员会 2010年7月、8月、9月、10月、12月没有记录；
+教工党小组、学生党小组的党小组会 2010年7月至12月都没有记录（2011年1月只有7天，按天数折算不作要求）。
+原报告没有三会一课那一段、也没有它的统计表，所以“三会一课写入报告”填“否”：生成的报告与参考报告
+一字不差（附件仍是两张表），检查照常提醒。2018 年规则下、有漏开月份的示例见 scripts/build_meetings_sample.py。
 """
 
 from __future__ import annotations
@@ -45,6 +53,8 @@ BRANCH_INFO = {
     "成文日期": D(2011, 1, 7),
     "日期写法": "汉字",  # 2012 年 7 月以前的公文落款写“二〇一一年一月七日”
     "字体方案": "gb2312",
+    # 规则版本不填：按报告期结束（2011年1月7日）施行的规则，即“2018年条例施行前”
+    "三会一课写入报告": "否",  # 原报告没有三会一课那一段和统计表：示例照原样（检查照常提醒）
 }
 
 # ==================================================================== 党员名册
@@ -621,7 +631,7 @@ def _put(cell, value) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
-def _fill_info(ws, info: dict) -> None:
+def fill_info(ws, info: dict) -> None:
     headers = {str(c.value).strip(): c.column for c in ws[1] if c.value}
     key_col, value_col = headers["项目"], headers["内容"]
     rows = {ws.cell(r, key_col).value: r for r in range(2, ws.max_row + 1) if ws.cell(r, key_col).value}
@@ -629,7 +639,7 @@ def _fill_info(ws, info: dict) -> None:
         _put(ws.cell(rows[key], value_col), value)
 
 
-def _fill_table(ws, rows: list[dict]) -> None:
+def fill_table(ws, rows: list[dict]) -> None:
     """按表头名找列（不认列字母）；单元格沿用模板给这一列设的格式（文本、整数、自动换行）。"""
     headers = {str(c.value).strip(): c.column for c in ws[1] if c.value}
     for offset, row in enumerate(rows):
@@ -657,12 +667,12 @@ def build():
         raise SystemExit("示例数据自查未通过：\n" + "\n".join(problems))
 
     wb = blank_workbook()
-    _fill_info(wb["支部信息"], BRANCH_INFO)
-    _fill_table(wb["党员名册"], member_rows)
-    _fill_table(wb["活动记录"], ACTIVITIES)
-    _fill_table(wb["出勤明细"], attendance_rows)
-    _fill_table(wb["公开承诺"], commitment_rows)
-    _fill_table(wb["报告正文"], NARRATIVE)
+    fill_info(wb["支部信息"], BRANCH_INFO)
+    fill_table(wb["党员名册"], member_rows)
+    fill_table(wb["活动记录"], ACTIVITIES)
+    fill_table(wb["出勤明细"], attendance_rows)
+    fill_table(wb["公开承诺"], commitment_rows)
+    fill_table(wb["报告正文"], NARRATIVE)
 
     props = wb.properties
     props.creator = AUTHOR

@@ -125,6 +125,22 @@ def tables_text(document) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
 
 
+def meeting_reminders(gen: Generated) -> list[tuple[str, str]]:
+    """三会一课的提醒（issue 15）：（代码, 问题的第一句）。"""
+    return [(f["code"], f["problem"].split("。")[0]) for f in gen.findings if f["code"].startswith("meetings.")]
+
+
+def missing(kind: str, months: str, rule: str) -> tuple[str, str]:
+    return ("meetings.missing", f"{kind}：{months}没有记录（{rule}）")
+
+
+OLD_RULES = "“三会一课”制度：{}"  # 2018 年条例施行前的报告期（规则版本不填时按报告期结束推定）
+REGULATIONS = "《中国共产党支部工作条例（试行）》：{}"
+LECTURE = "“三会一课”制度：党课一般每季度一次"
+MONTHS_2016 = "2016年5月、6月、7月、8月、9月、10月、11月、12月"  # 2017年1月只有15天，按天数折算不作要求
+MONTHS_2019 = "2019年6月、7月、8月、9月、10月、11月、12月"
+
+
 def in_period(book: BranchBook) -> list[dict]:
     start, end = book.info["报告期开始"], book.info["报告期结束"]
     return [a for a in book.activities if start <= a["开始日期"] <= end]
@@ -255,10 +271,19 @@ def company(tmp_path_factory):
     return generate(company_branch(), tmp_path_factory.mktemp("company"), "公司二支部")
 
 
-def test_company_report_is_written_without_warnings(company):
+def test_company_report_is_written_and_only_its_meetings_are_reminded(company):
     assert company.code == 0, company.out + company.err
     assert f"已生成报告：{company.target}" in company.out
-    assert "[提醒]" not in company.out and company.findings == []
+    # 2016—2017 年的报告期按 2018 年条例施行前的“三会一课”制度对照：只有 B01 一次党员大会（第二季度）、
+    # B03 一次党课（第二季度），没有支委会、党小组会的记录。除此之外一条提醒也没有。
+    assert meeting_reminders(company) == [
+        missing("支部党员大会", "2016年第三季度、第四季度", OLD_RULES.format("支部党员大会一般每季度召开一次")),
+        missing("支部委员会", MONTHS_2016, OLD_RULES.format("支部委员会一般每月召开一次")),
+        missing("党小组会（第一党小组）", MONTHS_2016, OLD_RULES.format("党小组会一般每月召开一次")),
+        missing("党小组会（第二党小组）", MONTHS_2016, OLD_RULES.format("党小组会一般每月召开一次")),
+        missing("党课", "2016年第三季度、第四季度", LECTURE),
+    ]
+    assert [f for f in company.findings if not f["code"].startswith("meetings.")] == []
     assert company.target.read_bytes()[:2] == b"PK"
     assert company.document.core_properties.author == company.book.info["支部名称"]
 
@@ -290,7 +315,9 @@ def test_company_figures_are_computed_from_the_register(company):
         f"预备党员{figures['预备党员数']}名，女党员{figures['女党员数']}名。现将有关情况汇报如下："
     ) in intro
     measures = section(company.lines, "两学一做", "具体措施")
-    assert measures[0] == f"报告期内，支部共开展各类活动{len(in_period(book))}次，主要做法如下。"
+    # 具体措施开头是报告默认写的 {三会一课情况}，接着是报告正文里具体措施的段落
+    assert measures[0].startswith("报告期内，宏远机械公司第二党支部按照“三会一课”制度开展组织生活：支部党员大会1次")
+    assert measures[1] == f"报告期内，支部共开展各类活动{len(in_period(book))}次，主要做法如下。"
     b01 = book.activity("B01")
     assert f"党员出勤率{rate(b01['实到人数'], b01['应到人数'])}。" in company.text
     assert "{" not in company.text and "}" not in company.text
@@ -318,20 +345,30 @@ def test_company_sections_groups_and_numbering(company):
     assert_no_list_numbering(company.document)
 
 
-def test_company_single_attachment_signature_and_date(company):
+def test_company_attachments_without_commitments_signature_and_date(company):
     lines, book = company.lines, company.book
-    # 没有公开承诺表：只有一个附件，附件说明和附件标签都不带序号
-    assert "附件：活动开展情况统计表" in lines
-    assert not any(l.startswith("附件：1.") or l.startswith("附件1") or "公开承诺" in l for l in lines)
-    assert lines.index("特此报告。") < lines.index("附件：活动开展情况统计表")  # 结束语在附件说明之前
+    # 没有公开承诺表：三会一课统计表是附件1，活动开展情况统计表是附件2
+    note = lines.index("附件：1.三会一课及组织生活开展情况统计表")
+    assert lines[note + 1] == "2.活动开展情况统计表"
+    assert not any("公开承诺" in l for l in lines)
+    assert lines.index("特此报告。") < note  # 结束语在附件说明之前
     name, date = signature_block(lines, book.info["支部名称"])
-    assert lines.index(name, 2) == lines.index("附件：活动开展情况统计表") + 1
+    assert lines.index(name, 2) == note + 2
     assert date == arabic_date(book.info["成文日期"]) == "2017年1月20日"
-    assert lines[-2:] == ["附件", "活动开展情况统计表"]
+    assert lines[-4:] == ["附件1", "三会一课及组织生活开展情况统计表", "附件2", "活动开展情况统计表"]
 
 
 def test_company_attachment_table(company):
-    (table,) = tables_text(company.document)
+    meetings, table = tables_text(company.document)
+    # 2018 年条例施行前的规则管四类会议：一类一行
+    assert [r[:3] for r in meetings] == [
+        ["类型", "规定", "次数"],
+        ["支部党员大会", "支部党员大会一般每季度召开一次", "1"],
+        ["支部委员会", "支部委员会一般每月召开一次", "0"],
+        ["党小组会", "党小组会一般每月召开一次", "0"],
+        ["党课", "党课一般每季度一次", "1"],
+    ]
+    assert meetings[2][4] == MONTHS_2016
     assert len(table) == 1 + 5 + 1
     assert_activity_table(table, company.book)
     assert table[-1][4:] == ["63", "60", "95.2%"]  # 12+12+13+13+13，11+12+12+13+12
@@ -361,8 +398,8 @@ def test_company_member_without_confirmation_date_is_refused(tmp_path):
 @needs_render
 def test_company_pages(company, tmp_path):
     pages = render_pages(company.target, tmp_path)
-    assert len(pages) == 3  # 正文两页，附件一页
-    assert_pages_plausible(pages, company, ["附件"])
+    assert len(pages) == 5  # 正文三页（具体措施开头多了三会一课一段，落款落到第三页），两个附件各一页
+    assert_pages_plausible(pages, company, ["附件1", "附件2"])
 
 
 # ================================================================ 2. 学生支部
@@ -386,14 +423,24 @@ def test_students_report_is_written_and_probation_reminders_follow_the_path(stud
     for i, m in due:
         assert f"[提醒] 党员名册 · 第{sheet.row_of(i)}行（姓名：{m['姓名']}）· {letter}列「党员类别」" in out
     warnings = students.warnings()
-    assert sorted((w["code"], w["row"]) for w in warnings if w["code"] != "column.extra") == [
+    assert sorted((w["code"], w["row"]) for w in warnings if w["code"] not in ("column.extra",) and not w["code"].startswith("meetings.")) == [
         ("member.probation_due", sheet.row_of(i)) for i, _ in due
+    ]
+    # 2021 年按 2018 年条例对照：党员大会只在 3 月（第一季度只有一个月在报告期内，按天数折算不作要求），
+    # 支委会只在 10 月，党课只在第二季度，主题党日只在 5 月；胡博文唯一一次主题党日缺席、没有请假
+    months = "2021年3月、4月、{}、12月"
+    assert meeting_reminders(students) == [
+        ("meetings.always_absent", "报告期内出勤明细记了胡博文的1次主题党日（A03），是“缺席”，没有“请假”"),  # 党员名册在前
+        missing("支部党员大会", "2021年第二季度、第三季度、第四季度", REGULATIONS.format("一般每季度召开1次")),
+        missing("支部委员会", months.format("5月、6月、7月、8月、9月、11月"), REGULATIONS.format("一般每月召开1次")),
+        missing("党课", "2021年第三季度、第四季度", LECTURE),
+        missing("主题党日", months.format("6月、7月、8月、9月、10月、11月"), REGULATIONS.format("每月相对固定1天开展主题党日")),
     ]
     # 多出来的“备用”列：说一声不读取，不算错误
     (extra,) = [w for w in warnings if w["code"] == "column.extra"]
     assert "备用" in extra["problem"] and extra["sheet"] == MEMBERS
     # 出勤明细下面的“合计”行、活动记录上面的标题行都不是数据：不报任何问题
-    assert not [f for f in students.findings if f["sheet"] in (ATTENDANCE, ACTIVITIES)]
+    assert not [f for f in students.findings if f["sheet"] in (ATTENDANCE, ACTIVITIES) and not f["code"].startswith("meetings.")]
 
 
 def test_students_figures_including_commitments_and_activity_references(students):
@@ -437,7 +484,8 @@ def test_students_structure_order_and_chinese_date(students):
     assert [l for l in lines if LEVEL1.match(l)] == [f"{'一二三四'[i]}、开展党史学习教育活动的{s}" for i, s in enumerate(SECTIONS)]
     name = {a["编号"]: a["名称"] for a in book.activities}
     measures = section(lines, "党史学习教育", "具体措施")
-    assert measures[0].startswith("支部13名党员和支部共作出公开承诺")  # 报告正文的具体措施段落在活动之前
+    assert measures[0].startswith("报告期内，计算机学院本科生第一党支部按照《中国共产党支部工作条例（试行）》开展组织生活：")
+    assert measures[1].startswith("支部13名党员和支部共作出公开承诺")  # 报告正文的具体措施段落在活动之前
     assert outline(measures) == [
         "（一）深入学习，筑牢信仰之基", f"1.{name['A01']}", f"2.{name['A02']}", f"3.{name['A05']}",
         "（二）传承红色基因，践行初心使命", f"1.{name['A03']}", f"2.{name['A04']}", f"3.{name['A07']}",
@@ -445,18 +493,19 @@ def test_students_structure_order_and_chinese_date(students):
     ]
     # 努力方向按“序号”排，不按行的顺序
     assert section(lines, "党史学习教育", "努力方向") == ["继续做好预备党员的教育考察，按期讨论转正。", "把学习成果转化为学好专业、服务同学的实际行动。"]
-    # 两个附件：附件说明编号，标签带序号
+    # 三个附件：附件说明编号，标签带序号
     note = lines.index("附件：1.党员公开承诺情况汇总表")
-    assert lines[note + 1] == "2.活动开展情况统计表"
+    assert lines[note + 1 : note + 3] == ["2.三会一课及组织生活开展情况统计表", "3.活动开展情况统计表"]
     name_line, date = signature_block(lines, book.info["支部名称"])
-    assert lines.index(name_line, 2) == note + 2
+    assert lines.index(name_line, 2) == note + 3
     assert date == chinese_date(book.info["成文日期"]) == "二〇二二年一月十日"
-    assert lines[-4:] == ["附件1", "党员公开承诺情况汇总表", "附件2", "活动开展情况统计表"]
+    assert lines[-6:] == ["附件1", "党员公开承诺情况汇总表", "附件2", "三会一课及组织生活开展情况统计表", "附件3", "活动开展情况统计表"]
 
 
 def test_students_attachment_tables(students):
     book = students.book
-    commitments, activities = tables_text(students.document)
+    commitments, meetings, activities = tables_text(students.document)
+    assert [r[0] for r in meetings[1:]] == ["支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"]
     assert commitments[0] == ["序号", "承诺人", "人员类别", "承诺事项", "完成时限", "践诺进度"]
     assert len(commitments) == 1 + len(book.commitments) == 16
     category = {m["姓名"]: m["人员类别"] for m in book.members}
@@ -491,7 +540,7 @@ def test_students_attendance_disagreeing_with_present_count_is_refused(tmp_path)
 @needs_render
 def test_students_pages(students, tmp_path):
     pages = render_pages(students.target, tmp_path)
-    assert_pages_plausible(pages, students, ["附件1", "附件2"])
+    assert_pages_plausible(pages, students, ["附件1", "附件2", "附件3"])
 
 
 # ================================================================ 3. 61 人的大支部
@@ -509,9 +558,22 @@ def test_large_report_is_written_and_the_outside_activity_is_a_reminder(large):
     assert [a["编号"] for a in outside] == ["C90"]
     acts = book.sheets[ACTIVITIES]
     row = acts.row_of(book.activities.index(outside[0]))
-    assert [(w["code"], w["row"], w["column"], w["header"]) for w in large.warnings()] == [
+    assert [(w["code"], w["row"], w["column"], w["header"]) for w in large.warnings() if not w["code"].startswith("meetings.")] == [
         ("activity.outside_period", row, acts.letter("开始日期"), "开始日期")
     ]
+    # 2019 年下半年按 2018 年条例对照：活动里只有一次党员大会、一次党小组会（没写是哪个党小组的，
+    # 四个党小组都看不出）、一次党课和 12 月的主题党日
+    monthly = REGULATIONS.format("一般每月召开1次")
+    group = next(i for i, a in enumerate(book.activities) if a["类型"] == "党小组会")
+    assert meeting_reminders(large) == [
+        missing("支部党员大会", "2019年第三季度、第四季度", REGULATIONS.format("一般每季度召开1次")),
+        missing("支部委员会", MONTHS_2019, monthly),
+        *(missing(f"党小组会（第{n}党小组）", MONTHS_2019, monthly) for n in range(1, 5)),
+        missing("党课", "2019年第三季度、第四季度", LECTURE),
+        missing("主题党日", "2019年6月、7月、8月、9月、10月、11月", REGULATIONS.format("每月相对固定1天开展主题党日")),
+        ("meetings.group_unclear", "这次党小组会没有写明是哪个党小组开的，出勤明细里也看不出（名册里有：第1党小组、第2党小组、第3党小组、第4党小组）"),
+    ]
+    assert [f["row"] for f in large.findings if f["code"] == "meetings.group_unclear"] == [acts.row_of(group)]
     assert large.out.index("已生成报告：") < large.out.index(f"[提醒] 活动记录 · 第{row}行（编号：C90）· B列「开始日期」")
 
 
@@ -569,7 +631,8 @@ def test_large_three_levels_of_sub_items(large):
 
 def test_large_attachments_signature_and_default_date(large):
     lines, book = large.lines, large.book
-    commitments, activities = tables_text(large.document)
+    commitments, meetings, activities = tables_text(large.document)
+    assert len(meetings) == 1 + 7  # 2018 年条例管七类会议
     assert len(commitments) == 1 + len(book.commitments) == 33
     assert [r[1] for r in commitments[1:3]] == [book.info["支部名称"]] * 2 and commitments[1][2] == "党支部"
     category = {m["姓名"]: m["人员类别"] for m in book.members}
@@ -578,7 +641,7 @@ def test_large_attachments_signature_and_default_date(large):
     assert_activity_table(activities, book)
     assert_header_rows_repeat(large.document)
     note = lines.index("附件：1.党员公开承诺情况汇总表")
-    assert lines[note + 1] == "2.活动开展情况统计表"
+    assert lines[note + 1 : note + 3] == ["2.三会一课及组织生活开展情况统计表", "3.活动开展情况统计表"]
     # 没填成文日期：落款日期是报告期结束
     assert signature_block(lines, book.info["支部名称"])[1] == arabic_date(book.info["报告期结束"]) == "2019年12月31日"
     xml = large.document.element.xml
@@ -627,7 +690,7 @@ def test_large_fourth_level_uses_yishi_ershi(tmp_path):
 @needs_render
 def test_large_pages(large, tmp_path):
     pages = render_pages(large.target, tmp_path)
-    assert_pages_plausible(pages, large, ["附件1", "附件2"])
+    assert_pages_plausible(pages, large, ["附件1", "附件2", "附件3"])
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,8 @@ def test_a_cross_site_page_cannot_fetch_a_download(client, tmp_path):
 def test_the_sample_is_checked_and_its_report_downloads_once(web, client):
     _, workspace = web
     result_url, page = checked(client, SAMPLE)
-    assert "检查完成：没有发现问题。" in page
+    # 示例支部按 2018 年条例施行前的“三会一课”制度有 4 条提醒（见 scripts/build_sample.py）：报告照常生成，另有标注副本
+    assert "检查完成：共 0 个错误、4 个提醒，涉及 1 个工作表。" in page
     assert messages.NO_LIBREOFFICE in text_of(page) or "LibreOffice" in page
     link = re.search(r'href="([^"]+/file/report)"', page).group(1)
     response = client.get(link, headers={**HOST, "Referer": ORIGIN + result_url})
@@ -237,6 +238,9 @@ def test_the_sample_is_checked_and_its_report_downloads_once(web, client):
     assert any("商贸系党支部" in p.text for p in document.paragraphs)
     again = client.get(link, headers=HOST)
     assert again.status_code == 410 and messages.TAKEN in again.get_data(as_text=True)
+    assert files_under(workspace.folder)  # 标注副本还等着下载
+    marked = re.search(r'href="([^"]+/file/marked)"', page).group(1)
+    assert client.get(marked, headers={**HOST, "Referer": ORIGIN + result_url}).status_code == 200
     # 全部下载完：这次上传的文件夹已删除，页面上的结果还在
     assert files_under(workspace.folder) == []
     assert client.get(result_url, headers=HOST).status_code == 200
@@ -582,7 +586,9 @@ def test_the_delete_button_removes_everything_now(client, web):
 def test_the_uploaded_workbook_is_not_kept_after_checking(client, web):
     _, workspace = web
     checked(client, SAMPLE)
-    assert not [p for p in files_under(workspace.folder) if p.suffix == ".xlsx"]
+    kept = [p for p in files_under(workspace.folder) if p.suffix == ".xlsx"]
+    # 留着的只有等着下载的标注副本（示例有 4 条提醒），上传的工作簿本身不留
+    assert [(p.parent.name, p.name) for p in kept] == [("marked", f"{SAMPLE.stem}（标注副本）.xlsx")]
 
 
 def test_concurrent_uploads_each_get_their_own_result(web, tmp_path):
@@ -603,7 +609,7 @@ def test_concurrent_uploads_each_get_their_own_result(web, tmp_path):
     assert sorted(results) == list(range(6))
     for i, page in results.items():
         assert f"文件：第{i}本.xlsx" in page
-        assert ("检查完成：共 " in page) == bool(i % 2)
+        assert ("检查完成：共 2 个错误" in page) == bool(i % 2)
     assert len(workspace.jobs) == 6
 
 

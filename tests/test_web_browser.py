@@ -80,7 +80,7 @@ def test_the_sample_gives_its_findings_and_a_report_that_opens(server, browser):
 
     upload_branch(browser, server, SAMPLE)
     summary = wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-summary]")))
-    assert summary.text.endswith("检查完成：没有发现问题。")
+    assert summary.text.endswith("检查完成：共 0 个错误、4 个提醒，涉及 1 个工作表。")  # 三会一课的 4 条提醒
     assert browser.title.startswith("检查结果：")
     link = wait(browser, EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-download=report]")))
     link.click()
@@ -92,7 +92,7 @@ def test_the_sample_gives_its_findings_and_a_report_that_opens(server, browser):
 def test_a_broken_workbook_names_its_cell_and_shows_it_in_the_grid(server, browser, tmp_path):
     upload_branch(browser, server, broken_workbook(tmp_path / "出生日期写错了.xlsx"))
     summary = wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-summary]")))
-    assert summary.text.endswith("检查完成：共 2 个错误、0 个提醒，涉及 1 个工作表。")
+    assert summary.text.endswith("检查完成：共 2 个错误、4 个提醒，涉及 2 个工作表。")  # 另有示例的 4 条三会一课提醒
     places = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "[data-place]")]
     assert "党员名册 · 第3行（姓名：郑国栋）· E列「出生日期」" in places
     finding = browser.find_elements(By.CSS_SELECTOR, "[data-finding]")[0]
@@ -117,7 +117,7 @@ def test_a_renamed_word_document_is_refused_in_chinese_and_the_page_goes_on(serv
     assert "这是 Word 文档（.docx），不是 Excel 工作簿。" in message.text
     assert "文件：名册.xlsx" in message.text
     upload_branch(browser, server, SAMPLE)
-    assert wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-summary]"))).text.endswith("没有发现问题。")
+    assert wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-summary]"))).text.endswith("共 0 个错误、4 个提醒，涉及 1 个工作表。")
 
 
 def test_the_committee_flow_with_three_files(server, browser, tmp_path):

@@ -83,6 +83,11 @@ CATALOGUE: dict[str, str] = {
     "commitment.unfulfilled_without_reason": ERROR,
     "commitment.overdue": WARNING,
     "commitment.name_spelling": WARNING,
+    # 组织生活（“三会一课”等）对照规则
+    "meetings.missing": WARNING,
+    "meetings.group_unclear": WARNING,
+    "meetings.low_attendance": WARNING,
+    "meetings.always_absent": WARNING,
     # 报告正文与占位符
     "narrative.section_missing": ERROR,
     "text.placeholder_unknown": ERROR,

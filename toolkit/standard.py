@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Mapping
 
@@ -218,6 +220,8 @@ class ActivityType:  # 活动类型
     )
     # 主题党日和“三会一课”：上级要求不要把文体娱乐活动算作这几种
     PARTY_LIFE = (THEME_DAY, GENERAL_MEETING, COMMITTEE_MEETING, GROUP_MEETING, PARTY_LECTURE)
+    # 组织生活的会议：规则（文件末尾的 RULE_SETS）规定了它们多久开一次；{支部委员会次数} 等占位符按它们生成
+    MEETINGS = (GENERAL_MEETING, COMMITTEE_MEETING, GROUP_MEETING, PARTY_LECTURE, THEME_DAY, LIFE_MEETING, REVIEW)
 
 
 class Scope:  # 参加范围
@@ -237,6 +241,13 @@ class InReport:  # 写入报告
     YES = "是"
     NO = "否"
     ALL = (YES, NO)
+    ALIASES = {"Y": YES, "N": NO, "y": YES, "n": NO, "√": YES, "×": NO}
+
+
+class RuleVersion:  # 规则版本：对照哪一套组织生活的规则（各套的内容见文件末尾的 RULE_SETS）
+    REGULATIONS_2018 = "2018年条例"  # 《中国共产党支部工作条例（试行）》，2018年10月28日起施行
+    BEFORE_2018 = "2018年条例施行前"  # 当时的“三会一课”制度
+    ALL = (REGULATIONS_2018, BEFORE_2018)
 
 
 class Status:  # 出勤状态
@@ -311,6 +322,27 @@ BRANCH_INFO = Sheet(
             key="font_scheme",
             default=FontScheme.GB2312,
             value_aliases={"GB2312": FontScheme.GB2312, "Windows": FontScheme.WINDOWS, "WINDOWS": FontScheme.WINDOWS},
+        ),
+        _choice(
+            "规则版本",
+            OPTIONAL,
+            "检查“三会一课”和组织生活时对照哪一套规则：2018年条例（《中国共产党支部工作条例（试行）》，"
+            "2018年10月28日起施行），或2018年条例施行前（当时的“三会一课”制度）。"
+            "不填时按报告期结束那一天施行的规则。各套规则的条文见“填表说明”。",
+            RuleVersion.ALL,
+            key="rule_version",
+            value_aliases={"2018": RuleVersion.REGULATIONS_2018, "条例": RuleVersion.REGULATIONS_2018, "2018年": RuleVersion.REGULATIONS_2018,
+                           "旧规则": RuleVersion.BEFORE_2018, "2018年以前": RuleVersion.BEFORE_2018},
+        ),
+        _choice(
+            "三会一课写入报告",
+            OPTIONAL,
+            "填“否”时，报告不附“三会一课及组织生活开展情况统计表”，“具体措施”开头也不写三会一课情况那一段"
+            "（检查照常对照规则提醒）；不填视为“是”。",
+            InReport.ALL,
+            key="meetings_in_report",
+            default=InReport.YES,
+            value_aliases=InReport.ALIASES,
         ),
     ),
     aliases=("基本信息", "支部基本信息"),
@@ -461,7 +493,15 @@ ACTIVITIES = Sheet(
             InReport.ALL,
             key="in_report",
             default=InReport.YES,
-            value_aliases={"Y": InReport.YES, "N": InReport.NO, "y": InReport.YES, "n": InReport.NO, "√": InReport.YES, "×": InReport.NO},
+            value_aliases=InReport.ALIASES,
+        ),
+        Column(
+            "党小组",
+            TEXT,
+            OPTIONAL,
+            "类型为党小组会时，填召开会议的党小组，写法与党员名册的“党小组”一列相同；"
+            "不填时按出勤明细里参加的人所在的党小组判断。",
+            key="party_group",
         ),
     ),
     identity=("code",),
@@ -640,6 +680,7 @@ class Placeholder:
     counts: tuple[str, str] | None = None  # 报告期结束时党员名册里（列 key, 值）的人数；全体党员为 ("", "")
     needs: tuple[str, ...] = ()  # 活动的数字：这一行要填了活动记录的这些列（key）才算得出
     phrase: str = ""  # 手写这个人数时的说法（“全系20名教师党员”的“教师党员”）：手写的与数据不符时提醒
+    meeting: tuple[str, str] | None = None  # 组织生活的数字：（活动类型, MeetingMeasure 的一项），由 branch/meetings.py 算
 
     @property
     def needed_columns(self) -> tuple[Column, ...]:
@@ -649,6 +690,60 @@ class Placeholder:
 def _count(name, meaning, key, counts, phrase):
     """数党员名册里的人：报告期结束时 counts 那一列是那个值的党员。"""
     return Placeholder(name, meaning, key=key, counts=counts, phrase=phrase)
+
+
+class MeetingMeasure:  # 组织生活的数字是哪一种（Placeholder.meeting 的第二项）
+    COUNT = "count"  # 召开次数
+    COVERED = "covered"  # 应召开的月份（季度、年）中有记录的
+    RATE = "rate"  # 平均出勤率
+    SENTENCE = "sentence"  # 整段话：{三会一课情况}
+
+
+# 组织生活的各类会议在程序里的名字（占位符 key 的前缀）
+MEETING_KEYS = {
+    ActivityType.GENERAL_MEETING: "general_meeting",
+    ActivityType.COMMITTEE_MEETING: "committee_meeting",
+    ActivityType.GROUP_MEETING: "group_meeting",
+    ActivityType.PARTY_LECTURE: "party_lecture",
+    ActivityType.THEME_DAY: "theme_day",
+    ActivityType.LIFE_MEETING: "life_meeting",
+    ActivityType.REVIEW: "review",
+}
+
+_MEETING_BASE = "报告期内类型为“{kind}”的活动（写入报告为“否”的、分项也算）"
+
+
+def _meeting_figures(kind: str) -> tuple[Placeholder, ...]:
+    """一类会议的三个数字：次数、按期情况、平均出勤率。计算的基数写在含义里（填表说明照印）。"""
+    key, base = MEETING_KEYS[kind], _MEETING_BASE.format(kind=kind)
+    return (
+        Placeholder(f"{kind}次数", f"{base}的项数", key=f"{key}_count", meeting=(kind, MeetingMeasure.COUNT)),
+        Placeholder(
+            f"{kind}按期情况",
+            f"按规则版本，报告期内应召开{kind}的月份（季度、年）中有记录的个数，如“12个月中11个月有记录”；"
+            "报告期首尾不满一个月（季度、年）的按天数折算；报告期比规定的间隔短、或规则里没有这一类时写“不作要求”",
+            key=f"{key}_covered",
+            meeting=(kind, MeetingMeasure.COVERED),
+        ),
+        Placeholder(
+            f"{kind}平均出勤率",
+            f"{base}中填了应到和实到人数的：实到人次 ÷ 应到人次，如 92.9%；一项也没有时写“无出勤记录”",
+            key=f"{key}_rate",
+            meeting=(kind, MeetingMeasure.RATE),
+        ),
+    )
+
+
+MEETING_PLACEHOLDERS: tuple[Placeholder, ...] = (
+    *(p for kind in ActivityType.MEETINGS for p in _meeting_figures(kind)),
+    Placeholder(
+        "三会一课情况",
+        "一段话：按规则版本，报告期内各类会议召开的次数、按期情况和平均出勤率（数字同上面各占位符）；"
+        "报告默认写在“具体措施”的开头，正文里写了它就不再另写",
+        key="meetings",
+        meeting=("", MeetingMeasure.SENTENCE),
+    ),
+)
 
 
 def _activity_figure(column: Column, meaning: str) -> Placeholder:
@@ -674,6 +769,7 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
     Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）", key="committed_members"),
     Placeholder("承诺事项数", "公开承诺的项数", key="commitments"),
     Placeholder("已兑现承诺数", "践诺进度为已兑现的承诺项数", key="fulfilled"),
+    *MEETING_PLACEHOLDERS,
     _activity_figure(ACTIVITIES.col.expected, "本活动的应到人数"),
     _activity_figure(ACTIVITIES.col.present, "本活动的实到人数"),
     _activity_figure(ACTIVITIES.col.on_leave, "本活动的请假人数"),
@@ -714,3 +810,160 @@ def sheet_named(name: str) -> Sheet:
         if sheet.name == name:
             return sheet
     raise KeyError(name)
+
+
+# ================================================================ 组织生活的规则（“三会一课”等）
+# 规则是数据：一套规则（RuleSet）有名字（支部信息“规则版本”的可选值）、出处、施行日期，和各类会议的
+# 规定（MeetingRule）：多久一次、至少几次、到会人数的底线。以后的或本地的规则，加一套表即可，不用改程序。
+# 每条规定都引了原文（text）；发现里说的话（wording、quorum_wording）是原文里的原话。
+# tests/test_meetings.py 从原文里读回间隔、次数和到会比例，与表里的数字逐项核对，两边不会走样。
+
+
+class Interval:  # 规定的间隔
+    MONTH = "月"
+    QUARTER = "季度"
+    YEAR = "年"
+    ALL = (MONTH, QUARTER, YEAR)
+    MONTHS = {MONTH: 1, QUARTER: 3, YEAR: 12}  # 每个间隔有几个月
+    UNITS = {MONTH: "个月", QUARTER: "个季度", YEAR: "年"}  # 数间隔时的量词：12个月、4个季度、1年
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """一类会议的规定。"""
+
+    kind: str  # 活动类型（ActivityType.MEETINGS 之一）
+    interval: str  # Interval：每月、每季度、每年
+    times: int  # 每个间隔至少开几次
+    wording: str  # 发现里引的规定：原文里的原话，如“一般每月召开1次”
+    text: str  # 原文
+    cited: str  # 发现里说的出处，如《中国共产党支部工作条例（试行）》
+    article: str = ""  # 条款，如“第十二条”（填表说明里印）
+    per_group: bool = False  # 每个党小组各算（党小组会）
+    quorum: Fraction | None = None  # 实到人数的底线：应到人数的这个比例
+    quorum_exclusive: bool = False  # True：须“超过”这个比例；False：“以上”（含本数）即可
+    quorum_wording: str = ""  # 原文里说到会人数的原话
+
+    @property
+    def months(self) -> int:
+        return Interval.MONTHS[self.interval]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """一套规则：支部信息的“规则版本”选它。"""
+
+    name: str  # RuleVersion 的一项
+    document: str  # 出处（报告里“按照……”一句用）
+    since: dt.date | None  # 施行日期；None：最早的一套
+    rules: tuple[MeetingRule, ...]
+    note: str = ""  # 填表说明里的说明
+
+    def rule_for(self, kind: str) -> MeetingRule | None:
+        return next((r for r in self.rules if r.kind == kind), None)
+
+
+REGULATIONS = "《中国共产党支部工作条例（试行）》"
+THREE_MEETINGS = "“三会一课”制度"
+
+RULE_SETS: tuple[RuleSet, ...] = (
+    RuleSet(
+        RuleVersion.REGULATIONS_2018,
+        REGULATIONS,
+        dt.date(2018, 10, 28),
+        (
+            MeetingRule(
+                ActivityType.GENERAL_MEETING, Interval.QUARTER, 1, "一般每季度召开1次",
+                "党支部党员大会是党支部的议事决策机构，由全体党员参加，一般每季度召开1次。……"
+                "表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过。",
+                REGULATIONS, "第十一条",
+                quorum=Fraction(1, 2), quorum_wording="表决必须有半数以上有表决权的党员到会方可进行",
+            ),
+            MeetingRule(
+                ActivityType.COMMITTEE_MEETING, Interval.MONTH, 1, "一般每月召开1次",
+                "党支部委员会会议一般每月召开1次，根据需要可以随时召开，对党支部重要工作进行讨论、作出决定等。"
+                "党支部委员会会议须有半数以上委员到会方可进行。",
+                REGULATIONS, "第十二条",
+                quorum=Fraction(1, 2), quorum_wording="须有半数以上委员到会方可进行",
+            ),
+            MeetingRule(
+                ActivityType.GROUP_MEETING, Interval.MONTH, 1, "一般每月召开1次",
+                "党小组会一般每月召开1次，组织党员参加政治学习、谈心谈话、开展批评和自我批评等。",
+                REGULATIONS, "第十三条", per_group=True,
+            ),
+            MeetingRule(
+                ActivityType.PARTY_LECTURE, Interval.QUARTER, 1, "党课一般每季度一次",
+                "党支部应当组织党员按期参加党员大会、党小组会和上党课（《条例》第十六条）；"
+                "“三会一课”制度：党课一般每季度一次。",
+                THREE_MEETINGS, "第十六条和“三会一课”制度",
+            ),
+            MeetingRule(
+                ActivityType.THEME_DAY, Interval.MONTH, 1, "每月相对固定1天开展主题党日",
+                "党支部每月相对固定1天开展主题党日，组织党员集中学习、过组织生活、进行民主议事和志愿服务等。",
+                REGULATIONS, "第十六条",
+            ),
+            MeetingRule(
+                ActivityType.LIFE_MEETING, Interval.YEAR, 1, "每年至少召开1次组织生活会",
+                "党支部每年至少召开1次组织生活会，一般安排在第四季度，也可以根据工作需要随时召开。",
+                REGULATIONS, "第十七条",
+            ),
+            MeetingRule(
+                ActivityType.REVIEW, Interval.YEAR, 1, "一般每年开展1次民主评议党员",
+                "党支部一般每年开展1次民主评议党员，组织党员对照合格党员标准、对照入党誓词，联系个人实际进行党性分析。",
+                REGULATIONS, "第十八条",
+            ),
+        ),
+        "2018年10月28日起施行。党课的次数，条例只说“按期”，这里按“三会一课”制度的每季度一次。",
+    ),
+    RuleSet(
+        RuleVersion.BEFORE_2018,
+        THREE_MEETINGS,
+        None,
+        (
+            MeetingRule(
+                ActivityType.GENERAL_MEETING, Interval.QUARTER, 1, "支部党员大会一般每季度召开一次",
+                "支部党员大会一般每季度召开一次，有表决权的到会人数超过应到会有表决权党员人数的半数时，会议才能召开。",
+                THREE_MEETINGS,
+                quorum=Fraction(1, 2), quorum_exclusive=True,
+                quorum_wording="有表决权的到会人数超过应到会有表决权党员人数的半数时，会议才能召开",
+            ),
+            MeetingRule(
+                ActivityType.COMMITTEE_MEETING, Interval.MONTH, 1, "支部委员会一般每月召开一次",
+                "支部委员会一般每月召开一次，如遇特殊情况，可随时召开；有半数以上委员出席时，会议才能召开。",
+                THREE_MEETINGS,
+                quorum=Fraction(1, 2), quorum_wording="有半数以上委员出席时，会议才能召开",
+            ),
+            MeetingRule(
+                ActivityType.GROUP_MEETING, Interval.MONTH, 1, "党小组会一般每月召开一次",
+                "党小组会一般每月召开一次，由党小组长主持。",
+                THREE_MEETINGS, per_group=True,
+            ),
+            MeetingRule(
+                ActivityType.PARTY_LECTURE, Interval.QUARTER, 1, "党课一般每季度一次",
+                "党课一般每季度一次，可以支部为单位组织上课，也可由基层党委（总支）统一组织上课。",
+                THREE_MEETINGS,
+            ),
+        ),
+        "2018年10月28日以前的报告用（如2010—2011年的示例支部）：当时通行的“三会一课”制度，没有主题党日、"
+        "组织生活会和民主评议党员的次数要求。条文按当时各地制度的通行写法。",
+    ),
+)
+if {s.name for s in RULE_SETS} != set(RuleVersion.ALL) or not all(
+    r.kind in ActivityType.MEETINGS and r.interval in Interval.ALL and r.wording in r.text for s in RULE_SETS for r in s.rules
+):
+    raise ValueError("每个规则版本要有一套规则；每条规定的类型、间隔要在声明里，引的话要在原文里")
+
+
+def rule_set_named(name: str) -> RuleSet:
+    return next(s for s in RULE_SETS if s.name == name)
+
+
+def rule_set_in_force(day: dt.date) -> RuleSet:
+    """这一天施行的那套规则：施行日期不晚于这一天的，取最新的一套。"""
+    started = [s for s in RULE_SETS if s.since is None or s.since <= day]
+    return max(started, key=lambda s: s.since or dt.date.min)
+
+
+def rule_set_for(version: str | None, period_end: dt.date) -> RuleSet:
+    """支部信息的规则版本；没填时按报告期结束那一天施行的规则。"""
+    return rule_set_named(version) if version else rule_set_in_force(period_end)

@@ -1,6 +1,7 @@
 """报告里的数字：由数据算出，经占位符写进用户的文字。
 
-    branch_figures(branch)          全报告通用的数字（党员总数、教师党员数、报告期……）
+    branch_figures(branch)          全报告通用的数字（党员总数、教师党员数、报告期、组织生活……）
+    meeting_figures(branch)         其中组织生活的（{支部委员会次数}、{三会一课情况}……；怎么数在 meetings.py）
     branch_figure(branch, placeholder)  其中一个
     activity_figures(activity)      一项活动的应到、实到、请假、出勤率
     member_count(branch, column, value)  报告期结束时某一类党员的人数（如人员类别为“其他”的）
@@ -17,6 +18,7 @@ from typing import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from toolkit import standard
+from toolkit.branch.meetings import MeetingsRecord, meetings_record
 from toolkit.branch.model import Activity, Branch, Member
 from toolkit.standard import Column, Placeholder
 from toolkit.text import date_text, name_key
@@ -36,19 +38,31 @@ def format_rate(rate: float) -> str:
 
 # 报告期的写法（“X至Y”）是措辞，在模板里（common.j2 的 period）：由写报告的一方给出这个函数
 PeriodPhrase = Callable[[str, str], str]
+# {三会一课情况} 那一段话也是措辞（wording.j2 的 meetings_sentence）：参数是 meetings_context 给的数字
+MeetingsPhrase = Callable[[dict], str]
+NO_ATTENDANCE = "无出勤记录"  # 一类会议一项也没有填应到、实到人数时，{……平均出勤率} 的值
 
 
-def branch_figures(branch: Branch, *, period: PeriodPhrase | None = None) -> dict[str, str]:
+def branch_figures(
+    branch: Branch, *, period: PeriodPhrase | None = None, meetings: MeetingsPhrase | None = None
+) -> dict[str, str]:
     """全报告通用的占位符 → 值（文字）。怎么算由 standard.PLACEHOLDERS 的声明决定。
 
-    period：把两个日期写成报告期的函数（措辞模板的 period）。不给时 {报告期} 的值是空的：
-    只查占位符写得对不对（checks）时用不着它。"""
+    period：把两个日期写成报告期的函数（措辞模板的 period）；meetings：写 {三会一课情况} 那段话的函数。
+    不给时这两个的值是空的：只查占位符写得对不对（checks）时用不着它们。"""
     members = branch.members_on(branch.info.period_end)
-    return {p.name: _figure(branch, p, members, period) for p in standard.PLACEHOLDERS if p.scope == "branch"}
+    organised = meeting_figures(branch, sentence=meetings)
+    return {
+        p.name: organised[p.name] if p.meeting else _figure(branch, p, members, period)
+        for p in standard.PLACEHOLDERS
+        if p.scope == "branch"
+    }
 
 
 def branch_figure(branch: Branch, placeholder: Placeholder, *, period: PeriodPhrase | None = None) -> str:
     """一个全报告通用的占位符的值。"""
+    if placeholder.meeting:
+        return meeting_figures(branch)[placeholder.name]
     return _figure(branch, placeholder, branch.members_on(branch.info.period_end), period)
 
 
@@ -92,6 +106,51 @@ _COMPUTED = {
     "commitments": lambda branch: len(branch.commitments),
     "fulfilled": lambda branch: sum(1 for c in branch.commitments if c.progress == standard.Progress.FULFILLED),
 }
+
+
+# ---------------------------------------------------------------- 组织生活
+
+
+def meeting_figures(
+    branch: Branch, record: MeetingsRecord | None = None, *, sentence: MeetingsPhrase | None = None
+) -> dict[str, str]:
+    """组织生活的占位符 → 值：各类会议的次数、按期情况、平均出勤率，和 {三会一课情况} 那段话。
+    报告期没填全时都是空的（检查已经说了报告期的问题）。"""
+    record = meetings_record(branch) if record is None else record
+    values = {}
+    for p in standard.MEETING_PLACEHOLDERS:
+        kind, measure = p.meeting
+        values[p.name] = "" if record is None else _meeting_value(record, kind, measure, sentence)
+    return values
+
+
+def _meeting_value(record: MeetingsRecord, kind: str, measure: str, sentence: MeetingsPhrase | None) -> str:
+    if measure == standard.MeetingMeasure.SENTENCE:
+        return sentence(meetings_context(record)) if sentence else ""
+    of_kind = record.kind(kind)
+    if measure == standard.MeetingMeasure.COUNT:
+        return str(of_kind.count)
+    if measure == standard.MeetingMeasure.COVERED:
+        return of_kind.phrase()
+    return format_rate(of_kind.rate) if of_kind.rate is not None else NO_ATTENDANCE
+
+
+def meetings_context(record: MeetingsRecord) -> dict:
+    """措辞模板（meetings_sentence）用的数字：规则的出处，和规则管着的、或报告期内开过的每一类会议。"""
+    kinds = [
+        {
+            "name": k.kind,
+            "count": k.count,
+            "required": k.required,
+            "covered": k.phrase(note=False),
+            "missing": k.missing_text(),
+            "rate": format_rate(k.rate) if k.rate is not None else "",
+            "rule": k.rule.wording if k.rule else "",
+        }
+        for k in record.kinds
+        if k.rule is not None or k.count
+    ]
+    return {"document": record.rule_set.document, "version": record.rule_set.name, "kinds": kinds, "prorated": record.prorated()}
 
 
 def activity_figures(activity: Activity) -> dict[str, str]:

@@ -44,6 +44,8 @@ class BranchInfo:
     written_on: dt.date | None = None
     date_style: str = standard.BRANCH_INFO.col.date_style.default
     font_scheme: str = standard.BRANCH_INFO.col.font_scheme.default
+    rule_version: str | None = None  # 规则版本；None：按报告期结束那一天施行的规则（standard.rule_set_for）
+    meetings_in_report: str = standard.BRANCH_INFO.col.meetings_in_report.default
     sources: Mapping[str, Source] = field(default_factory=dict)  # 项目 → 位置
 
     @property
@@ -95,6 +97,7 @@ class Activity:
     content: str = ""
     outcome: str | None = None
     in_report: str = standard.ACTIVITIES.col.in_report.default
+    party_group: str | None = None  # 党小组会：召开会议的党小组
     source: Source | None = None
 
     @property

@@ -22,6 +22,7 @@ from toolkit.branch.model import ROW_MODELS, Branch, BranchInfo
 from toolkit.checks.cells import CellReader, branch_info, typed_rows
 from toolkit.checks.placeholders import check_texts
 from toolkit.checks.rules import check_branch
+from toolkit.checks.rules.meetings import check_meetings
 from toolkit.findings import Finding
 from toolkit.workbook.tables import WorkbookContent, read_workbook
 
@@ -52,6 +53,7 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
     if any(f.code in _STRUCTURAL for f in findings):
         return Checked(None, findings)  # 缺表、缺项
     findings.extend(check_branch(branch, list(findings), section_titles))
+    findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
     findings.extend(check_texts(branch))
     return Checked(branch, findings)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from toolkit import standard
 from toolkit.branch import figures
+from toolkit.branch.meetings import meetings_record
 from toolkit.branch.model import Activity, Branch
 from toolkit.report.document import (
     Addressee,
@@ -31,6 +32,7 @@ from toolkit.report.document import (
 )
 from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
+from toolkit.errors import WordingError
 from toolkit.report.wording import Wording
 from toolkit.style import StyleProfile
 from toolkit.text import date_text, name_key
@@ -80,7 +82,9 @@ class _Composer:
         self.branch = branch
         self.wording = wording
         self.style = style
-        self.figures = figures.branch_figures(branch, period=wording.period)
+        self.meeting_notes: list[str] = []
+        self.meetings = meetings_record(branch)
+        self.figures = figures.branch_figures(branch, period=wording.period, meetings=self._meetings_sentence)
         self.punctuation_fixes = 0
         self.blocks: list = []
 
@@ -120,6 +124,7 @@ class _Composer:
         notes = []
         if self.punctuation_fixes:
             notes.append(self.wording.punctuation_note(self.punctuation_fixes))
+        notes += self.meeting_notes
         return Composed(report, notes)
 
     def _front(self) -> None:
@@ -136,6 +141,8 @@ class _Composer:
         self._paragraphs(by_section.get(Section.PREFACE, []))
         for number, section in enumerate(Section.BODY, start=1):
             self.blocks.append(Heading(1, self.style.heading_label(1, number), self.wording.section_title(section)))
+            if section == Section.MEASURES:
+                self._meetings_paragraph()
             level2 = self._paragraphs(by_section.get(section, []), subheading_level=2)
             if section == Section.MEASURES:
                 self._activities(start_level2=level2)
@@ -245,8 +252,8 @@ class _Composer:
 
     # -- 附件
     def _attachments(self) -> tuple[Attachment, ...]:
-        """附件1 党员公开承诺情况汇总表、附件2 活动开展情况统计表：没有内容的不附。"""
-        tables = [t for t in (self._commitments_table(), self._activities_table()) if t is not None]
+        """党员公开承诺情况汇总表、三会一课及组织生活开展情况统计表、活动开展情况统计表，依次为附件1、2、3：没有内容的不附。"""
+        tables = [t for t in (self._commitments_table(), self._meetings_table(), self._activities_table()) if t is not None]
         return label_attachments(tables, self.wording)
 
     def _columns(self, spec) -> tuple[Column, ...]:
@@ -306,6 +313,58 @@ class _Composer:
         )
         table = Table(self._columns(self.wording.activities_columns), tuple(rows), total)
         return (self.wording.activities_title(), table)
+
+    # -- 三会一课及组织生活（“具体措施”开头的一段、附件统计表）
+    def _meetings_shown(self) -> bool:
+        """报告期内有这几类会议的记录、支部信息“三会一课写入报告”不是“否”、措辞模板里有这部分的写法。"""
+        record = self.meetings
+        if record is None or not record.holds_meetings or self.branch.info.meetings_in_report == standard.InReport.NO:
+            return False
+        try:
+            self.wording.meetings_title()
+        except WordingError:
+            note = "措辞模板里没有三会一课统计表的写法（meetings_title 等），报告没有写三会一课那一段、也没有附统计表；复制新版 templates/report 文件夹再改，就会写上。"
+            if note not in self.meeting_notes:
+                self.meeting_notes.append(note)
+            return False
+        return True
+
+    def _meetings_sentence(self, context: dict) -> str:
+        """{三会一课情况} 的值：措辞模板的 meetings_sentence；旧模板没有这个宏时为空。"""
+        try:
+            return self.wording.meetings_sentence(context)
+        except WordingError:
+            return ""
+
+    def _meetings_paragraph(self) -> None:
+        """“具体措施”开头写三会一课情况（wording.j2 的 meetings_paragraph）；支部自己在文字里写了 {三会一课情况} 时不另写。"""
+        if not self._meetings_shown() or self._writes_meetings_itself():
+            return
+        text = self.text(self.wording.meetings_paragraph())
+        if text:
+            self.blocks.append(Paragraph(text))
+
+    def _writes_meetings_itself(self) -> bool:
+        name = standard.FIGURE.meetings.name
+        records = {standard.NARRATIVE.name: self.branch.paragraphs, standard.ACTIVITIES.name: self.branch.activities}
+        for sheet, column in standard.NARRATIVE_COLUMNS:
+            for record in records[sheet.name]:
+                if any(use.name == name for use in figures.placeholders_in(getattr(record, column.key) or "")):
+                    return True
+        return False
+
+    def _meetings_table(self):
+        """一类会议一行：规定、召开次数、按期情况、没有记录的月份（季度、年）、平均出勤率。"""
+        if not self._meetings_shown():
+            return None
+        rows = tuple(self._meetings_row(k) for k in self.meetings.ruled)
+        table = Table(self._columns(self.wording.meetings_columns), rows)
+        return (self.wording.meetings_title(), table)
+
+    def _meetings_row(self, kind) -> tuple[str, ...]:
+        rate = figures.format_rate(kind.rate) if kind.rate is not None else self.wording.meetings_no_rate()
+        missing = kind.missing_text() if kind.missing else (self.wording.meetings_nothing_missing() if kind.required else "")
+        return (kind.kind, kind.rule.wording, str(kind.count), kind.phrase(), missing, rate)
 
 
 def _same(a: str, b: str) -> bool:

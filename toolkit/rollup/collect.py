@@ -18,6 +18,7 @@ from typing import Callable, NamedTuple
 
 from toolkit import standard
 from toolkit.branch import figures
+from toolkit.branch.meetings import meetings_record
 from toolkit.checks import check_file
 from toolkit.errors import WorkbookFileError
 from toolkit.report.build import build_report, default_report_name, section_titles
@@ -174,6 +175,7 @@ def branch_figures_of(branch) -> BranchFigures:
         commitments=count("承诺事项数"),
         fulfilled=count("已兑现承诺数"),
         committed_members=count("承诺党员数"),
+        meetings=meetings_record(branch),  # 三会一课：与支部报告的统计表同一个函数
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit import standard
 from toolkit.branch.figures import AttendanceTotal
+from toolkit.branch.meetings import MeetingsRecord
 from toolkit.findings import Finding
 
 CATEGORIES = standard.Category.ALL
@@ -40,6 +41,7 @@ class BranchFigures:
     commitments: int
     fulfilled: int
     committed_members: int
+    meetings: MeetingsRecord | None = None  # 三会一课和组织生活对照规则的结果（与支部报告的统计表同一份）
 
 
 @dataclass

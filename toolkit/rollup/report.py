@@ -18,6 +18,7 @@ from toolkit.report.compose import addressee_line, attachment_note, label_attach
 from toolkit.report.document import Column, Heading, Paragraph, Signature, StageReport, Table
 from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
+from toolkit.errors import WordingError
 from toolkit.report.wording import Wording, shared_wording
 from toolkit.rollup.model import BranchSummary, Committee, CommitteeTotals, Rollup
 from toolkit.style import StyleProfile, profile
@@ -137,7 +138,7 @@ def compose_committee_report(rollup: Rollup, style: StyleProfile, template_dir=N
 def _sections(rollup: Rollup, totals: CommitteeTotals, wording: Wording, style: StyleProfile) -> list:
     """一、基本情况；然后是各党支部工作情况（有计入的支部时）、需要说明的情况（有没计入的工作簿时），接着编号。"""
     t = _totals_for_template(totals)
-    parts = [("基本情况", [Paragraph(wording.basic_members(t)), Paragraph(wording.basic_activities(t))])]
+    parts = [("基本情况", [Paragraph(wording.basic_members(t)), Paragraph(wording.basic_activities(t)), *meetings_paragraphs(rollup.counted, wording)])]
     counted, failed = rollup.counted, rollup.failed
     if counted:
         parts.append(("各支部", [_branch_item(number, b, wording, style) for number, b in enumerate(counted, start=1)]))
@@ -149,6 +150,34 @@ def _sections(rollup: Rollup, totals: CommitteeTotals, wording: Wording, style: 
         blocks.append(Heading(1, style.heading_label(1, number), wording.section_title(key)))
         blocks += content
     return blocks
+
+
+def meetings_for_template(counted: list[BranchSummary]) -> tuple[list[dict], list[dict]]:
+    """三会一课（issue 15）：每类会议有几个支部要对照、几个按期开了；没有按期开的支部和它漏了哪几类。"""
+    records = [(b, b.figures.meetings) for b in counted if b.figures and b.figures.meetings]
+    rules = []
+    for kind in standard.ActivityType.MEETINGS:
+        held = [r.kind(kind) for _, r in records if r.kind(kind).rule is not None and r.kind(kind).required]
+        if held:
+            rules.append({"name": kind, "total": len(held), "met": sum(1 for k in held if not k.missing)})
+    lagging = []
+    for b, record in records:
+        gaps = [k.kind for k in record.kinds if k.rule is not None and k.missing]
+        if gaps:
+            lagging.append({"name": _plain(b.name), "gaps": "、".join(gaps)})
+    return rules, lagging
+
+
+def meetings_paragraphs(counted: list[BranchSummary], wording: Wording) -> list[Paragraph]:
+    """基本情况里说三会一课的一段（rollup.j2 的 meetings_paragraph）；没有要对照的、或旧模板里没有这个宏时不写。"""
+    rules, lagging = meetings_for_template(counted)
+    if not rules:
+        return []
+    try:
+        text = wording.meetings_paragraph(rules, lagging)
+    except WordingError:
+        return []
+    return [Paragraph(text)] if text else []
 
 
 def _branch_item(number: int, b: BranchSummary, wording: Wording, style: StyleProfile) -> Paragraph:

@@ -32,6 +32,7 @@ from toolkit.rollup.model import (
 
 FINDINGS_SHEET = "问题清单"
 NOTES_SHEET = "说明"
+MEETINGS_SHEET = "三会一课"
 HEADER_FILL = "EDEDED"
 TOTAL_FILL = "DDEBF7"
 STATUS_FILLS = {COUNTED: None, DUPLICATE: "E7E6E6"}
@@ -213,12 +214,54 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     ws.column_dimensions["B"].width = 100
 
 
+# ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
+
+MEETING_MEASURES = (("次数", 7), ("按期情况", 24), ("没有记录的", 24), ("平均出勤率", 9))
+
+
+def meetings_headers() -> tuple[tuple[str, int], ...]:
+    return (
+        (standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), ("文件", 30), (STATUS, 10),
+        (standard.BRANCH_INFO.col.rule_version.name, 16),
+        *((f"{kind}{measure}", width) for kind in standard.ActivityType.MEETINGS for measure, width in MEETING_MEASURES),
+    )
+
+
+def meeting_cells(record) -> list:
+    """一个支部的各类会议：次数、按期情况、没有记录的月份（季度、年）、平均出勤率；规则没有这一类的，后三栏写“不作要求”。"""
+    cells: list = [record.rule_set.name]
+    for kind in record.kinds:
+        rate = format_rate(kind.rate) if kind.rate is not None else ""
+        cells += [kind.count, kind.phrase(), kind.missing_text() if kind.rule else "", rate]
+    return cells
+
+
+def _meetings_sheet(ws, rollup: Rollup) -> None:
+    """“三会一课”表：有数字的支部（计入的、重复的）每个一行。"""
+    headers = meetings_headers()
+    _headers(ws, headers)
+    row = 1
+    for number, b in enumerate(rollup.branches, start=1):
+        if b.figures is None or b.figures.meetings is None:
+            continue
+        row += 1
+        values = [number, b.name, b.file, status_text(b), *meeting_cells(b.figures.meetings)]
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, row, col, value, fill=STATUS_FILLS.get(b.status) if col <= 4 else None)
+            if isinstance(value, str) and len(value) > 12:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    if row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+
+
 def summary_workbook(rollup: Rollup, template_dir=None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
     _summary_sheet(ws, rollup)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), rollup)
+    _meetings_sheet(wb.create_sheet(MEETINGS_SHEET), rollup)
     _notes_sheet(wb.create_sheet(NOTES_SHEET), rollup, template_dir)
     from toolkit.workbook.blank import CREATOR, FIXED_TIME
 

@@ -360,6 +360,28 @@ def _guide_widths(ws) -> None:
         ws.column_dimensions[letter].width = width
 
 
+def _rules_guide(ws) -> None:
+    """填表说明的第五部分：检查“三会一课”和组织生活时对照的各套规则（standard.RULE_SETS），条文照引。"""
+    g = _Lines(ws)
+    g.row = ws.max_row + 1
+    version = standard.BRANCH_INFO.col.rule_version
+    g.line("五、三会一课和组织生活：对照的规则", bold=True, size=12)
+    g.line(f"检查时按“{standard.BRANCH_INFO.name}”的“{version.name}”对照下面的一套规则；不填时按报告期结束那一天施行的规则。"
+           "报告期里哪个月（季度、年）没有某类会议的记录，检查给出“提醒”，不影响生成报告。")
+    g.line(f"写入报告为“{standard.InReport.NO}”的活动照样算开过。报告期首尾不满一个月（季度、年）的部分按天数折算；"
+           "报告期比规定的间隔短（如两个月的阶段对“每年至少1次”），不作要求。"
+           f"党小组会按{standard.MEMBERS.name}里的每个党小组各算，活动记录的“{standard.ACTIVITIES.col.party_group.name}”一列写明是哪个党小组开的。")
+    for rule_set in standard.RULE_SETS:
+        g.gap()
+        g.line(f"【{rule_set.name}】{rule_set.document}", bold=True)
+        if rule_set.note:
+            g.line(rule_set.note)
+        g.line("会议类型", "规定", "到会人数", "出处", "原文", bold=True, fill=NEED_FILLS[OPTIONAL])
+        for rule in rule_set.rules:
+            quorum = rule.quorum_wording or "—"
+            g.line(rule.kind, rule.wording, quorum, f"{rule.cited}{rule.article}", rule.text, wrap=True)
+
+
 # ---------------------------------------------------------------- 工作簿
 
 
@@ -369,7 +391,9 @@ def blank_workbook() -> Workbook:
     sheets = {}
     for sheet in standard.SHEETS:
         sheets[sheet.name] = wb.create_sheet(sheet.name)
-    _guide_sheet(wb.create_sheet(standard.GUIDE_SHEET))
+    guide = wb.create_sheet(standard.GUIDE_SHEET)
+    _guide_sheet(guide)
+    _rules_guide(guide)
     sources = _code_sheet(wb)
     for sheet in standard.SHEETS:
         ws = sheets[sheet.name]
