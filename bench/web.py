@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        fifty = write_branch(folder / "五十人支部.xlsx", members=50, activities=40, attendance=5000)
+        fifty = write_branch(folder / "五十人支部.xlsx", members=50, activities=100, attendance=5_000)
         downloads = folder / "下载"
         downloads.mkdir()
         server = Server()
