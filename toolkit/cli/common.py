@@ -32,7 +32,10 @@ NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def say(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err)
+    """向用户说的每一句话都经过这里：像身份证号、手机号的号码一律遮盖（click 的用法错误照抄的参数也算）。"""
+    from toolkit.api import masked
+
+    click.echo(masked(text), err=err)
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> None:

@@ -38,7 +38,7 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = False) -> Path:
+def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = False, inputs=()) -> Path:
     soffice = find_soffice()
     if soffice is None:
         raise PdfUnavailable(HOW_TO_INSTALL)
@@ -61,5 +61,5 @@ def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = Fals
         produced = work_path / (Path(docx).stem + ".pdf")
         if not produced.is_file():
             raise OutputError("LibreOffice 没有生成 PDF；.docx 已经生成。")
-        write_atomically(target, produced.read_bytes(), force=force)
+        write_atomically(target, produced.read_bytes(), force=force, inputs=inputs, option="--pdf")
     return target
