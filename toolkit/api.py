@@ -50,7 +50,11 @@ __all__ = [
     "rollup",
     "option_date",
     "masked",
+    "begin_command",
+    "interruption",
 ]
+
+INTERRUPTED = "[已中断] 命令被中断：没有留下写了一半的文件，原有的文件没有改动。"
 
 
 # ---------------------------------------------------------------- 结果
@@ -290,6 +294,24 @@ def rollup(folder, options: RollupOptions | None = None, outputs: RollupOutputs 
     from toolkit.rollup.run import rollup_folder
 
     return RollupResult(rollup_folder(folder, options, outputs, progress_start=progress_start))
+
+
+def begin_command() -> None:
+    """一次命令开始：从头记这次写好了哪些文件（被中断时照实说）。"""
+    from toolkit.files import forget_written
+
+    forget_written()
+
+
+def interruption() -> str:
+    """被中断时说的话，照磁盘上的实情：换名已经完成的文件是完整的新文件，别的都没有动。"""
+    from toolkit.files import written_files
+
+    done = written_files()
+    if not done:
+        return INTERRUPTED
+    names = "、".join(f"“{p}”" for p in done)
+    return f"[已中断] 命令被中断：{names}已经完整写好（是新的文件）；没有留下写了一半的文件，别的文件没有改动。"
 
 
 def masked(text: str) -> str:

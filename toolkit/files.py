@@ -59,10 +59,21 @@ def read_input(path, read: Callable[[Path, object], bytes]) -> InputFile:
         return InputFile(path, read(path, f), (st.st_dev, st.st_ino))
 
 
+def os_path(path) -> str | bytes:
+    """交给操作系统的文件名。LANG=C 之类的环境里 Python 以为文件名只能是 ASCII：中文名照 UTF-8 的字节交过去，
+    而不是在 UnicodeEncodeError 上失败（Windows 上文件名总是 Unicode，原样交）。"""
+    text = os.fspath(path)
+    try:
+        os.fsencode(text)
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+
+
 def identity_of(path) -> Identity | None:
     """这个名字现在指向的文件（跟着符号链接走）；不存在时 None。"""
     try:
-        st = os.stat(path)
+        st = os.stat(os_path(path))
     except (OSError, ValueError):
         return None
     return (st.st_dev, st.st_ino)
@@ -101,21 +112,21 @@ def check_target(path: Path, *, force: bool, inputs: Iterable = (), option: str 
     """动手之前先看目标能不能写，好在做完工作之前就告诉用户。option 是用户用来给这个文件名的选项。"""
     path = Path(path)
     try:
-        link = os.lstat(path)
+        link = os.lstat(os_path(path))
     except (OSError, ValueError):
         link = None
     if link is not None:
         _check_existing(path, link, force=force, inputs=inputs, option=option)
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
+    if not os.path.isdir(os_path(parent)):
         raise OutputError(f"文件夹“{parent}”不存在。请先建好这个文件夹，或换一个位置{_by(option)}。")
-    if not os.access(parent, os.W_OK):
+    if not os.access(os_path(parent), os.W_OK):
         raise OutputError(f"没有在文件夹“{parent}”中写文件的权限。请换一个位置{_by(option)}。")
 
 
 def _check_existing(path: Path, link: os.stat_result, *, force: bool, inputs: Iterable, option: str) -> None:
     try:
-        st = os.stat(path)
+        st = os.stat(os_path(path))
     except (OSError, ValueError):
         st = None
     if st is None:  # 符号链接指向不存在的地方
@@ -144,8 +155,8 @@ def _by(option: str) -> str:
 def usual_mode(path: Path) -> int:
     """临时文件是 0600；换名前改成普通文件的权限（已有文件沿用它的权限）。"""
     try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
+        return os.stat(os_path(path)).st_mode & 0o777
+    except (OSError, ValueError):
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
@@ -208,7 +219,7 @@ def write_atomically(path, data: bytes, *, force: bool = False, inputs: Iterable
     temp_name = None
     try:
         with interrupts_held():  # 建好临时文件就记下它的名字：被打断也删得掉
-            fd, temp_name = tempfile.mkstemp(dir=parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+            fd, temp_name = _temporary(parent)
         with open(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -216,7 +227,7 @@ def write_atomically(path, data: bytes, *, force: bool = False, inputs: Iterable
         os.chmod(temp_name, usual_mode(path))
         with interrupts_held():
             check_target(path, force=force, inputs=inputs, option=option)  # 这段时间里别人放了个同名文件、管道
-            os.replace(temp_name, path)
+            os.replace(temp_name, os_path(path))
             temp_name = None
             _WRITTEN.append(path)
     except OutputError:
@@ -228,6 +239,14 @@ def write_atomically(path, data: bytes, *, force: bool = False, inputs: Iterable
             with interrupts_held():
                 _remove(temp_name)
     return path
+
+
+def _temporary(parent: Path):
+    """同一文件夹里的临时文件（文件名是 ASCII 的，文件夹名照 os_path 交给系统）。"""
+    folder = os_path(parent)
+    if isinstance(folder, bytes):
+        return tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX.encode(), suffix=TEMP_SUFFIX.encode())
+    return tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
 
 
 def _remove(name) -> None:
@@ -242,11 +261,12 @@ def sweep_stale_temporaries(folder: Path, now: float | None = None) -> list[str]
     removed: list[str] = []
     now = time.time() if now is None else now
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(os_path(folder)))
     except OSError:
         return removed
     for entry in entries:
-        if not _OUR_TEMP.match(entry.name):
+        name = entry.name if isinstance(entry.name, str) else entry.name.decode("utf-8", "surrogateescape")
+        if not _OUR_TEMP.match(name):
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -254,7 +274,7 @@ def sweep_stale_temporaries(folder: Path, now: float | None = None) -> list[str]
             continue
         if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_AFTER_SECONDS and st.st_uid == _uid():
             _remove(entry.path)
-            removed.append(entry.name)
+            removed.append(name)
     return removed
 
 
