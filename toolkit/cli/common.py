@@ -122,7 +122,7 @@ def _utf8_output() -> None:
     # 写得了中文的编码（如 Windows 重定向到文件时的 GBK）照旧，遇到个别编不了的字用 ? 代替，而不是崩溃。
     for stream in (sys.stdout, sys.stderr):
         try:
-            "中文".encode(stream.encoding or "ascii")
+            "汉字的输出".encode(stream.encoding or "ascii")
             stream.reconfigure(errors="replace")
         except (UnicodeEncodeError, LookupError):
             _reconfigure(stream, encoding="utf-8", errors="replace")
