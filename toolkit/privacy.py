@@ -170,11 +170,20 @@ def _plausible(digits: str) -> bool:
     return bool(_MONTH_DAY.fullmatch(digits[8:12]))
 
 
+# 校验码（SHA-256 之类 32 位以上的十六进制串）：不是谁的号码，整串照原样
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{32,}(?![0-9A-Za-z])")
+
+
 def mask_text(text: str) -> str:
     """文字里凡是像身份证号、手机号的，都遮掉；别的字一个不动。"""
     if not text or sum(ch.isdigit() for ch in text) < 11:
         return text
-    return _RUN.sub(lambda m: _mask_run(m.group(0)), text)
+    pieces, done = [], 0
+    for digest in _DIGEST.finditer(text):
+        pieces += [_RUN.sub(lambda m: _mask_run(m.group(0)), text[done:digest.start()]), digest.group(0)]
+        done = digest.end()
+    pieces.append(_RUN.sub(lambda m: _mask_run(m.group(0)), text[done:]))
+    return "".join(pieces)
 
 
 def mask(value, sensitive: str | None = None) -> str:

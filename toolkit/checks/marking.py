@@ -28,7 +28,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from toolkit.errors import OutputError, WorkbookFileError
 from toolkit.files import InputFile, identity_of, write_atomically
 from toolkit.findings import ERROR, Finding, finding_order
-from toolkit.privacy import mask, mask_package, mask_text
+from toolkit.privacy import has_sensitive_number, mask, mask_package, mask_text
 from toolkit.text import cell_text, value_text
 from toolkit.workbook.tables import WorkbookContent
 
@@ -342,6 +342,8 @@ def _set_text(cell, masker) -> None:
     value = cell.value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 存成数字的身份证号：5.137221973052846e+17 按整数的样子认
     text = value if isinstance(value, str) else value_text(value)
     masked = masker(text)
     if masked != text:
@@ -402,10 +404,10 @@ def _clean_link(link) -> None:
 
 
 def _clean_titles(wb) -> None:
-    """标签名里的号码也遮；遮过后重名的加序号。"""
+    """标签名里的号码也遮（标签名里不许有 *，用全角的 ＊）；遮过后重名的加序号。"""
     seen: set[str] = set()
     for ws in wb.worksheets:
-        title = mask_text(ws.title)
+        title = mask_text(ws.title).replace("*", "＊") if has_sensitive_number(ws.title) else ws.title
         base, number = title, 2
         while title in seen:
             title = f"{base[:28]}({number})"
