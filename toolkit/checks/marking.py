@@ -376,14 +376,14 @@ def clean_workbook(wb) -> None:
 
 
 def _clean_sheet(ws) -> None:
-    for row in ws.iter_rows():
-        for cell in row:
-            _set_text(cell, mask_text)
-            if cell.comment is not None:
-                cell.comment = Comment(mask_text(cell.comment.text or ""), mask_text(cell.comment.author or AUTHOR),
-                                       height=cell.comment.height, width=cell.comment.width)
-            if cell.hyperlink is not None:
-                _clean_link(cell.hyperlink)
+    # 只走真有的格（openpyxl 的 _cells）：iter_rows 会把“最后一格 XFD1048576”之前的每一格都建出来
+    for cell in list(ws._cells.values()):
+        _set_text(cell, mask_text)
+        if cell.comment is not None:
+            cell.comment = Comment(mask_text(cell.comment.text or ""), mask_text(cell.comment.author or AUTHOR),
+                                   height=cell.comment.height, width=cell.comment.width)
+        if cell.hyperlink is not None:
+            _clean_link(cell.hyperlink)
     for part in _HEADER_PARTS:
         header = getattr(ws, part, None)
         for side in (getattr(header, name, None) for name in ("left", "center", "right")):
