@@ -373,3 +373,23 @@ def test_the_marked_copy_is_made_from_the_bytes_read_even_if_the_file_is_gone(tw
     monkeypatch.setattr(identify, "read_input", read_then_delete)
     result = api.validate(first, mark=tmp_path / "副本.xlsx")
     assert result.marked_copy is not None and result.mark_problem is None
+
+
+def test_a_number_split_across_runs_of_a_paragraph_is_masked(tmp_path):
+    """号码跨在一个段落的两个 run 上（Word 里改过格式的字）：合起来看，照样遮掉。"""
+    import docx
+
+    from toolkit.privacy import mask_package
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("联系电话 ")
+    paragraph.add_run(MOBILE[:6]).bold = True
+    paragraph.add_run(MOBILE[6:] + "。")
+    document.add_paragraph("2021-03-01 至 2021-06-30，共 12 次。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target = tmp_path / "拆开的.docx"
+    target.write_bytes(mask_package(buffer.getvalue()))
+    assert package_leaks(target) == {}
+    texts = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert texts[-2:] == ["联系电话 159****4321。", "2021-03-01 至 2021-06-30，共 12 次。"]

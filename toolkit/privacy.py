@@ -256,14 +256,36 @@ def _mask_styles(xml: str) -> str:
     return _FORMAT_CODE.sub(code, xml)
 
 
+# 一段文字被拆成几段（Word 的段落里的几个 run、Excel 的富文本）：号码可能跨在两段上
+_BLOCK = re.compile(r"<(w:p|si|is|a:p)\b[^>]*?(?<!/)>.*?</\1>", re.S)
+_PIECE = re.compile(r"(<(?:w:|a:)?t(?:\s[^>]*)?>)([^<]*)(</(?:w:|a:)?t>)")
+
+
+def _mask_split(match: re.Match) -> str:
+    """几段合起来才看得出的号码：遮过的整段放进第一段，其余几段清空（这一段的字形不一样了，但号码不会露出）。"""
+    block = match.group(0)
+    pieces = list(_PIECE.finditer(block))
+    if len(pieces) < 2:
+        return block
+    joined = "".join(html.unescape(p.group(2)) for p in pieces)
+    if not has_sensitive_number(joined):
+        return block
+    out, done = [], 0
+    for i, piece in enumerate(pieces):
+        text = html.escape(mask_text(joined), quote=False) if i == 0 else ""
+        out += [block[done:piece.start()], piece.group(1), text, piece.group(3)]
+        done = piece.end()
+    return "".join(out) + block[done:]
+
+
 def mask_part(name: str, xml: str) -> str:
-    """一个 XML 部件：工作表的数字格、数字格式引号里的字、所有文字和属性值。"""
+    """一个 XML 部件：工作表的数字格、数字格式引号里的字、所有文字和属性值，和拆成几段的文字。"""
     lower = name.lower()
     if lower.endswith("styles.xml"):
         return _mask_styles(xml)
     if lower.startswith("xl/worksheets/"):
         xml = _CELL.sub(_mask_cell, xml)
-    return _mask_texts(xml)
+    return _BLOCK.sub(_mask_split, _mask_texts(xml))
 
 
 def mask_package(data: bytes) -> bytes:

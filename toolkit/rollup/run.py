@@ -70,9 +70,9 @@ def check_places(outputs: RollupOutputs) -> Places:
     out_dir = Path(outputs.out_dir) if outputs.out_dir else Path(".")
     if not out_dir.is_dir():
         raise RollupError(f"输出文件夹“{out_dir}”不存在。请先建好它，或换一个（-o）。")
-    for target in (outputs.summary, outputs.report):
+    for target, option in ((outputs.summary, "--summary"), (outputs.report, "--report")):
         if target is not None:
-            check_target(Path(target), force=outputs.force)
+            check_target(Path(target), force=outputs.force, option=option)
     each_dir = Path(outputs.each) if outputs.each is not None else None
     if each_dir is not None:
         if each_dir.exists() and not each_dir.is_dir():
