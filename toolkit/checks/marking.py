@@ -254,6 +254,22 @@ def _mask_sensitive(wb, content: WorkbookContent) -> None:
                 _set_text(ws.cell(row.number, index), lambda value: mask(value, column.sensitive))
 
 
+def _set_text(cell, masker) -> None:
+    """一格换成遮过的文字（存为文字，不当公式）；没有要遮的就不动。"""
+    if isinstance(cell, MergedCell) or cell.value in (None, ""):
+        return
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 存成数字的身份证号：5.137221973052846e+17 按整数的样子认
+    text = value if isinstance(value, str) else value_text(value)
+    masked = masker(text)
+    if masked != text:
+        cell.value = cell_text(masked)
+        cell.data_type = "s"
+
+
 def write_marked_copy(source, findings: list[Finding], target: Path, *, content: WorkbookContent | None = None) -> None:
     """另存一份标注副本到 target（先写临时文件再换名）。source 是读进来的输入（files.InputFile）或它的路径，只读不写；
     content 是读取器从同一份字节读出的内容（给了就不再读）。"""
@@ -335,31 +351,13 @@ def mark_copy(source, findings: list[Finding], target: Path, *, force: bool = Fa
 # ---------------------------------------------------------------- 遮盖：副本里的每一处文字
 
 
-def _set_text(cell, masker) -> None:
-    """一格换成遮过的文字（存为文字，不当公式）；没有要遮的就不动。"""
-    if isinstance(cell, MergedCell) or cell.value in (None, ""):
-        return
-    value = cell.value
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 存成数字的身份证号：5.137221973052846e+17 按整数的样子认
-    text = value if isinstance(value, str) else value_text(value)
-    masked = masker(text)
-    if masked != text:
-        cell.value = cell_text(masked)
-        cell.data_type = "s"
-
-
-_HEADER_PARTS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 _PROPERTIES = ("creator", "title", "subject", "description", "keywords", "lastModifiedBy", "category", "contentStatus", "identifier", "language", "version")
 
 
 def clean_workbook(wb) -> None:
-    """整本工作簿按内容遮一遍：每张表（名册备份之类的也算）、每一格（不认识的列、合计行、填表人行也算）、
-    批注、超链接、页眉页脚、数据验证的提示、定义的名称、标签名、文件属性；自定义属性整个去掉。"""
-    for ws in wb.worksheets:
-        _clean_sheet(ws)
+    """标签名、定义的名称、文件属性按内容遮；自定义属性整个去掉。每张表（名册备份之类的也算）的每一格
+    （不认识的列、合计行、填表人行也算）、批注、超链接、页眉页脚、数据验证的提示，在写出的字节上由
+    privacy.mask_package 一并遮掉：那样只走真有的格（一格“XFD1048576”不会让 openpyxl 建出十几亿格）。"""
     _clean_titles(wb)
     for name in list(getattr(wb, "defined_names", {}) or {}):
         defined = wb.defined_names[name]
@@ -373,34 +371,6 @@ def clean_workbook(wb) -> None:
         from openpyxl.packaging.custom import CustomPropertyList
 
         wb.custom_doc_props = CustomPropertyList()
-
-
-def _clean_sheet(ws) -> None:
-    # 只走真有的格（openpyxl 的 _cells）：iter_rows 会把“最后一格 XFD1048576”之前的每一格都建出来
-    for cell in list(ws._cells.values()):
-        _set_text(cell, mask_text)
-        if cell.comment is not None:
-            cell.comment = Comment(mask_text(cell.comment.text or ""), mask_text(cell.comment.author or AUTHOR),
-                                   height=cell.comment.height, width=cell.comment.width)
-        if cell.hyperlink is not None:
-            _clean_link(cell.hyperlink)
-    for part in _HEADER_PARTS:
-        header = getattr(ws, part, None)
-        for side in (getattr(header, name, None) for name in ("left", "center", "right")):
-            if side is not None and side.text:
-                side.text = mask_text(side.text)
-    for dv in getattr(ws.data_validations, "dataValidation", ()):
-        for attribute in ("prompt", "promptTitle", "error", "errorTitle", "formula1", "formula2"):
-            value = getattr(dv, attribute, None)
-            if isinstance(value, str) and value:
-                setattr(dv, attribute, mask_text(value))
-
-
-def _clean_link(link) -> None:
-    for attribute in ("target", "location", "tooltip", "display"):
-        value = getattr(link, attribute, None)
-        if isinstance(value, str) and value:
-            setattr(link, attribute, mask_text(value))
 
 
 def _clean_titles(wb) -> None:
