@@ -393,3 +393,19 @@ def test_a_number_split_across_runs_of_a_paragraph_is_masked(tmp_path):
     assert package_leaks(target) == {}
     texts = [p.text for p in docx.Document(str(target)).paragraphs]
     assert texts[-2:] == ["联系电话 159****4321。", "2021-03-01 至 2021-06-30，共 12 次。"]
+
+
+def test_partial_numbers_under_headers_the_reader_does_not_know_are_masked_in_the_copy(tmp_path):
+    """“证件号码”“联系人电话”不是标准列名：里面不完整的号码（10 位、少一位）也遮成固定的样子；标准两列照旧是标准的样子。"""
+    path = write_workbook(tmp_path / "数据簿.xlsx", small_branch())
+    wb = openpyxl.load_workbook(path)
+    backup = wb.create_sheet("名册备份")
+    backup.append(["姓名", "证件号码", "联系人电话", "人数"])
+    backup.append(["林海峰", "3301021990", "1598765432", 12345])
+    wb.save(path)
+    target = tmp_path / "副本.xlsx"
+    api.validate(path, mark=target)
+    copy = openpyxl.load_workbook(target)
+    assert [c.value for c in copy["名册备份"][2]] == ["林海峰", "33****90", "15****32", 12345]
+    letter = openpyxl.utils.get_column_letter(headers_for("党员名册").index("身份证号") + 1)
+    assert re.fullmatch(r"3301\*{10}\d{3}[\dX]", copy["党员名册"][f"{letter}2"].value)

@@ -28,8 +28,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from toolkit.errors import OutputError, WorkbookFileError
 from toolkit.files import InputFile, identity_of, write_atomically
 from toolkit.findings import ERROR, Finding, finding_order
-from toolkit.privacy import has_sensitive_number, mask, mask_package, mask_text
-from toolkit.text import cell_text, value_text
+from toolkit import standard
+from toolkit.privacy import ID, has_sensitive_number, mask, mask_package, mask_text
+from toolkit.text import cell_text, header_key, value_text
 from toolkit.workbook.tables import WorkbookContent
 
 AUTHOR = "toolkit"
@@ -254,6 +255,38 @@ def _mask_sensitive(wb, content: WorkbookContent) -> None:
                 _set_text(ws.cell(row.number, index), lambda value: mask(value, column.sensitive))
 
 
+# 读取器不认识、但一看就是号码的表头（“证件号码”“联系人电话”）：这一列按列遮，不完整的号码也遮成固定的样子。
+# 认法：表头里含有标准里身份证号、联系电话列的名字或别名，或含有“证件”
+_ID_HINT = "证件"
+HINTED_ROWS = 20_000  # 这样的列至多往下看这么多行（支部的名册不会更长；免得为一格“XFD1048576”建出百万个格）
+
+
+def _sensitive_words() -> list[tuple[str, str]]:
+    words = [(header_key(name), c.sensitive) for sheet in standard.SHEETS for c in sheet.columns if c.sensitive
+             for name in (c.name, *c.aliases)]
+    return sorted(set(words + [(_ID_HINT, ID)]), key=lambda w: -len(w[0]))
+
+
+def _mask_hinted_columns(wb) -> None:
+    """每张表（名册备份之类的也算）里表头像身份证号、电话的列：含 5 位以上数字的值按列遮。"""
+    words = _sensitive_words()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, HEADER_SEARCH_ROWS)):
+            for cell in row:
+                key = header_key(cell.value) if isinstance(cell.value, str) else ""
+                kind = next((k for word, k in words if word and word in key), None)
+                if kind:
+                    _mask_column(ws, cell.row, cell.column, kind)
+
+
+def _mask_column(ws, header_row: int, column: int, kind: str) -> None:
+    for row in range(header_row + 1, min(ws.max_row, header_row + HINTED_ROWS) + 1):
+        cell = ws.cell(row, column)
+        text = value_text(cell.value)
+        if "*" not in text and sum(ch.isdigit() for ch in text) >= 5:  # 遮过的（标准的两列）不再遮
+            _set_text(cell, lambda value: mask(value, kind))
+
+
 def _set_text(cell, masker) -> None:
     """一格换成遮过的文字（存为文字，不当公式）；没有要遮的就不动。"""
     if isinstance(cell, MergedCell) or cell.value in (None, ""):
@@ -285,6 +318,7 @@ def write_marked_copy(source, findings: list[Finding], target: Path, *, content:
     ordered = sorted(findings, key=finding_order(list(wb.sheetnames)))
     places = _mark_cells(wb, ordered)
     _mask_sensitive(wb, content)
+    _mask_hinted_columns(wb)
     _list_sheet(wb, ordered, places)
     clean_workbook(wb)
 
