@@ -409,3 +409,22 @@ def test_partial_numbers_under_headers_the_reader_does_not_know_are_masked_in_th
     assert [c.value for c in copy["名册备份"][2]] == ["林海峰", "33****90", "15****32", 12345]
     letter = openpyxl.utils.get_column_letter(headers_for("党员名册").index("身份证号") + 1)
     assert re.fullmatch(r"3301\*{10}\d{3}[\dX]", copy["党员名册"][f"{letter}2"].value)
+
+
+def test_the_roll_up_reads_each_workbook_once(tmp_path, monkeypatch):
+    from toolkit.workbook import identify
+
+    folder = tmp_path / "各支部"
+    folder.mkdir()
+    for name in ("一支部", "二支部"):
+        write_workbook(folder / f"{name}.xlsx", small_branch())
+    real = identify.read_input
+    reads: list[str] = []
+
+    def counted(path, read):
+        reads.append(Path(path).name)
+        return real(path, read)
+
+    monkeypatch.setattr(identify, "read_input", counted)
+    api.rollup(folder, outputs=api.RollupOutputs(tmp_path, each=tmp_path / "各支部报告"))
+    assert sorted(reads) == ["一支部.xlsx", "二支部.xlsx"]  # 检查、数字、各支部自己的报告都出自这一次
