@@ -310,7 +310,7 @@ def interruption() -> str:
     done = written_files()
     if not done:
         return INTERRUPTED
-    names = "、".join(f"“{p}”" for p in done)
+    names = "、".join(f"“{p}”" for p in done[:3]) + (f"等 {len(done)} 个文件" if len(done) > 3 else "")
     return f"[已中断] 命令被中断：{names}已经完整写好（是新的文件）；没有留下写了一半的文件，别的文件没有改动。"
 
 

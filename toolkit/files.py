@@ -166,6 +166,7 @@ def usual_mode(path: Path) -> int:
 
 
 _WRITTEN: list[Path] = []
+_REMEMBERED = 1000  # 一次命令写的文件远少于此（汇总的 --each 也是几百个）
 
 
 def written_files() -> tuple[Path, ...]:
@@ -230,6 +231,7 @@ def write_atomically(path, data: bytes, *, force: bool = False, inputs: Iterable
             os.replace(temp_name, os_path(path))
             temp_name = None
             _WRITTEN.append(path)
+            del _WRITTEN[:-_REMEMBERED]  # 网页一直开着时不越记越多
     except OutputError:
         raise
     except OSError as error:
