@@ -1,17 +1,13 @@
 """写不出去的时候：原来的文件完好，不留半个文件，消息说清发生了什么。
 
 磁盘满、文件被 Word 占用用打补丁模拟（真实的小 tmpfs 要挂载权限）；
-被中断用真的信号：在运行的不同时刻发 SIGINT、SIGTERM，每次都查一遍。
+被中断（真的信号，落在确定的时刻）见 tests/test_output_safety.py。
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import docx
@@ -21,7 +17,6 @@ from tests.workbooks import small_branch, write_workbook
 from toolkit import api, files as output
 from toolkit.cli.main import generate_report_main, main
 
-ROOT = Path(__file__).resolve().parent.parent
 OLD = b"PK old report that must survive"
 
 
@@ -109,57 +104,3 @@ def test_paths_with_chinese_characters_and_spaces(workbook, tmp_path):
     target = folder / "报告 （定稿）.docx"
     result = api.generate_report(workbook, target)
     assert result.path == target and docx.Document(str(target)).paragraphs
-
-
-# ---------------------------------------------------------------- 被中断
-
-
-def _start(workbook: Path, target: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    code = "from toolkit.cli.entry import generate_report; generate_report()"
-    return subprocess.Popen(
-        [sys.executable, "-c", code, str(workbook), "-o", str(target), "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-    )
-
-
-@pytest.fixture(scope="module")
-def bigger_workbook(tmp_path_factory):
-    """写报告要花些时间的支部（50 人、100 项活动），好让信号落在各个阶段。"""
-    sys.path.insert(0, str(ROOT))
-    from bench.branches import write_branch
-
-    return write_branch(tmp_path_factory.mktemp("big") / "支部.xlsx", 50, 100, 5000)
-
-
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_killed_midway_leaves_old_file_or_complete_new_one(bigger_workbook, tmp_path, signum):
-    target = tmp_path / "报告.docx"
-    started = time.perf_counter()
-    baseline = _start(bigger_workbook, target)
-    assert baseline.wait(timeout=120) == 0
-    whole = time.perf_counter() - started
-    complete = target.read_bytes()
-    interrupted = 0
-    for step in range(1, 13):
-        target.write_bytes(OLD)
-        process = _start(bigger_workbook, target)
-        time.sleep(whole * step / 12)
-        process.send_signal(signum)
-        out, err = process.communicate(timeout=120)
-        err = err.decode("utf-8", "replace")
-        if "init_import_site" in err:
-            # 信号落在 Python 解释器自己启动的时候（本工具的代码还一行没运行）：那个堆栈是 Python 的
-            assert target.read_bytes() == OLD and leftovers(tmp_path) == [], (step, err)
-            continue
-        assert "Traceback" not in err, err
-        assert leftovers(tmp_path) == [], (step, err)
-        now = target.read_bytes()
-        assert now in (OLD, complete), step  # 要么原样，要么是完整的新报告
-        if process.returncode == 130:
-            interrupted += 1
-            assert "[已中断]" in err and now == OLD
-        elif process.returncode != 0:
-            # 信号落在启动之前或收尾之后：进程被信号结束；文件仍只能是原样或完整的新报告（上面已查）
-            assert process.returncode == -signum
-    assert interrupted >= 3  # 多数信号落在本工具运行期间，并得到了处理

@@ -302,7 +302,7 @@ def test_id_birth_mismatch_is_masked():
     f = only(rules.check_branch(b), "member.id_birth_mismatch")
     assert f.severity == ERROR
     check(f, "member.id_birth_mismatch", "党员名册", 4, "M", "第 7–14 位", "E4", "1980年1月5日")
-    assert f.found == f"“{wrong[:6]}********{wrong[-4:]}”"
+    assert f.found == f"“{wrong[:4]}**********{wrong[-4:]}”"
     assert wrong not in str(f.to_dict()) and "19800205" not in str(f.to_dict())
 
 

@@ -104,10 +104,10 @@ def test_id_with_wrong_check_digit():
 
 
 def test_masks():
-    assert mask_id("110105199003071234") == "110105********1234"
+    assert mask_id("110105199003071234") == "1101**********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert "13812345678" not in describe_found("13812345678", "phone")
-    assert describe_found("110105199003071234", "id") == "“110105********1234”"
+    assert describe_found("110105199003071234", "id") == "“1101**********1234”"
 
 
 def test_describe_found_shows_invisible_characters():

@@ -284,7 +284,7 @@ def test_a_broken_cell_is_named_highlighted_and_explained_on_focus(client, tmp_p
 def test_id_numbers_are_masked_everywhere_on_the_page(client, tmp_path):
     _, page = checked(client, broken_workbook(tmp_path / "b.xlsx"))
     assert BROKEN_ID not in page
-    assert re.search(r"330102\*+001X", page)
+    assert re.search(r"3301\*+001X", page)
     assert not re.search(r"\b\d{17}[\dX]\b", page), "页面上出现了完整的身份证号"
     assert not re.search(r"\b1[3-9]\d{9}\b", page), "页面上出现了完整的手机号"
 

@@ -23,12 +23,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.checks import Checked, check_file, sheet_order
+from toolkit.checks import Checked, check_workbook, sheet_order
 from toolkit.checks.render import render_json, render_text, render_warnings_after_report
 from toolkit.errors import WorkbookFileError, WorkbookHasErrors
+from toolkit.files import InputFile
 from toolkit.findings import Finding
+from toolkit.privacy import mask_text
 from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs
 from toolkit.text import command_line
+from toolkit.workbook.tables import WorkbookContent
 
 __all__ = [
     "Validation",
@@ -46,7 +49,12 @@ __all__ = [
     "new_rollup_settings",
     "rollup",
     "option_date",
+    "masked",
+    "begin_command",
+    "interruption",
 ]
+
+INTERRUPTED = "[已中断] 命令被中断：没有留下写了一半的文件，原有的文件没有改动。"
 
 
 # ---------------------------------------------------------------- 结果
@@ -60,6 +68,7 @@ class Validation:
     checked: Checked
     marked_copy: Path | None = None  # --mark 写出的标注副本
     mark_problem: str | None = None  # 要了标注副本却没能写出时的原因（检查结果照常有效）
+    digest: str | None = None  # 读进来的那份字节的 SHA-256：检查和副本都出自它
 
     @property
     def findings(self) -> list[Finding]:
@@ -76,11 +85,16 @@ class Validation:
             lines.append(
                 f"\n已另存标注副本：{self.marked_copy}（有问题的单元格已涂色并加了批注；身份证号、联系电话已遮盖，请在原文件里修改）"
             )
-        return "\n".join(lines)
+        return mask_text("\n".join(lines))
 
     def json(self) -> str:
-        """给程序用：同样的结果。"""
-        return render_json(self.findings, sheet_order(), file=str(self.path))
+        """给程序用：同样的结果（和读进来的那份字节的 SHA-256）。"""
+        text = render_json(self.findings, sheet_order(), file=str(self.path))
+        if self.digest:
+            payload = json.loads(text)
+            payload["sha256"] = self.digest
+            text = json.dumps(payload, ensure_ascii=False, indent=2)
+        return mask_text(text)
 
     def unfinished(self) -> str | None:
         return f"[无法写入] {self.mark_problem}" if self.mark_problem else None
@@ -103,7 +117,7 @@ class GeneratedReport:
         lines += [f"说明：{note}" for note in self.notes]
         if self.warnings:
             lines += ["", render_warnings_after_report(list(self.warnings), sheet_order())]
-        return "\n".join(lines)
+        return mask_text("\n".join(lines))
 
     def unfinished(self) -> str | None:
         return f"\n[没有生成 PDF] {self.pdf_problem}" if self.pdf_problem else None
@@ -138,7 +152,7 @@ class RollupResult:
     def text(self) -> str:
         from toolkit.rollup.screen import screen_text
 
-        return screen_text(self.rollup)
+        return mask_text(screen_text(self.rollup))
 
     def unfinished(self) -> None:
         return None
@@ -152,10 +166,10 @@ class UnreadableWorkbook(WorkbookFileError):
         self.path = path
 
     def text(self) -> str:
-        return f"文件：{self.path}\n[无法读取] {self.message}"
+        return mask_text(f"文件：{self.path}\n[无法读取] {self.message}")
 
     def json(self) -> str:
-        return json.dumps({"file": str(self.path), "unreadable": self.kind, "message": self.message}, ensure_ascii=False, indent=2)
+        return mask_text(json.dumps({"file": str(self.path), "unreadable": self.kind, "message": self.message}, ensure_ascii=False, indent=2))
 
 
 class ReportRefused(WorkbookHasErrors):
@@ -166,7 +180,7 @@ class ReportRefused(WorkbookHasErrors):
         self.path = path
 
     def text(self) -> str:
-        return (
+        return mask_text(
             f"文件：{self.path}\n{render_text(self.checked.findings, sheet_order())}\n"
             "\n工作簿有错误，没有生成报告。改正上面的错误后再运行一次。"
         )
@@ -175,29 +189,43 @@ class ReportRefused(WorkbookHasErrors):
 # ---------------------------------------------------------------- 函数
 
 
-def _check(path: Path, template_dir=None) -> Checked:
-    """检查一本工作簿；说到报告的哪一部分时，用的是这套模板（template_dir，默认是自带的）印出的标题。"""
-    from toolkit.report.build import section_titles
+def _read(path: Path) -> InputFile:
+    """读进输入的字节，只此一次：检查、标注副本、遮盖、报告都用这一份（读的时候别人在存盘也不会前后不一）。"""
+    from toolkit.workbook.identify import read_workbook_input
 
     try:
-        return check_file(path, section_titles(template_dir))
+        return read_workbook_input(path)
     except WorkbookFileError as error:
         raise UnreadableWorkbook(path, error) from error
+
+
+def _check(source: InputFile, template_dir=None) -> tuple[Checked, WorkbookContent]:
+    """检查一本工作簿；说到报告的哪一部分时，用的是这套模板（template_dir，默认是自带的）印出的标题。"""
+    from toolkit.report.build import section_titles
+    from toolkit.workbook.tables import read_workbook
+
+    try:
+        content = read_workbook(source)
+    except WorkbookFileError as error:
+        raise UnreadableWorkbook(source.path, error) from error
+    return check_workbook(content, section_titles(template_dir)), content
 
 
 def validate(path, *, mark=None, force: bool = False, template_dir=None) -> Validation:
     """读取并检查一个工作簿；给了 mark 就另存一份标出问题的副本（原文件不动）。"""
     path = Path(path)
-    checked = _check(path, template_dir)
+    source = _read(path)
+    checked, content = _check(source, template_dir)
     if mark is None:
-        return Validation(path, checked)
+        return Validation(path, checked, digest=source.digest)
     from toolkit.checks.marking import mark_copy
     from toolkit.errors import OutputError
 
     try:
-        return Validation(path, checked, mark_copy(path, checked.findings, Path(mark), force=force))
+        copy = mark_copy(source, checked.findings, Path(mark), force=force, content=content)
+        return Validation(path, checked, copy, digest=source.digest)
     except OutputError as problem:
-        return Validation(path, checked, mark_problem=str(problem))
+        return Validation(path, checked, mark_problem=str(problem), digest=source.digest)
 
 
 def generate_report(workbook, output=None, *, force: bool = False, fonts: str | None = None, template_dir=None, pdf: bool = False,
@@ -208,29 +236,32 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
     from toolkit.report.build import build_report, default_report_name
 
     workbook = Path(workbook)
-    checked = _check(workbook, template_dir)
+    source = _read(workbook)
+    checked, _ = _check(source, template_dir)
     if checked.branch is None or checked.errors:
         raise ReportRefused(workbook, checked)
     target = Path(output) if output else workbook.with_name(default_report_name(checked.branch, template_dir))
-    check_target(target, force=force)
+    check_target(target, force=force, inputs=(source,))
+    if pdf:
+        check_target(target.with_suffix(".pdf"), force=force, inputs=(source,), option="--pdf")
     branch = checked.branch
     if date_style:
         from dataclasses import replace
 
         branch = replace(branch, info=replace(branch.info, date_style=date_style))
     built = build_report(branch, fonts=fonts, template_dir=template_dir)
-    write_atomically(target, built.data, force=force)
-    pdf_path, pdf_problem = _pdf(target, force) if pdf else (None, None)
+    write_atomically(target, built.data, force=force, inputs=(source,))
+    pdf_path, pdf_problem = _pdf(target, force, source) if pdf else (None, None)
     return GeneratedReport(target, pdf_path, built.notes, tuple(checked.warnings), pdf_problem)
 
 
-def _pdf(target: Path, force: bool) -> tuple[Path | None, str | None]:
+def _pdf(target: Path, force: bool, source: InputFile) -> tuple[Path | None, str | None]:
     """（PDF 的位置, 没能生成的原因）：两者有一个是 None。"""
     from toolkit.errors import OutputError
     from toolkit.report.pdf import PdfUnavailable, convert_to_pdf
 
     try:
-        return convert_to_pdf(target, force=force), None
+        return convert_to_pdf(target, force=force, inputs=(source,)), None
     except (PdfUnavailable, OutputError) as problem:
         return None, str(problem)
 
@@ -240,8 +271,8 @@ def new_workbook(path, *, force: bool = False) -> BlankWorkbook:
     from toolkit.files import check_target, write_atomically
     from toolkit.workbook.blank import blank_workbook, workbook_bytes
 
-    check_target(Path(path), force=force)
-    written = write_atomically(path, workbook_bytes(blank_workbook()), force=force)
+    check_target(Path(path), force=force, option="")
+    written = write_atomically(path, workbook_bytes(blank_workbook()), force=force, option="")
     return BlankWorkbook(written, "空白工作簿", "请按“填表说明”工作表填写，然后运行：" + command_line("toolkit", "validate", written))
 
 
@@ -251,8 +282,8 @@ def new_rollup_settings(path, *, force: bool = False) -> BlankWorkbook:
     from toolkit.rollup.run import SETTINGS_FILE
     from toolkit.workbook.blank import rollup_settings_workbook, workbook_bytes
 
-    check_target(Path(path), force=force)
-    written = write_atomically(path, workbook_bytes(rollup_settings_workbook()), force=force)
+    check_target(Path(path), force=force, option="")
+    written = write_atomically(path, workbook_bytes(rollup_settings_workbook()), force=force, option="")
     return BlankWorkbook(
         written, "空白的汇总设置", f"填好后放进各支部工作簿所在的文件夹（文件名“{SETTINGS_FILE}”），或汇总时用 --settings 指定。"
     )
@@ -263,6 +294,29 @@ def rollup(folder, options: RollupOptions | None = None, outputs: RollupOutputs 
     from toolkit.rollup.run import rollup_folder
 
     return RollupResult(rollup_folder(folder, options, outputs, progress_start=progress_start))
+
+
+def begin_command() -> None:
+    """一次命令开始：从头记这次写好了哪些文件（被中断时照实说）。"""
+    from toolkit.files import forget_written
+
+    forget_written()
+
+
+def interruption() -> str:
+    """被中断时说的话，照磁盘上的实情：换名已经完成的文件是完整的新文件，别的都没有动。"""
+    from toolkit.files import written_files
+
+    done = written_files()
+    if not done:
+        return INTERRUPTED
+    names = "、".join(f"“{p}”" for p in done[:3]) + (f"等 {len(done)} 个文件" if len(done) > 3 else "")
+    return f"[已中断] 命令被中断：{names}已经完整写好（是新的文件）；没有留下写了一半的文件，别的文件没有改动。"
+
+
+def masked(text: str) -> str:
+    """印给用户看的任何一句话：像身份证号、手机号的号码一律遮盖（命令行的每一句都经过这里）。"""
+    return mask_text(text)
 
 
 def option_date(text: str) -> dt.date:

@@ -1,46 +1,70 @@
 """遮盖身份证号、手机号：看内容，不看列名。任何输出（消息、JSON、标注副本、报告、汇总表）都经过这里。
 
-每一类号码遮成固定的样子，留下的数字不多于固定的几位：
-    18 位身份证号   110105********1234     （前 6 位是地区码，后 4 位；标准的写法）
-    15 位旧身份证号 110105******123
+每一类号码遮成固定的样子，任何时候露出的连续数字都不超过 4 位（拼不回原来的号码）：
+    18 位身份证号   1101**********1234
+    15 位旧身份证号 1101********123
     11 位手机号     138****5678
     固定电话       010-****78             （只在“联系电话”列里：文字里的办公电话不遮）
     其他（像号码却不完整、放错了列）  12****34，不论多长都是这个样子：不露出长度，至多露出 4 位数字
 
 文字里的号码可以写成带空格、短横、+86、全角数字的样子（138 1234 5678、138-1234-5678、+86 13812345678、
-１３８１２３４５６７８），都认得出来、原样位置上遮掉。
+１３８１２３４５６７８），都认得出来、原样位置上遮掉；两个号码连着写（13812345678 13912345678）也各自遮掉。
+日期（2021-03-01—2021-06-30）、短的数字（金额、办公电话）照原样。
+
+    mask_text(text)             文字里凡是像身份证号、手机号的都遮掉
+    mask(value, sensitive)      一格的值：身份证号、联系电话列按列遮，别的按内容遮
+    has_sensitive_number(text)  有没有要遮的号码
+    mask_package(data)          一个 .docx/.xlsx 压缩包里的每个 XML 部件：文字、属性、单元格都按内容遮
 """
 
 from __future__ import annotations
 
+import html
+import io
 import re
+import unicodedata
+import zipfile
 
 from toolkit.text import value_text
 
 ID = "id"  # 身份证号列（standard.Column.sensitive）
 PHONE = "phone"  # 联系电话列
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XxX")
-_DIGIT = "[0-9０-９]"
-_SEPARATOR = r"[ \u00a0\u3000\-‐‑–—－]"
-# 一串数字（中间可以有一个空格或短横），前面可以有 +86 / 0086 / 86-，末尾可以是 X（身份证号的校验位）
-_NUMBER = re.compile(
-    rf"(?<![0-9０-９A-Za-z])"
-    rf"(?:(?:\+|＋|00)?86{_SEPARATOR}?)?"
-    rf"{_DIGIT}(?:{_SEPARATOR}?{_DIGIT}){{6,}}(?:{_SEPARATOR}?[XxＸｘ])?"
-    rf"(?![0-9０-９A-Za-z])"
-)
+SHOWN_AT_MOST = 4  # 遮盖后的值里，原号码连续露出的数字至多这么多位
+
+_X = "XxＸｘ"
+_SEPARATOR = r"[ \u00a0\u3000\-‐‑–—－_.·]"
+# 一串数字：几组数字，组与组之间至多隔三个空格或短横；身份证号的末位可以是 X
+_RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}{{1,3}}\d+)*[{_X}]?(?!\d)")
+_GROUP = re.compile(rf"\d+[{_X}]?")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID18 = re.compile(r"\d{17}[\dX]")
 _ID15 = re.compile(r"\d{15}")
+# 日期和日期段（2021-03-01、2021-03-01—2021-06-30、2021.3.1）：不是号码
+_DATES = re.compile(rf"\d{{4}}{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{1,2}}(?:{_SEPARATOR}{{1,3}}\d{{4}}{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{1,2}})*")
 # 固定电话：区号 010、020–029 是 3 位，其余 4 位；本地号码 7–8 位
 _LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})?[2-9]\d{6,7}")
+_LONGEST = 19  # 一个号码至多这么多位（18 位身份证号，或多打了一位）
+
+
+def _plain(text: str) -> str:
+    """全角和别的写法的数字都换成 0–9，X 换成大写。"""
+    out = []
+    for ch in text:
+        if ch in _X:
+            out.append("X")
+        elif ch.isdigit():
+            value = unicodedata.digit(ch, None)
+            out.append(str(value) if value is not None else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _digits(text: str) -> str:
     """只留数字（和末尾的 X），去掉 +86 前缀和分隔符。"""
-    plain = text.translate(_FULL_WIDTH).upper()
-    plain = re.sub(r"^(?:\+|00)?86(?=[\s\-‐‑–—－\u00a0\u3000]?1[3-9])", "", plain)
+    plain = _plain(text)
+    plain = re.sub(r"^\s*(?:\+|＋|00)?86(?=[\s\-‐‑–—－\u00a0\u3000]?1[3-9])", "", plain)
     return re.sub(r"[^0-9X]", "", plain)
 
 
@@ -51,25 +75,29 @@ def _other(digits: str) -> str:
     return digits[:2] + "****" + digits[-2:]
 
 
-def mask_id(text: str) -> str:
-    """身份证号列里的值：18 位 110105********1234，15 位 110105******123，手机号 138****5678，其他 12****34。"""
-    digits = _digits(text)
+def _sensitive(digits: str) -> str | None:
+    """一串完整的号码遮成的样子；不是身份证号、手机号时 None。"""
     if _ID18.fullmatch(digits):
-        return digits[:6] + "*" * 8 + digits[-4:]
+        return digits[:4] + "*" * 10 + digits[-4:]
     if _ID15.fullmatch(digits):
-        return digits[:6] + "*" * 6 + digits[-3:]
+        return digits[:4] + "*" * 8 + digits[-3:]
     if _MOBILE.fullmatch(digits):
         return digits[:3] + "****" + digits[-4:]
-    return _other(digits)
+    return None
+
+
+def mask_id(text: str) -> str:
+    """身份证号列里的值：18 位 1101**********1234，15 位 1101********123，手机号 138****5678，其他 12****34。"""
+    digits = _digits(text)
+    return _sensitive(digits) or _other(digits)
 
 
 def mask_phone(text: str) -> str:
     """联系电话列里的值：手机号 138****5678，固定电话 010-****78，其他 12****34。"""
     digits = _digits(text)
-    if _MOBILE.fullmatch(digits):
-        return digits[:3] + "****" + digits[-4:]
-    if _ID18.fullmatch(digits) or _ID15.fullmatch(digits):
-        return mask_id(digits)
+    found = _sensitive(digits)
+    if found:
+        return found
     landline = _LANDLINE.fullmatch(digits)
     if landline:
         area = landline.group(1)
@@ -77,23 +105,85 @@ def mask_phone(text: str) -> str:
     return _other(digits)
 
 
-def _mask_found(match: re.Match) -> str:
-    found = match.group(0)
-    digits = _digits(found)
-    if _ID18.fullmatch(digits) or _ID15.fullmatch(digits) or _MOBILE.fullmatch(digits):
-        return mask_id(digits)
+def _mask_stretch(text: str) -> str:
+    """一串里没认出完整号码的一段：短的、日期照原样；别的（少一位、多一位、几个号码粘在一起）一律遮成固定的样子。"""
+    digits = _digits(text)
+    if len(digits.rstrip("X")) <= 10 or _DATES.fullmatch(text):
+        return text
     if digits.startswith("0") and _LANDLINE.fullmatch(digits):
-        return found  # 带区号的办公电话
-    if 11 <= len(digits) <= 18:
-        return _other(digits)  # 像号码而不完整：少一位、多一位的手机号或身份证号
-    return found  # 短的数字串（日期、金额、办公电话）照原样
+        return text  # 带区号的办公电话
+    return _other(digits)
+
+
+def _mask_run(run: str) -> str:
+    """一串数字（可能是几个号码连着写）：先看每一组本身是不是完整的号码，再看连着的几组能不能拼成一个
+    （拼的时候要像真的号码：身份证号里的出生日期是日期），各自遮成那个号码的样子。"""
+    plain = _plain(run)
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(plain)]
+    found: dict[int, tuple[int, str]] = {}  # 第一组 → (最后一组, 遮成的样子)
+    for i, (start, end) in enumerate(groups):
+        masked = _sensitive(plain[start:end])
+        if masked:
+            found[i] = (i, masked)
+    i = 0
+    while i < len(groups):
+        if i in found:
+            i = found[i][0] + 1
+            continue
+        span = _joined_number(plain, groups, i, found)
+        if span:
+            found[i] = span
+        i = span[0] + 1 if span else i + 1
+    out, done = [], 0
+    for i in sorted(found):
+        j, masked = found[i]
+        out += [_mask_stretch(run[done:groups[i][0]]), masked]
+        done = groups[j][1]
+    out.append(_mask_stretch(run[done:]))
+    return "".join(out)
+
+
+def _joined_number(plain: str, groups: list[tuple[int, int]], i: int, found: dict) -> tuple[int, str] | None:
+    """从第 i 组起，连着的几组（不含已认出的）拼成的最长的、像真的号码：(最后一组, 遮成的样子)。"""
+    digits, best = "", None
+    for j in range(i, len(groups)):
+        if j in found:
+            break
+        digits += plain[groups[j][0]:groups[j][1]]
+        if len(digits) > _LONGEST:
+            break
+        masked = _sensitive(digits)
+        if masked and j > i and _plausible(digits):
+            best = (j, masked)
+    return best
+
+
+_MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+
+
+def _plausible(digits: str) -> bool:
+    """几组拼成的号码像不像真的：手机号看开头；身份证号看里面的出生日期（免得把日期和别的数字拼成“身份证号”）。"""
+    if len(digits) == 11:
+        return True
+    if len(digits) == 18:
+        return digits[6:8] in ("19", "20") and bool(_MONTH_DAY.fullmatch(digits[10:14]))
+    return bool(_MONTH_DAY.fullmatch(digits[8:12]))
+
+
+# 校验码（SHA-256 之类 32 位以上的十六进制串）：不是谁的号码，整串照原样
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{32,}(?![0-9A-Za-z])")
 
 
 def mask_text(text: str) -> str:
     """文字里凡是像身份证号、手机号的，都遮掉；别的字一个不动。"""
     if not text or sum(ch.isdigit() for ch in text) < 11:
         return text
-    return _NUMBER.sub(_mask_found, text)
+    pieces, done = [], 0
+    for digest in _DIGEST.finditer(text):
+        pieces += [_RUN.sub(lambda m: _mask_run(m.group(0)), text[done:digest.start()]), digest.group(0)]
+        done = digest.end()
+    pieces.append(_RUN.sub(lambda m: _mask_run(m.group(0)), text[done:]))
+    return "".join(pieces)
 
 
 def mask(value, sensitive: str | None = None) -> str:
@@ -109,3 +199,115 @@ def mask(value, sensitive: str | None = None) -> str:
 def has_sensitive_number(text: str) -> bool:
     """文字里有没有像身份证号、手机号的号码（要遮的）。"""
     return bool(text) and mask_text(text) != text
+
+
+# ---------------------------------------------------------------- 整个文件
+
+
+_TEXT = re.compile(r">([^<]+)<")
+_ATTRIBUTE = re.compile(r"""(\s[\w:.-]+=)(["'])(.*?)\2""", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_VALUE = re.compile(r"<v>([^<]*)</v>")
+_TYPE = re.compile(r"""\st=(["'])(.*?)\1""")
+_FORMAT_CODE = re.compile(r"""(formatCode=)(["'])(.*?)\2""", re.S)
+_QUOTED = re.compile(r"&quot;.*?&quot;|\".*?\"")
+
+
+def _masked_xml_text(escaped: str) -> str:
+    plain = html.unescape(escaped)
+    masked = mask_text(plain)
+    return escaped if masked == plain else html.escape(masked, quote=True)
+
+
+def _mask_texts(xml: str) -> str:
+    xml = _TEXT.sub(lambda m: ">" + _masked_xml_text(m.group(1)) + "<", xml)
+    return _ATTRIBUTE.sub(lambda m: m.group(1) + m.group(2) + _masked_xml_text(m.group(3)) + m.group(2), xml)
+
+
+def _mask_cell(match: re.Match) -> str:
+    """工作表里的数字格：像号码的数字改成遮过的文字（不然就成了坏的数字）。"""
+    attributes, inner = match.group(1), match.group(2)
+    kind = _TYPE.search(attributes)
+    if inner is None or (kind and kind.group(2) not in ("n", "")):
+        return match.group(0)
+    value = _VALUE.search(inner)
+    if value is None:
+        return match.group(0)
+    text = value.group(1)
+    try:
+        number = float(text)
+        text = str(int(number)) if number.is_integer() else text
+    except ValueError:
+        pass
+    masked = mask_text(text)
+    if masked == text:
+        return match.group(0)
+    attributes = _TYPE.sub("", attributes)
+    return f'<c{attributes} t="inlineStr"><is><t>{html.escape(masked)}</t></is></c>'
+
+
+def _mask_styles(xml: str) -> str:
+    """数字格式里只有引号里的字是要印出来的文字（"电话13812345678"0）；格式代码本身不动。"""
+
+    def code(m: re.Match) -> str:
+        inner = _QUOTED.sub(lambda q: _masked_xml_text(q.group(0)), m.group(3))
+        return m.group(1) + m.group(2) + inner + m.group(2)
+
+    return _FORMAT_CODE.sub(code, xml)
+
+
+# 一段文字被拆成几段（Word 的段落里的几个 run、Excel 的富文本）：号码可能跨在两段上
+_BLOCK = re.compile(r"<(w:p|si|is|a:p)\b[^>]*?(?<!/)>.*?</\1>", re.S)
+_PIECE = re.compile(r"(<(?:w:|a:)?t(?:\s[^>]*)?>)([^<]*)(</(?:w:|a:)?t>)")
+
+
+def _mask_split(match: re.Match) -> str:
+    """几段合起来才看得出的号码：遮过的整段放进第一段，其余几段清空（这一段的字形不一样了，但号码不会露出）。"""
+    block = match.group(0)
+    pieces = list(_PIECE.finditer(block))
+    if len(pieces) < 2:
+        return block
+    joined = "".join(html.unescape(p.group(2)) for p in pieces)
+    if not has_sensitive_number(joined):
+        return block
+    out, done = [], 0
+    for i, piece in enumerate(pieces):
+        text = html.escape(mask_text(joined), quote=False) if i == 0 else ""
+        out += [block[done:piece.start()], piece.group(1), text, piece.group(3)]
+        done = piece.end()
+    return "".join(out) + block[done:]
+
+
+def mask_part(name: str, xml: str) -> str:
+    """一个 XML 部件：工作表的数字格、数字格式引号里的字、所有文字和属性值，和拆成几段的文字。"""
+    lower = name.lower()
+    if lower.endswith("styles.xml"):
+        return _mask_styles(xml)
+    if lower.startswith("xl/worksheets/"):
+        xml = _CELL.sub(_mask_cell, xml)
+    return _BLOCK.sub(_mask_split, _mask_texts(xml))
+
+
+def mask_package(data: bytes) -> bytes:
+    """.docx、.xlsx 的每个 XML 部件都按内容遮一遍：最后一道关，漏掉的地方（属性、批注、页眉页脚）也遮上。
+    没有要遮的就原样返回同样的字节；有的话只重写改了的部件，其余条目（顺序、时间）不变。"""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        changed: dict[str, bytes] = {}
+        for info in zf.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            raw = zf.read(info)
+            try:
+                xml = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            masked = mask_part(info.filename, xml)
+            if masked != xml:
+                changed[info.filename] = masked.encode("utf-8")
+        if not changed:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in zf.infolist():
+                copy.writestr(info, changed.get(info.filename) or zf.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -5,15 +5,15 @@
 错误涂浅红、提醒涂浅黄；同一格的几条发现合成一条批注。
 没有列的发现标在这一行第一个有内容的格；只有表头名的发现标在表头那一格（找得到时）。
 末尾加一张“问题清单”表，列出全部发现。写出的文字一律存为文字，不当公式。
-副本和其他输出一样遮盖身份证号、联系电话（110105********1234、138****5678）：副本常被转发，
-改正请在原文件里改。
+副本和其他输出一样遮盖身份证号、联系电话（1101**********1234、138****5678）：副本常被转发，
+改正请在原文件里改。身份证号、联系电话两列按列遮；此外每张表、每一格、批注、页眉页脚、文件属性都按内容遮，
+副本里只有看到的值，没有公式。输入只读一次：检查和副本用的是同一份字节（files.InputFile）。
 """
 
 from __future__ import annotations
 
-import os
-import re
 import io
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -25,10 +25,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from toolkit.errors import OutputError
-from toolkit.files import write_atomically
+from toolkit.errors import OutputError, WorkbookFileError
+from toolkit.files import InputFile, identity_of, write_atomically
 from toolkit.findings import ERROR, Finding, finding_order
-from toolkit.text import cell_text
+from toolkit import standard
+from toolkit.privacy import ID, has_sensitive_number, mask, mask_package, mask_text
+from toolkit.text import cell_text, header_key, value_text
+from toolkit.workbook.tables import WorkbookContent
 
 AUTHOR = "toolkit"
 ERROR_FILL = "FFC7CE"  # 浅红
@@ -197,9 +200,8 @@ def _trim_sheet(xml: bytes) -> bytes:
     return xml[:keep_to] + xml[last_end:]
 
 
-def _package_for_copy(source: Path) -> io.BytesIO:
+def _package_for_copy(data: bytes) -> io.BytesIO:
     """给 openpyxl 的工作簿：大的工作表先去掉只有格式的尾巴；格子仍然太多就不做副本（OutputError）。"""
-    data = source.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         sheets = [i for i in infos if i.filename.lower().startswith("xl/worksheets/") and i.filename.lower().endswith(".xml")]
@@ -225,15 +227,21 @@ def _package_for_copy(source: Path) -> io.BytesIO:
     return out
 
 
-def _mask_sensitive(wb, source: Path) -> None:
-    """副本里身份证号、联系电话两列的数据遮盖掉（位置由读取器找：改了名、换了列序也找得到）。"""
-    from toolkit.privacy import mask
-    from toolkit.workbook.tables import read_workbook
+def _source_of(source) -> InputFile:
+    """已经读进来的输入（一次命令只读一次）；给的是路径时读它一次。"""
+    if isinstance(source, InputFile):
+        return source
+    from toolkit.workbook.identify import read_workbook_input
 
     try:
-        content = read_workbook(source)
-    except Exception:  # noqa: BLE001  检查时已读过一遍；万一这次读不了，宁可不写副本
-        raise ValueError(f"无法再次读取“{source.name}”来遮盖身份证号和联系电话，没有写标注副本") from None
+        return read_workbook_input(Path(source))
+    except WorkbookFileError as error:
+        raise ValueError(f"无法打开“{Path(source).name}”来做标注副本：{error}") from None
+
+
+def _mask_sensitive(wb, content: WorkbookContent) -> None:
+    """副本里身份证号、联系电话两列按列遮（位置由读取器找：改了名、换了列序也找得到）：
+    放错了列的、不完整的号码也遮成固定的样子。"""
     for table in content.tables.values():
         sensitive = [c for c in table.spec.columns if c.sensitive and c.name in table.columns]
         if not sensitive:
@@ -244,50 +252,75 @@ def _mask_sensitive(wb, source: Path) -> None:
         for column in sensitive:
             index = table.columns[column.name].index
             for row in table.rows:
-                cell = ws.cell(row.number, index)
-                if isinstance(cell, MergedCell) or cell.value in (None, ""):
-                    continue
-                cell.value = cell_text(mask(cell.value, column.sensitive))
-                cell.data_type = "s"
+                _set_text(ws.cell(row.number, index), lambda value: mask(value, column.sensitive))
 
 
-def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> None:
-    """另存一份标注副本到 target（先写临时文件再换名）。source 只读不写。"""
-    source, target = Path(source), Path(target)
-    if target.exists() and source.exists() and os.path.samefile(source, target):
+# 读取器不认识、但一看就是号码的表头（“证件号码”“联系人电话”）：这一列按列遮，不完整的号码也遮成固定的样子。
+# 认法：表头里含有标准里身份证号、联系电话列的名字或别名，或含有“证件”
+_ID_HINT = "证件"
+HINTED_ROWS = 20_000  # 这样的列至多往下看这么多行（支部的名册不会更长；免得为一格“XFD1048576”建出百万个格）
+
+
+def _sensitive_words() -> list[tuple[str, str]]:
+    words = [(header_key(name), c.sensitive) for sheet in standard.SHEETS for c in sheet.columns if c.sensitive
+             for name in (c.name, *c.aliases)]
+    return sorted(set(words + [(_ID_HINT, ID)]), key=lambda w: -len(w[0]))
+
+
+def _mask_hinted_columns(wb) -> None:
+    """每张表（名册备份之类的也算）里表头像身份证号、电话的列：含 5 位以上数字的值按列遮。"""
+    words = _sensitive_words()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, HEADER_SEARCH_ROWS)):
+            for cell in row:
+                key = header_key(cell.value) if isinstance(cell.value, str) else ""
+                kind = next((k for word, k in words if word and word in key), None)
+                if kind:
+                    _mask_column(ws, cell.row, cell.column, kind)
+
+
+def _mask_column(ws, header_row: int, column: int, kind: str) -> None:
+    for row in range(header_row + 1, min(ws.max_row, header_row + HINTED_ROWS) + 1):
+        cell = ws.cell(row, column)
+        text = value_text(cell.value)
+        if "*" not in text and sum(ch.isdigit() for ch in text) >= 5:  # 遮过的（标准的两列）不再遮
+            _set_text(cell, lambda value: mask(value, kind))
+
+
+def _set_text(cell, masker) -> None:
+    """一格换成遮过的文字（存为文字，不当公式）；没有要遮的就不动。"""
+    if isinstance(cell, MergedCell) or cell.value in (None, ""):
+        return
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 存成数字的身份证号：5.137221973052846e+17 按整数的样子认
+    text = value if isinstance(value, str) else value_text(value)
+    masked = masker(text)
+    if masked != text:
+        cell.value = cell_text(masked)
+        cell.data_type = "s"
+
+
+def write_marked_copy(source, findings: list[Finding], target: Path, *, content: WorkbookContent | None = None) -> None:
+    """另存一份标注副本到 target（先写临时文件再换名）。source 是读进来的输入（files.InputFile）或它的路径，只读不写；
+    content 是读取器从同一份字节读出的内容（给了就不再读）。"""
+    target = Path(target)
+    source = _source_of(source)
+    if target.exists() and identity_of(target) == source.identity:
         raise ValueError("标注副本不能和原文件是同一个文件：本工具从不修改原文件")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # 数据验证扩展等不支持的部分：副本里丢掉即可
-            wb = load_workbook(_package_for_copy(source), keep_vba=False, data_only=False, keep_links=False)
-    except (OSError, OutputError):
-        raise  # 找不到、打不开、太大：调用方自有说法
-    except Exception as error:  # 坏文件：交给调用方变成一句中文
-        raise ValueError(f"无法打开“{source.name}”来做标注副本（{type(error).__name__}）") from error
+    wb = _load_for_copy(source)
+    if content is None:
+        from toolkit.workbook.tables import read_workbook
 
+        content = read_workbook(source)
     ordered = sorted(findings, key=finding_order(list(wb.sheetnames)))
-    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
-    places: dict[int, tuple] = {}
-    for f in ordered:
-        if not f.sheet:
-            continue
-        ws = _find_sheet(wb, f.sheet)
-        if ws is None:
-            continue
-        place = _place(ws, f)
-        if place is None:
-            continue
-        by_cell.setdefault((ws.title, *place), []).append(f)
-        places[id(f)] = (ws.title, *place)
-
-    for (title, row, col), group in by_cell.items():
-        cell = wb[title].cell(row, col)
-        worst = ERROR if any(f.severity == ERROR for f in group) else None
-        cell.fill = _fill(ERROR_FILL if worst else WARNING_FILL)
-        cell.comment = _comment([_comment_part(f) for f in group], cell.comment)
-
-    _mask_sensitive(wb, source)
+    places = _mark_cells(wb, ordered)
+    _mask_sensitive(wb, content)
+    _mask_hinted_columns(wb)
     _list_sheet(wb, ordered, places)
+    clean_workbook(wb)
 
     # 原来选中的工作表保持不变；去掉多选，免得 Excel 打开时成了“工作组”
     for ws in wb.worksheets:
@@ -295,21 +328,94 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
 
     buffer = io.BytesIO()
     wb.save(buffer)
-    write_atomically(target, buffer.getvalue(), force=True)  # 要不要覆盖，调用方已经问过
+    data = mask_package(buffer.getvalue())  # 最后一道关：漏掉的地方（属性值、定义的名称……）也按内容遮
+    write_atomically(target, data, force=True, inputs=(source,), option="--mark")  # 要不要覆盖，调用方已经问过
 
 
-def mark_copy(source: Path, findings: list[Finding], target: Path, *, force: bool = False) -> Path:
+def _load_for_copy(source: InputFile):
+    """openpyxl 的工作簿：只取单元格里看到的值，不带公式（HYPERLINK、DDE、拼出来的号码都不带进副本）、宏和外部链接。"""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 数据验证扩展等不支持的部分：副本里丢掉即可
+            return load_workbook(_package_for_copy(source.data), keep_vba=False, data_only=True, keep_links=False)
+    except OutputError:
+        raise  # 太大：调用方自有说法
+    except Exception as error:  # 坏文件：交给调用方变成一句中文
+        raise ValueError(f"无法打开“{source.path.name}”来做标注副本（{type(error).__name__}）") from error
+
+
+def _mark_cells(wb, ordered: list[Finding]) -> dict[int, tuple]:
+    """每条发现落到它的格上：涂色、批注；返回 发现 → (工作表, 行, 列)。"""
+    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
+    places: dict[int, tuple] = {}
+    for f in ordered:
+        ws = _find_sheet(wb, f.sheet) if f.sheet else None
+        place = _place(ws, f) if ws is not None else None
+        if place is None:
+            continue
+        by_cell.setdefault((ws.title, *place), []).append(f)
+        places[id(f)] = (ws.title, *place)
+    for (title, row, col), group in by_cell.items():
+        cell = wb[title].cell(row, col)
+        worst = ERROR if any(f.severity == ERROR for f in group) else None
+        cell.fill = _fill(ERROR_FILL if worst else WARNING_FILL)
+        cell.comment = _comment([_comment_part(f) for f in group], cell.comment)
+    return places
+
+
+def mark_copy(source, findings: list[Finding], target: Path, *, force: bool = False, content: WorkbookContent | None = None) -> Path:
     """另存一份标出问题的副本；原文件不动。写不了时抛出 OutputError（消息是中文）。"""
     from toolkit.files import check_target
 
-    source, target = Path(source), Path(target)
-    if target.resolve() == source.resolve():
-        raise OutputError("标注副本不能和原文件同名：本工具从不修改原文件。请换一个文件名。")
-    check_target(target, force=force)
+    target = Path(target)
     try:
-        write_marked_copy(source, findings, target)
+        source = _source_of(source)
+    except ValueError as error:
+        raise OutputError(f"标注副本“{target}”没有写成：{error}") from error
+    check_target(target, force=force, inputs=(source,), option="--mark")
+    try:
+        write_marked_copy(source, findings, target, content=content)
     except OutputError:
         raise
     except (ValueError, OSError) as error:
         raise OutputError(f"标注副本“{target}”没有写成：{error}") from error
     return target
+
+
+# ---------------------------------------------------------------- 遮盖：副本里的每一处文字
+
+
+_PROPERTIES = ("creator", "title", "subject", "description", "keywords", "lastModifiedBy", "category", "contentStatus", "identifier", "language", "version")
+
+
+def clean_workbook(wb) -> None:
+    """标签名、定义的名称、文件属性按内容遮；自定义属性整个去掉。每张表（名册备份之类的也算）的每一格
+    （不认识的列、合计行、填表人行也算）、批注、超链接、页眉页脚、数据验证的提示，在写出的字节上由
+    privacy.mask_package 一并遮掉：那样只走真有的格（一格“XFD1048576”不会让 openpyxl 建出十几亿格）。"""
+    _clean_titles(wb)
+    for name in list(getattr(wb, "defined_names", {}) or {}):
+        defined = wb.defined_names[name]
+        if defined.attr_text:
+            defined.attr_text = mask_text(defined.attr_text)
+    for attribute in _PROPERTIES:
+        value = getattr(wb.properties, attribute, None)
+        if isinstance(value, str) and value:
+            setattr(wb.properties, attribute, mask_text(value))
+    if hasattr(wb, "custom_doc_props"):
+        from openpyxl.packaging.custom import CustomPropertyList
+
+        wb.custom_doc_props = CustomPropertyList()
+
+
+def _clean_titles(wb) -> None:
+    """标签名里的号码也遮（标签名里不许有 *，用全角的 ＊）；遮过后重名的加序号。"""
+    seen: set[str] = set()
+    for ws in wb.worksheets:
+        title = mask_text(ws.title).replace("*", "＊") if has_sensitive_number(ws.title) else ws.title
+        base, number = title, 2
+        while title in seen:
+            title = f"{base[:28]}({number})"
+            number += 1
+        seen.add(title)
+        if title != ws.title:
+            ws.title = title

@@ -31,7 +31,24 @@ LABELS = ((OutputError, "无法写入"), (WordingError, "模板有误"), (Rollup
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+class FilePath(click.Path):
+    """click.Path；只认 ASCII 文件名的环境（LANG=C）里遇到中文名也不崩溃：查不了就原样交给库（库照 UTF-8 的字节写）。"""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except UnicodeEncodeError:
+            return self.coerce_path_result(value)
+
+
 def say(text: str = "", *, err: bool = False) -> None:
+    """向用户说的每一句话都经过这里：像身份证号、手机号的号码一律遮盖（click 的用法错误照抄的参数也算）。"""
+    # LANG=C 下命令行里的中文文件名是“代用字符”：还原成 UTF-8 的字再印，而不是一串“?”
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if sum(ch.isdigit() for ch in text) >= 11:  # 够得上一个号码才加载库（被中断时说的话不必等它）
+        from toolkit.api import masked
+
+        text = masked(text)
     click.echo(text, err=err)
 
 
@@ -52,13 +69,16 @@ def finish(result, code: int = EXIT_OK, *, as_json: bool = False) -> None:
 def run(command, args=None) -> None:
     """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
     _utf8_output()
+    library = sys.modules.get("toolkit.api")  # 已经加载过（同一进程里的又一次命令）：从头记写好的文件
+    if library is not None:
+        library.begin_command()
     try:
         # 看帮助、看版本号时 click 不抛出，而是返回退出码
         raise SystemExit(command.main(args=args, standalone_mode=False, prog_name=_program_name(command)))
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code)
     except click.exceptions.Abort:  # click 把 Ctrl+C（和 SIGTERM）变成 Abort
-        fail(INTERRUPTED, EXIT_INTERRUPTED)
+        fail(_interrupted(), EXIT_INTERRUPTED)
     except NO_ARGS_IS_HELP as error:  # 只打了 toolkit：印出帮助
         fail(error.format_message(), EXIT_UNREADABLE)
     except click.exceptions.UsageError as error:
@@ -71,13 +91,19 @@ def run(command, args=None) -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        fail(INTERRUPTED, EXIT_INTERRUPTED)
+        fail(_interrupted(), EXIT_INTERRUPTED)
     except Exception as error:  # 兜底：不是用户的错，也不给用户看堆栈
         fail(
             "[内部错误] 本工具遇到了一个没有预料到的问题（不是您的操作问题）："
             f"{type(error).__name__}: {error}\n请把这段话和工作簿发给维护人员。",
             EXIT_UNREADABLE,
         )
+
+
+def _interrupted() -> str:
+    """被中断时说的话：库加载了（可能写过文件）就照库记下的实情说；还没加载，就什么也没写。"""
+    library = sys.modules.get("toolkit.api")
+    return library.interruption() if library is not None else INTERRUPTED
 
 
 def _label(error: ToolkitError) -> str:
@@ -92,9 +118,20 @@ def _program_name(command) -> str:
 
 
 def _utf8_output() -> None:
-    # Windows 下重定向到文件时控制台编码可能是 GBK：遇到编不了的字符用 ? 代替，而不是崩溃
+    # 标准输出写不了中文（LANG=C、PYTHONIOENCODING=ascii/latin-1）：一律改写 UTF-8，JSON 也不会变成一串“?”。
+    # 写得了中文的编码（如 Windows 重定向到文件时的 GBK）照旧，遇到个别编不了的字用 ? 代替，而不是崩溃。
     for stream in (sys.stdout, sys.stderr):
         try:
+            "汉字的输出".encode(stream.encoding or "ascii")
             stream.reconfigure(errors="replace")
+        except (UnicodeEncodeError, LookupError):
+            _reconfigure(stream, encoding="utf-8", errors="replace")
         except (AttributeError, ValueError):
             pass
+
+
+def _reconfigure(stream, **how) -> None:
+    try:
+        stream.reconfigure(**how)
+    except (AttributeError, ValueError):
+        pass

@@ -14,7 +14,7 @@ import click
 
 from toolkit import standard
 from toolkit.cli.chinese import Argument, Command
-from toolkit.cli.common import CONTEXT, EXIT_ERRORS, EXIT_OK, finish
+from toolkit.cli.common import FilePath, CONTEXT, EXIT_ERRORS, EXIT_OK, finish
 
 
 class _Day(click.ParamType):
@@ -34,16 +34,16 @@ class _Day(click.ParamType):
 
 
 DAY = _Day()
-FILE = click.Path(dir_okay=False, path_type=Path)
-FOLDER = click.Path(file_okay=False, path_type=Path)
+FILE = FilePath(dir_okay=False, path_type=Path)
+FOLDER = FilePath(file_okay=False, path_type=Path)
 
 
 @click.command("rollup", cls=Command, context_settings=CONTEXT)
-@click.argument("folder", cls=Argument, metavar="文件夹", type=click.Path(path_type=Path))
+@click.argument("folder", cls=Argument, metavar="文件夹", type=FilePath(path_type=Path))
 @click.option("-o", "--output", "out_dir", metavar="文件夹", type=FOLDER, help="汇总表和汇总报告保存到哪个文件夹。默认：当前文件夹。")
 @click.option("--summary", metavar="文件", type=FILE, help="汇总表（.xlsx）的文件名。默认：{名称}{活动名称}各党支部工作汇总表.xlsx。")
 @click.option("--report", metavar="文件", type=FILE, help="汇总报告（.docx）的文件名。默认：{名称}{活动名称}阶段性工作情况汇报.docx。")
-@click.option("--each", "each_dir", metavar="文件夹", type=click.Path(path_type=Path), help="同时把每个计入的支部自己的报告写进这个文件夹（文件名取自支部名称）。")
+@click.option("--each", "each_dir", metavar="文件夹", type=FilePath(path_type=Path), help="同时把每个计入的支部自己的报告写进这个文件夹（文件名取自支部名称）。")
 @click.option("--force", is_flag=True, help="要写的文件已存在时覆盖它们。")
 @click.option("--settings", metavar="文件", type=FILE, help="汇总设置工作簿（toolkit new-rollup-settings 写出）。默认：文件夹里的“汇总设置.xlsx”（有的话）。")
 @click.option("--name", metavar="全称", help="汇总的党组织名称，如：中共××学院委员会。默认：汇总设置的“名称”，或各支部一致填写的上级党组织。")

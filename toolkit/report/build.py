@@ -7,13 +7,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from toolkit import standard
 from toolkit.branch.model import Branch, BranchInfo
+from toolkit.privacy import has_sensitive_number, mask_package, mask_text
 from toolkit.report.compose import compose_report
+from toolkit.report.titles import break_title
 from toolkit.report.document import StageReport
 from toolkit.report.wording import Wording, shared_wording
 from toolkit.style import profile
@@ -40,8 +42,29 @@ def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None)
 
     style = profile(fonts or branch.info.font_scheme or standard.FontScheme.GB2312)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
-    data = write_docx(composed.report, style)
-    return BuiltReport(data, composed.report, tuple(composed.notes))
+    report = masked_report(composed.report, style.title_max_chars)
+    data = mask_package(write_docx(report, style))  # 页眉页脚、文件属性：最后一道关
+    return BuiltReport(data, report, tuple(composed.notes))
+
+
+def masked_report(report: StageReport, title_width: int) -> StageReport:
+    """报告里每一处文字都按内容遮盖身份证号、手机号（正文、标题、附件表格、文件属性）。
+    标题按遮过的整句重新断行：号码不会被断成两半而躲过遮盖。"""
+    title = "".join(report.title)
+    masked = _masked(report)
+    if has_sensitive_number(title):
+        masked = replace(masked, title=tuple(break_title(mask_text(title), title_width)))
+    return masked
+
+
+def _masked(value):
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, tuple):
+        return tuple(_masked(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _masked(getattr(value, f.name)) for f in fields(value) if f.init})
+    return value
 
 
 def section_titles(template_dir=None) -> Callable[[BranchInfo], dict[str, str]]:

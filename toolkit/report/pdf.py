@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from toolkit.errors import OutputError
-from toolkit.files import write_atomically
+from toolkit.files import os_path, write_atomically
 
 HOW_TO_INSTALL = (
     "没有找到 LibreOffice（soffice），所以没有生成 PDF；.docx 已经生成。\n"
@@ -38,7 +38,7 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = False) -> Path:
+def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = False, inputs=()) -> Path:
     soffice = find_soffice()
     if soffice is None:
         raise PdfUnavailable(HOW_TO_INSTALL)
@@ -46,9 +46,13 @@ def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = Fals
     with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as work:
         work_path = Path(work)
         profile = (work_path / "profile").as_uri()  # 独立的配置目录：不受用户已打开的 LibreOffice 影响
+        # 交给 LibreOffice 的是临时文件夹里的 report.docx（绝对路径、ASCII 名字）：以“-”开头的文件名不会被当成选项，
+        # LANG=C 下的中文名也不会在编码上出错
+        source = work_path / "report.docx"
         try:
+            shutil.copyfile(os_path(docx), source)
             subprocess.run(
-                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(work_path), str(docx)],
+                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(work_path), str(source.resolve())],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -58,8 +62,8 @@ def convert_to_pdf(docx: Path, target: Path | None = None, *, force: bool = Fals
             raise OutputError(f"LibreOffice 转换 PDF 超过 {TIMEOUT_SECONDS} 秒没有完成，已放弃；.docx 已经生成。") from error
         except (OSError, subprocess.CalledProcessError) as error:
             raise OutputError(f"LibreOffice 没能把报告转成 PDF（{error}）；.docx 已经生成。") from error
-        produced = work_path / (Path(docx).stem + ".pdf")
+        produced = work_path / "report.pdf"
         if not produced.is_file():
             raise OutputError("LibreOffice 没有生成 PDF；.docx 已经生成。")
-        write_atomically(target, produced.read_bytes(), force=force)
+        write_atomically(target, produced.read_bytes(), force=force, inputs=inputs, option="--pdf")
     return target

@@ -8,7 +8,8 @@ from typing import Callable
 
 from toolkit import standard
 from toolkit.errors import OutputError, RollupError
-from toolkit.files import check_target, write_atomically
+from toolkit.files import check_target, identity_of, write_atomically
+from toolkit.privacy import mask_package
 from toolkit.report.build import branch_wording
 from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
 from toolkit.rollup.model import BranchSummary, Rollup, RollupOptions, RollupOutputs, Skipped
@@ -69,9 +70,9 @@ def check_places(outputs: RollupOutputs) -> Places:
     out_dir = Path(outputs.out_dir) if outputs.out_dir else Path(".")
     if not out_dir.is_dir():
         raise RollupError(f"输出文件夹“{out_dir}”不存在。请先建好它，或换一个（-o）。")
-    for target in (outputs.summary, outputs.report):
+    for target, option in ((outputs.summary, "--summary"), (outputs.report, "--report")):
         if target is not None:
-            check_target(Path(target), force=outputs.force)
+            check_target(Path(target), force=outputs.force, option=option)
     each_dir = Path(outputs.each) if outputs.each is not None else None
     if each_dir is not None:
         if each_dir.exists() and not each_dir.is_dir():
@@ -116,28 +117,44 @@ def write_outputs(result: Rollup, places: Places, outputs: RollupOutputs) -> Non
     stem = safe_file_name(f"{c.name}{c.campaign}", "党委")
     summary_path = Path(summary) if summary else out_dir / summary_file_name(stem, outputs.template_dir)
     report_path = Path(report) if report else out_dir / report_file_name(stem, outputs.template_dir)
-    if summary_path.resolve() == report_path.resolve():
+    if summary_path.resolve() == report_path.resolve() or (identity_of(summary_path) or 0) == identity_of(report_path):
         raise OutputError("汇总表和汇总报告不能写到同一个文件。请换一个文件名。")
-    planned: list[tuple[Path, bytes]] = [
-        (summary_path, summary_bytes(result, outputs.template_dir)),
-        (report_path, build_committee_report(result, outputs.template_dir)),
+    planned: list[tuple[Path, bytes]] = [  # 写出的每个文件都按内容遮盖身份证号、手机号
+        (summary_path, mask_package(summary_bytes(result, outputs.template_dir))),
+        (report_path, mask_package(build_committee_report(result, outputs.template_dir))),
     ]
     each_paths: list[Path] = []
     if each_dir is not None:
         written = [b for b in result.counted if b.report is not None]
         stems = distinct_names([safe_file_name(b.report_stem or b.name) for b in written])
         each_paths = [each_dir / f"{s}.docx" for s in stems]
-        planned += [(p, b.report) for p, b in zip(each_paths, written)]
+        planned += [(p, mask_package(b.report)) for p, b in zip(each_paths, written)]
+    inputs = read_inputs(result)
     for path, _ in planned:
         if each_dir is not None and path.parent == each_dir and not each_dir.exists():
             continue  # 文件夹还没建：里面自然没有同名文件
-        check_target(path, force=force)
+        check_target(path, force=force, inputs=inputs, option=_option_for(path, outputs))
     if each_dir is not None and not each_dir.exists():
         try:
             each_dir.mkdir()
         except OSError as error:
             raise OutputError(f"无法建立文件夹“{each_dir}”：{error.strerror or error}。") from error
     for path, data in planned:
-        write_atomically(path, data, force=force)
+        write_atomically(path, data, force=force, inputs=inputs, option=_option_for(path, outputs))
     result.summary_path, result.report_path = summary_path, report_path
     result.each_paths, result.each_dir = each_paths, each_dir
+
+
+def read_inputs(result: Rollup) -> list[Path]:
+    """这次汇总读过的文件（各支部的工作簿、汇总设置）：哪个也不能被输出替换掉。本工具上次写的汇总表不算。"""
+    inputs = [result.folder / b.file for b in result.branches]
+    return inputs + ([result.settings_file] if result.settings_file else [])
+
+
+def _option_for(path: Path, outputs: RollupOutputs) -> str:
+    """消息里让用户改哪个选项。"""
+    if outputs.summary and Path(outputs.summary) == path:
+        return "--summary"
+    if outputs.report and Path(outputs.report) == path:
+        return "--report"
+    return "--each" if outputs.each and path.parent == Path(outputs.each) else "-o"

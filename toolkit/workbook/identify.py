@@ -19,9 +19,10 @@ import zipfile
 from pathlib import Path
 
 from toolkit.errors import WorkbookFileError
+from toolkit.files import InputFile, read_input
 from toolkit.workbook.messages import file_error
 
-__all__ = ["MAX_FILE", "MAIN_PART_GUESSES", "read_workbook_bytes", "opendocument_kind", "office_kind"]
+__all__ = ["MAX_FILE", "MAIN_PART_GUESSES", "read_workbook_bytes", "read_workbook_input", "opendocument_kind", "office_kind"]
 
 MAX_FILE = 256 * 1024 * 1024  # 输入文件本身（压缩后）
 _HEAD = 65536  # 先看文件开头这么多字节
@@ -35,11 +36,16 @@ MAIN_PART_GUESSES = ("xl/workbook.xml", "xl/workbook.bin", "word/document.xml", 
 
 def read_workbook_bytes(path: Path) -> bytes:
     """整个文件的字节（应是压缩包）；读不了或不是压缩包时抛出 WorkbookFileError。"""
+    return read_workbook_input(path).data
+
+
+def read_workbook_input(path: Path) -> InputFile:
+    """读进整个文件一次（字节、哈希、是哪个文件）：之后的每一遍都用这份字节。读不了时抛出 WorkbookFileError。"""
+    path = Path(path)
     label = path.name or str(path)
     size = _size_of(path, label)
     try:
-        with open(path, "rb") as f:
-            return _zip_bytes(path, f, size, label)
+        return read_input(path, lambda p, f: _zip_bytes(p, f, size, label))
     except PermissionError:
         raise file_error("permission", name=label) from None
     except IsADirectoryError:

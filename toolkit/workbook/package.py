@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit.errors import WorkbookFileError
+from toolkit.files import InputFile
 from toolkit.workbook import identify
 from toolkit.workbook.cells import builtin_kind, format_kind, parse_range, unescape
 from toolkit.workbook.messages import file_error
@@ -346,7 +347,10 @@ class XlsxBook:
 
 
 def open_workbook(path) -> XlsxBook:
-    """认出文件类型并打开 .xlsx/.xlsm；读不了时抛出 WorkbookFileError。原文件只读。"""
+    """认出文件类型并打开 .xlsx/.xlsm；读不了时抛出 WorkbookFileError。原文件只读。
+    path 也可以是已经读进来的 files.InputFile：那就用它的字节，不再读磁盘。"""
+    if isinstance(path, InputFile):
+        return open_package(path.path, path.data)
     path = Path(os.fspath(path))
     return open_package(path, identify.read_workbook_bytes(path))
 

@@ -89,7 +89,8 @@ class WorkbookContent:
 
 
 def read_workbook(path) -> WorkbookContent:
-    """读取工作簿；文件本身读不了时抛出 WorkbookFileError（消息已是中文）。"""
+    """读取工作簿；文件本身读不了时抛出 WorkbookFileError（消息已是中文）。
+    path 也可以是已经读进来的 files.InputFile（一次命令只读一次输入）。"""
     book = open_workbook(path)
     findings: list[Finding] = []
     if book.has_macros:
@@ -121,7 +122,7 @@ def read_workbook(path) -> WorkbookContent:
             info = _read_info(spec, sheet, findings)
         else:
             tables[spec.name] = _read_table(spec, sheet, findings)
-    return WorkbookContent(Path(path), book.date1904, info, tables, findings, book.has_macros)
+    return WorkbookContent(book.path, book.date1904, info, tables, findings, book.has_macros)
 
 
 # ---------------------------------------------------------------- 工作表
