@@ -131,6 +131,12 @@ class Finding:
         return data
 
 
+def counts_text(errors: int, warnings: int) -> str:
+    """“3 个错误、2 个提醒”；哪一种是 0 就不说它（不说“0 个错误”）。两种都是 0 时为空。"""
+    parts = [f"{n} 个{word}" for n, word in ((errors, ERROR), (warnings, WARNING)) if n]
+    return "、".join(parts)
+
+
 def finding_order(sheet_order: list[str]):
     """排序键：先按工作表在标准中的顺序，再按行、列。"""
 
