@@ -88,3 +88,156 @@ def test_blank_template_names_each_empty_info_field(tmp_path):
 def test_encrypted_file_message_has_no_stray_space():
     message = str(file_error("encrypted"))
     assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", message), message
+
+
+# ---------------------------------------------------------------- 一个根因一条发现（11.4）
+
+from openpyxl import load_workbook  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from tests.workbooks import headers_for  # noqa: E402
+from toolkit.branch.figures import branch_figures  # noqa: E402
+from toolkit.checks import check_file  # noqa: E402
+
+
+def letter(sheet: str, header: str) -> str:
+    return get_column_letter(headers_for(sheet).index(header) + 1)
+
+
+def count_cells(data: dict) -> list[str]:
+    """活动记录里各项活动的应到、实到、请假人数所在的格：这些数是对的，谁也不该叫人改。"""
+    rows = range(2, len(data["活动记录"]) + 2)
+    return [f"{letter('活动记录', h)}{r}" for r in rows for h in ("应到人数", "实到人数", "请假人数")]
+
+
+def assert_counts_untouched(findings, data):
+    for c in count_cells(data):
+        no_advice_to_change(findings, "活动记录", c)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [{"活动编号": "A01", "姓名": "李四", "状态": "出席"}],
+        [{"活动编号": "A02", "姓名": "积极分子王五", "状态": "缺席"}],
+        [{"活动编号": "A01", "姓名": "李四", "状态": "请假"}, {"活动编号": "A02", "姓名": "李四", "状态": "出席"}],
+    ],
+)
+def test_a_person_missing_from_the_register_is_one_finding_per_row(tmp_path, extra):
+    data = small_branch()
+    data["出勤明细"].extend(extra)
+    findings = findings_of(tmp_path, data)
+    first = len(small_branch()["出勤明细"]) + 2
+    name = letter("出勤明细", "姓名")
+    assert {f.cell for f in findings} == {f"{name}{first + i}" for i in range(len(extra))}
+    assert all(n == 1 for n in per_cell(findings).values())
+    assert {f.code for f in findings} == {"attendance.unknown_member"}
+    assert_counts_untouched(findings, data)
+
+
+@pytest.mark.parametrize("blank", [1, 3])
+def test_a_blank_name_in_the_register_is_one_finding(tmp_path, blank):
+    data = small_branch()
+    missing = data["党员名册"][blank]["姓名"]
+    data["党员名册"][blank]["姓名"] = None
+    findings = findings_of(tmp_path, data)
+    assert [(f.sheet, f.cell, f.code) for f in findings] == [("党员名册", f"B{blank + 2}", "cell.required")]
+    assert not any("党员名册中没有" in f.problem for f in findings), missing
+
+
+def test_two_unknown_people_and_one_blank_name_are_each_reported(tmp_path):
+    data = small_branch()
+    data["党员名册"][1]["姓名"] = None  # 周雨桐
+    data["出勤明细"].append({"活动编号": "A02", "姓名": "李四", "状态": "出席"})
+    findings = findings_of(tmp_path, data)
+    unknown = {f.found for f in findings if "党员名册中没有" in f.problem}
+    assert unknown == {"“周雨桐”", "“李四”"}  # 说不清哪一个是空着的那一行：都说
+
+
+@pytest.mark.parametrize("header", ["姓名", "状态"])
+def test_a_blank_cell_in_attendance_is_one_finding(tmp_path, header):
+    data = small_branch()
+    data["出勤明细"][2][header] = None
+    findings = findings_of(tmp_path, data)
+    assert [(f.sheet, f.cell) for f in findings] == [("出勤明细", f"{letter('出勤明细', header)}4")]
+    assert_counts_untouched(findings, data)
+
+
+def test_an_attendance_row_without_an_activity_code_stops_every_tally(tmp_path):
+    data = small_branch()
+    data["出勤明细"][0]["活动编号"] = None
+    findings = findings_of(tmp_path, data)
+    assert [(f.sheet, f.cell) for f in findings] == [("出勤明细", "A2")]
+    assert_counts_untouched(findings, data)
+
+
+def _formula(path: Path, sheet: str, cell: str, formula: str) -> Path:
+    """把一格换成公式：openpyxl 只写公式、不写计算结果，正像没在 Excel 里打开过的文件。"""
+    wb = load_workbook(path)
+    wb[sheet][cell] = formula
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "header, where, text",
+    [
+        ("应到人数", "内容", "出勤率{出勤率}。"),
+        ("实到人数", "内容", "实到{实到人数}人。"),
+        ("应到人数", "正文", "动员大会出勤率{A01.出勤率}。"),
+    ],
+)
+def test_a_formula_without_a_saved_value_is_one_finding(tmp_path, header, where, text):
+    data = small_branch()
+    if where == "内容":
+        data["活动记录"][0]["内容"] = text
+    else:
+        data["报告正文"][2]["文本"] = text
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    cell = f"{letter('活动记录', header)}2"
+    _formula(path, "活动记录", cell, "=2+3")
+    findings = [f for f in api.validate(path).findings if not f.code.startswith(MEETINGS)]
+    assert [(f.sheet, f.cell, f.code) for f in findings] == [("活动记录", cell, "cell.formula_no_value")]
+
+
+STRAY_ROWS = [
+    ({"出生日期": D(1970, 1, 1)}, "出生日期", False),
+    ({"序号": 6}, "序号", False),
+    ({"备注": "调出"}, "备注", False),
+    ({"姓名": "合计", "序号": None}, "姓名", True),
+    ({"序号": "小计", "姓名": None}, "序号", True),
+    ({"姓名": "填表人：张三", "联系电话": "13812345678"}, "姓名", True),
+    ({"姓名": "审核人：李四"}, "姓名", True),
+    ({"姓名": "制表：王五 2011年1月7日"}, "姓名", True),
+]
+
+
+@pytest.mark.parametrize("row, header, footer", STRAY_ROWS)
+def test_a_row_that_is_not_a_record_is_named_once_and_not_counted(tmp_path, row, header, footer):
+    data = small_branch()
+    data["党员名册"].append(row)
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    checked = check_file(path)
+    findings = [f for f in checked.findings if not f.code.startswith(MEETINGS)]
+    assert [(f.code, f.sheet, f.row) for f in findings] == [("row.not_record", "党员名册", 7)]
+    assert findings[0].header == header and not findings[0].is_error
+    assert ("说明行" in findings[0].problem) == footer
+    assert "13812345678" not in api.validate(path).text()
+    assert branch_figures(checked.branch)["党员总数"] == "5" and len(checked.branch.members) == 5
+    assert_counts_untouched(findings, data)
+
+
+def test_a_lone_name_is_still_a_record_with_its_own_errors(tmp_path):
+    data = small_branch()
+    data["党员名册"].append({"姓名": "钱六"})
+    findings = findings_of(tmp_path, data)
+    assert {f.row for f in findings if f.sheet == "党员名册"} == {7}
+    assert not any(f.code == "row.not_record" for f in findings)
+
+
+def test_a_wrong_cell_in_the_register_does_not_change_expected_counts(tmp_path):
+    data = small_branch()
+    data["党员名册"][4]["入党日期"] = "去年"  # 读不出的入党日期：A01 当天的人数不可知
+    findings = findings_of(tmp_path, data)
+    assert [(f.sheet, f.cell) for f in findings] == [("党员名册", f"{letter('党员名册', '入党日期')}6")]
+    assert_counts_untouched(findings, data)

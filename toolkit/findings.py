@@ -28,6 +28,7 @@ CATALOGUE: dict[str, str] = {
     "column.unnamed": WARNING,
     "item.missing": ERROR,
     "item.extra": WARNING,
+    "row.not_record": WARNING,
     # 单元格
     "cell.required": ERROR,
     "cell.must_be_empty": ERROR,

@@ -54,7 +54,7 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
         return Checked(None, findings)  # 缺表、缺项
     findings.extend(check_branch(branch, list(findings), section_titles))
     findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
-    findings.extend(check_texts(branch))
+    findings.extend(check_texts(branch, list(findings)))
     return Checked(branch, findings)
 
 

@@ -30,6 +30,7 @@ from toolkit.checks.values import (
     parse_int,
     parse_text,
 )
+from toolkit.checks.records import records
 from toolkit.workbook.cells import Cell
 
 
@@ -216,7 +217,7 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     findings = reader.findings
     result = []
     append = result.append
-    for row in table.rows:
+    for row in records(table, findings):  # 合计行、只有一个零散值的行不是记录：提醒一次，不读
         get = row.cells.get
         identity = _row_identity(get, id_plan)
         where = None

@@ -1,6 +1,9 @@
 """占位符的检查：名字要存在、要用在对的地方、所指的数字要有；手写的数字与数据不符要提醒。
 
-    check_texts(branch) -> list[Finding]
+    check_texts(branch, reported=()) -> list[Finding]
+
+reported 是已经报过的发现：一个数字所依据的哪一格已经报了错，就不再为这个数字另说一条
+（一个根因只报一次）。
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from typing import Iterable
 
 from toolkit import standard
 from toolkit.branch.figures import ACTIVITY_FIGURES, PLACEHOLDER_TOKEN, PlaceholderUse, activity_figures, branch_figures, placeholders_in
@@ -15,18 +19,23 @@ from toolkit.branch.model import Activity, Branch
 from toolkit.findings import Finding
 
 
-def check_texts(branch: Branch) -> list[Finding]:
+def check_texts(branch: Branch, reported: Iterable[Finding] = ()) -> list[Finding]:
     """每一处可以写占位符的文字：名字要存在、要用在对的地方、所指的数字要有。"""
     figures = branch_figures(branch)
     by_code = {a.code: a for a in branch.activities if a.code}
+    failed = _Failed(reported)
+    counts_doubtful = failed.members_doubtful(branch)
     findings: list[Finding] = []
     for owner, column, text, activity in _narrative_cells(branch):
         for use in placeholders_in(text):
+            if failed.behind(use, activity, by_code):
+                continue
             problem = _placeholder_problem(use, activity, figures, by_code)
             if problem is not None:
                 code, message, expected = problem
                 findings.append(_finding(code, owner, column, use.text, message, expected))
-        findings.extend(_contradictions(owner, column, text, figures))
+        if not counts_doubtful:
+            findings.extend(_contradictions(owner, column, text, figures))
         stray = _stray_brace(text)
         if stray:
             findings.append(
@@ -40,6 +49,33 @@ def check_texts(branch: Branch) -> list[Finding]:
                 )
             )
     return findings
+
+
+class _Failed:
+    """已经报了错的格：(表, 行, 列字母)。"""
+
+    def __init__(self, reported: Iterable[Finding]):
+        self.cells = {(f.sheet, f.row, f.column) for f in reported if f.is_error and f.row and f.column}
+        self.rows = {(sheet, row) for sheet, row, _ in self.cells}
+
+    def behind(self, use: PlaceholderUse, activity: Activity | None, by_code: dict) -> bool:
+        """这个活动数字所需的哪一格（如应到人数）已经报了错：不再说“没有填写算出……所需的人数”。"""
+        name = use.name
+        if "." in name:
+            code, _, name = name.rpartition(".")
+            activity = by_code.get(code)
+        placeholder = _ACTIVITY_PLACEHOLDERS.get(name)
+        if activity is None or placeholder is None or activity.source is None:
+            return False
+        src = activity.source
+        return any((src.sheet, src.row, src.letter(c)) in self.cells for c in placeholder.needed_columns)
+
+    def members_doubtful(self, branch: Branch) -> bool:
+        """党员名册有一行报了错：算出的人数不可信，手写的人数与它不符也不提醒。"""
+        return any(m.source is not None and (m.source.sheet, m.source.row) in self.rows for m in branch.members)
+
+
+_ACTIVITY_PLACEHOLDERS = {p.name: p for p in standard.PLACEHOLDERS if p.scope == "activity"}
 
 
 def _narrative_cells(branch: Branch):

@@ -9,7 +9,7 @@ from toolkit.findings import Finding, counts_text, finding_order, row_ranges
 
 COLLAPSE_AT = 3  # 同一规则在同一列上出现这么多行时，合成一条，附行号范围
 # 修改方法以这些字开头时是条件或说明（“如无不妥，可以不处理”），前面不加“逐行”
-_NOT_AN_ACTION = ("如", "若", "确", "可", "不", "无", "在", "逐", "每", "先")
+_NOT_AN_ACTION = tuple("如若确可不无在逐每先")
 
 
 def summary_line(findings: list[Finding]) -> str:
@@ -49,7 +49,7 @@ def _body(f: Finding, *, cell_in_fix: bool = True) -> list[str]:
         lines.append(f"  应填写：{f.expected}。" if not f.expected.endswith(("。", "）")) else f"  应填写：{f.expected}")
     if f.fix:
         fix = f.fix
-        if cell_in_fix and f.cell and not fix.startswith("在"):
+        if cell_in_fix and f.cell and not fix.startswith(_NOT_AN_ACTION):  # “在 D15 如无不妥……”不成话
             fix = f"在 {f.cell} {fix}"
         lines.append(f"  修改方法：{fix}" if fix.endswith("。") else f"  修改方法：{fix}。")
     return lines

@@ -34,6 +34,8 @@ class Context:
         self.failed = {
             (f.sheet, f.row, f.column) for f in reported if f.row and f.column and CATALOGUE.get(f.code) == ERROR
         }
+        self.failed_rows = {(sheet, row) for sheet, row, _ in self.failed}
+        self._doubtful_groups: dict[str, bool] = {}
         self._set_period(branch.info)
         self._index_members(branch.members)
         self._index_activities(branch.activities)
@@ -100,6 +102,38 @@ class Context:
     def unknown(self, src: Source, column: Column) -> bool:
         """这一格读取时已报过错：值不可知。"""
         return (src.sheet, src.row, src.letter(column)) in self.failed
+
+    def row_failed(self, src: Source, *columns: Column) -> bool:
+        """这一行读取时有一格报过错（给了列时，只看这几列）：由它算出的数不可信。"""
+        if not columns:
+            return (src.sheet, src.row) in self.failed_rows
+        return any(self.unknown(src, c) for c in columns)
+
+    def group_doubtful(self, group: standard.MemberGroup) -> bool:
+        """这一组的人数不可信：名册里有一行的入党日期或据以分组的那一格读取时报过错。"""
+        doubtful = self._doubtful_groups.get(group.scope)
+        if doubtful is None:
+            columns = (MEMBERS.joined,) + ((group.member_column,) if group.member_column is not None else ())
+            doubtful = any(m.source is not None and self.row_failed(m.source, *columns) for m in self.branch.members)
+            self._doubtful_groups[group.scope] = doubtful
+        return doubtful
+
+    @cached_property
+    def members_without_name(self) -> int:
+        """党员名册里姓名空着或读不出的行数。"""
+        return sum(1 for m in self.branch.members if not m.name and m.source is not None and has(m.source, MEMBERS.name))
+
+    @cached_property
+    def names_of_blank_members(self) -> set[str] | None:
+        """名册里有姓名空着或读不出的行时，出勤明细、公开承诺里对不上名册的姓名（姓名键）：不多于那么多人，
+        就都算作那几行（一个根因只报一次）；多于那么多人说不清是谁，为 None，照常逐个报。"""
+        blank = self.members_without_name
+        if not blank:
+            return None
+        names = {self.key(r.name) for r in self.branch.attendance if r.name and self.find_member(r.name)[0] is None}
+        names |= {self.key(c.person) for c in self.branch.commitments
+                  if c.person and c.subject == standard.Committer.MEMBER and self.find_member(c.person)[0] is None}
+        return names if len(names) <= blank else None
 
     def blank(self, src: Source | None, column: Column, value) -> bool:
         """这一格确实空着（有这一列、没报过错、值为空）。"""
