@@ -80,7 +80,7 @@ def test_blank_template_names_each_empty_info_field(tmp_path):
     info = [f for f in result.findings if f.sheet == "支部信息" and f.code == "cell.required"]
     assert len(info) == 5 and len({f.header for f in info}) == 5
     text = result.text()
-    assert "逐行填写" not in text and "共 5 行" not in text
+    assert "逐行填写支部名称" not in text and "共 5 行" not in text
     for f in info:
         assert f"B列「{f.header}」" in text and f"修改方法：在 {f.cell} 填写{f.header}。" in text
 

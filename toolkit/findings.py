@@ -21,6 +21,7 @@ CATALOGUE: dict[str, str] = {
     "sheet.duplicate": WARNING,
     "sheet.extra": WARNING,
     "sheet.no_header": ERROR,
+    "sheet.empty": ERROR,
     "sheet.hidden_rows": WARNING,
     "column.missing": ERROR,
     "column.duplicate": ERROR,

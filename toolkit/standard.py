@@ -94,6 +94,7 @@ class Sheet:
     columns: tuple[Column, ...]
     identity: tuple[str, ...] = ()  # 消息里用来指认一行的列（key），如（姓名：张三）
     aliases: tuple[str, ...] = ()
+    needs_records: bool = False  # 表头以下一行记录也没有是错误（报告会写成“支部0名党员”）
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -440,6 +441,7 @@ MEMBERS = Sheet(
         Column("备注", TEXT, OPTIONAL, "其他说明。", key="note"),
     ),
     identity=("name",),
+    needs_records=True,
     aliases=("党员花名册", "党员名单", "名册"),
 )
 
@@ -505,6 +507,7 @@ ACTIVITIES = Sheet(
         ),
     ),
     identity=("code",),
+    needs_records=True,
     aliases=("活动情况", "活动记录表"),
 )
 
@@ -727,7 +730,7 @@ def _meeting_figures(kind: str) -> tuple[Placeholder, ...]:
         ),
         Placeholder(
             f"{kind}平均出勤率",
-            f"{base}中填了应到和实到人数的：实到人次 ÷ 应到人次，如 92.9%；一项也没有时写“无出勤记录”",
+            f"{base}中填了应到和实到人数的：实到人次 ÷ 应到人次，如 92.9%；一项也没有时算不出，不能使用",
             key=f"{key}_rate",
             meeting=(kind, MeetingMeasure.RATE),
         ),
@@ -765,7 +768,12 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
     _count("学生党员数", "人员类别为学生的党员人数", "students", ("category", Category.STUDENT), "学生党员"),
     _count("职工党员数", "人员类别为职工的党员人数", "workers", ("category", Category.WORKER), "职工党员"),
     _count("离退休党员数", "人员类别为离退休的党员人数", "retired", ("category", Category.RETIRED), "离退休党员"),
-    Placeholder("活动总数", "报告期内的活动项数", key="activities"),
+    Placeholder(
+        "活动总数",
+        "报告期内写入报告的活动项数（分项也算，写入报告为“否”的不算），与附件“活动开展情况统计表”的合计一致",
+        key="activities",
+    ),
+    Placeholder("开展活动总数", "报告期内开展的全部活动项数（分项、写入报告为“否”的也算）", key="activities_held"),
     Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）", key="committed_members"),
     Placeholder("承诺事项数", "公开承诺的项数", key="commitments"),
     Placeholder("已兑现承诺数", "践诺进度为已兑现的承诺项数", key="fulfilled"),

@@ -52,8 +52,10 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
     branch = _typed_branch(content, reader)
     if any(f.code in _STRUCTURAL for f in findings):
         return Checked(None, findings)  # 缺表、缺项
+    findings.extend(_empty_sheets(content, branch))
     findings.extend(check_branch(branch, list(findings), section_titles))
-    findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
+    if branch.activities:  # 活动记录是空的：已报一次，不再逐类说“没有记录”
+        findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
     findings.extend(check_texts(branch, list(findings)))
     return Checked(branch, findings)
 
@@ -73,6 +75,28 @@ def _typed_branch(content: WorkbookContent, reader: CellReader) -> Branch:
         commitments=rows[standard.COMMITMENTS.name],
         paragraphs=rows[standard.NARRATIVE.name],
     )
+
+
+def _empty_sheets(content: WorkbookContent, branch: Branch) -> list[Finding]:
+    """必须有记录的表（standard 里 needs_records 的）表头以下一行记录也没有：每张表一条错误。"""
+    counts = {standard.MEMBERS.name: len(branch.members), standard.ACTIVITIES.name: len(branch.activities)}
+    found = []
+    for spec in standard.SHEETS:
+        table = content.tables.get(spec.name)
+        if not spec.needs_records or table is None or counts.get(spec.name, len(table.rows)):
+            continue
+        found.append(
+            Finding(
+                "sheet.empty",
+                f"“{table.title}”工作表的表头以下没有一行记录。报告里的数字由这张表算出，"
+                "空着就会写成“0名党员”“0项活动”这样没有依据的话。",
+                sheet=table.title,
+                row=table.header_row or None,
+                expected=(f"从第 {table.header_row + 1} 行起" if table.header_row else "") + spec.help.split("。")[0],
+                fix=f"在“{table.title}”的表头下面填写数据（{spec.help.split('。')[0]}）",
+            )
+        )
+    return found
 
 
 def sheet_order() -> list[str]:

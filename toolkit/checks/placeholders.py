@@ -14,7 +14,15 @@ import re
 from typing import Iterable
 
 from toolkit import standard
-from toolkit.branch.figures import ACTIVITY_FIGURES, PLACEHOLDER_TOKEN, PlaceholderUse, activity_figures, branch_figures, placeholders_in
+from toolkit.branch.figures import (
+    ACTIVITY_FIGURES,
+    PLACEHOLDER_TOKEN,
+    PlaceholderUse,
+    activity_figures,
+    branch_figures,
+    figure_bases,
+    placeholders_in,
+)
 from toolkit.branch.model import Activity, Branch
 from toolkit.findings import Finding
 
@@ -22,6 +30,7 @@ from toolkit.findings import Finding
 def check_texts(branch: Branch, reported: Iterable[Finding] = ()) -> list[Finding]:
     """每一处可以写占位符的文字：名字要存在、要用在对的地方、所指的数字要有。"""
     figures = branch_figures(branch)
+    empty = {name for name, n in figure_bases(branch).items() if n == 0}  # 背后一条记录也没有的数字
     by_code = {a.code: a for a in branch.activities if a.code}
     failed = _Failed(reported)
     counts_doubtful = failed.members_doubtful(branch)
@@ -31,6 +40,8 @@ def check_texts(branch: Branch, reported: Iterable[Finding] = ()) -> list[Findin
             if failed.behind(use, activity, by_code):
                 continue
             problem = _placeholder_problem(use, activity, figures, by_code)
+            if problem is None and use.name in empty:
+                problem = _without_data(use)
             if problem is not None:
                 code, message, expected = problem
                 findings.append(_finding(code, owner, column, use.text, message, expected))
@@ -161,6 +172,42 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
         "text.placeholder_unknown",
         f"没有叫{use.text}的数字。" + (f"相近的有：{nearest}。" if nearest else ""),
         "“填表说明”里列出的占位符名称；要印出花括号本身，请写两个：{{ 或 }}",
+    )
+
+
+# 数字背后没有记录时：缺的是什么、到哪里去填（占位符 → 两句话）；数人头的、组织生活的另写
+_EMPTY_BASE = {
+    standard.FIGURE.activities.name: (
+        "报告期内写入报告的活动（开始日期在报告期内、写入报告不是“否”的）",
+        f"在{standard.ACTIVITIES.name}里填好报告期内的活动",
+    ),
+    standard.FIGURE.activities_held.name: ("报告期内的活动", f"在{standard.ACTIVITIES.name}里填好报告期内的活动"),
+    **{
+        p.name: (standard.COMMITMENTS.name, f"在{standard.COMMITMENTS.name}里填好承诺")
+        for p in (standard.FIGURE.committed_members, standard.FIGURE.commitments, standard.FIGURE.fulfilled)
+    },
+}
+
+
+def _without_data(use: PlaceholderUse):
+    """全报告通用的数字一条记录也没有：印出来就是“支部0名党员全部参加学习”，不生成报告。"""
+    placeholder = next(p for p in standard.PLACEHOLDERS if p.name == use.name)
+    if placeholder.meeting is not None:
+        kind, measure = placeholder.meeting
+        if measure == standard.MeetingMeasure.RATE:
+            behind = f"报告期内类型为“{kind}”、填了应到和实到人数的活动"
+            fill = f"在{standard.ACTIVITIES.name}里填好这类会议的应到、实到人数"
+        else:
+            behind, fill = _EMPTY_BASE[standard.FIGURE.activities_held.name]
+    elif placeholder.counts is not None:
+        behind = "报告期结束时的党员（入党日期不晚于报告期结束的）"
+        fill = f"在{standard.MEMBERS.name}里逐行填好党员"
+    else:
+        behind, fill = _EMPTY_BASE[use.name]
+    return (
+        "text.placeholder_unavailable",
+        f"{use.text}背后没有数据：{behind}一条也没有，报告里会印出一个没有依据的数字。",
+        f"先{fill}，或者删去{use.text}",
     )
 
 

@@ -128,11 +128,13 @@ class Context:
         """名册里有姓名空着或读不出的行时，出勤明细、公开承诺里对不上名册的姓名（姓名键）：不多于那么多人，
         就都算作那几行（一个根因只报一次）；多于那么多人说不清是谁，为 None，照常逐个报。"""
         blank = self.members_without_name
-        if not blank:
+        if not blank and self.branch.members:
             return None
         names = {self.key(r.name) for r in self.branch.attendance if r.name and self.find_member(r.name)[0] is None}
         names |= {self.key(c.person) for c in self.branch.commitments
                   if c.person and c.subject == standard.Committer.MEMBER and self.find_member(c.person)[0] is None}
+        if not self.branch.members:
+            return names  # 名册是空的（已报一次）：谁都对不上，不再逐个说
         return names if len(names) <= blank else None
 
     def blank(self, src: Source | None, column: Column, value) -> bool:
