@@ -172,3 +172,36 @@ def test_the_guide_says_which_activity_count_is_which(tmp_path):
     held, reported = rows["{开展活动总数}"], rows["{活动总数}"]
     assert "写入报告为“否”的也算" in held
     assert "写入报告为“否”的不算" in reported and "合计" in reported
+
+
+# ---------------------------------------------------------------- 写报告的上限在检查时就报（11.8）
+
+
+@pytest.mark.parametrize(
+    "item, value, cell, code",
+    [
+        ("报告标题", "关于" * 150, "B8", "cell.too_long"),
+        ("报告标题", "标" * 256, "B8", "cell.too_long"),
+        ("支部名称", "很长的支部" * 60, "B2", "cell.too_long"),
+        ("活动名称", "创先争优" * 60, "B4", "info.title_too_long"),  # 没填报告标题：按模板写出的标题太长
+    ],
+)
+def test_a_value_the_writer_cannot_hold_is_an_error_at_its_cell(tmp_path, item, value, cell, code):
+    data = small_branch()
+    data["支部信息"][item] = value
+    path, findings = validate(tmp_path, data)
+    errors = [f for f in findings if f.is_error]
+    assert [(f.sheet, f.cell, f.code) for f in errors] == [("支部信息", cell, code)]
+    assert "255" in errors[0].problem
+    with pytest.raises(ReportRefused):  # validate 说了错误，generate-report 就不生成：两者一致，没有内部错误
+        api.generate_report(path, tmp_path / "报告.docx")
+
+
+def test_a_title_at_the_limit_is_written_into_the_properties(tmp_path):
+    data = small_branch()
+    title = "标" * standard.DOCX_PROPERTY_MAX
+    data["支部信息"]["报告标题"] = title
+    path, findings = validate(tmp_path, data)
+    assert findings == []
+    out = api.generate_report(path, tmp_path / "报告.docx").path
+    assert docx.Document(out).core_properties.title == title

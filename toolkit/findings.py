@@ -40,6 +40,7 @@ CATALOGUE: dict[str, str] = {
     "cell.int": ERROR,
     "cell.minimum": ERROR,
     "cell.choice": ERROR,
+    "cell.too_long": ERROR,
     "cell.normalised": WARNING,
     "cell.id_scientific": ERROR,
     "cell.id_invalid": ERROR,
@@ -48,6 +49,7 @@ CATALOGUE: dict[str, str] = {
     # 支部信息
     "info.period_order": ERROR,
     "info.written_before_end": ERROR,
+    "info.title_too_long": ERROR,
     # 党员名册
     "member.duplicate_name": ERROR,
     "member.join_age": ERROR,

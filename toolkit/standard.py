@@ -33,6 +33,10 @@ _DATE_EXPECT = "完整日期，如 2010-11-05 或 2010年11月5日"
 SHORT_FORM_LENGTH = 3  # 不超过这么多个字、又不以 suffix 结尾的，算作简称（见 Column.suffix）
 
 
+# Word 文件属性（标题、作者）最多 255 个字（python-docx 超过就拒绝写出）：报告标题写进“标题”、支部名称写进“作者”
+DOCX_PROPERTY_MAX = 255
+
+
 @dataclass(frozen=True)
 class Column:
     """一列（或键值表中的一项）。名称就是用户在表头看到的字。"""
@@ -56,6 +60,7 @@ class Column:
     # 并告诉用户（民族“汉”→“汉族”）
     suffix: str = ""
     suffix_exceptions: tuple[str, ...] = ()
+    max_chars: int | None = None  # 文字最多这么多字：写报告的一方有这个上限（如 Word 文件属性），读取时就报
 
     def with_suffix(self, text: str) -> str:
         """简称补上 suffix（“汉”→“汉族”）；不是简称的原样返回。"""
@@ -291,7 +296,7 @@ BRANCH_INFO = Sheet(
     True,
     "支部和本次报告的基本信息：A 列“项目”已经写好，只在 B 列“内容”填写。",
     (
-        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。", key="name"),
+        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。", key="name", max_chars=DOCX_PROPERTY_MAX),
         Column("上级党组织", TEXT, REQUIRED, "报告报送的上级党组织，如：院党委。", key="parent_org"),
         Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××学院委员会。", key="addressee"),
         Column("活动名称", TEXT, REQUIRED, "本次活动的名称，如：创先争优、两学一做、党史学习教育。", key="campaign"),
@@ -301,6 +306,7 @@ BRANCH_INFO = Sheet(
             OPTIONAL,
             "不填时标题为“{支部名称}开展{活动名称}活动阶段性工作情况”。",
             key="title",
+            max_chars=DOCX_PROPERTY_MAX,
         ),
         Column("副标题", TEXT, OPTIONAL, "填写后印在标题下方。", key="subtitle"),
         Column("报告期开始", DATE, REQUIRED, "本阶段的第一天。", key="period_start"),

@@ -146,6 +146,13 @@ class Context:
         other, value = column.required_when
         return getattr(record, other) == value and self.blank(src, column, getattr(record, column.key))
 
+    def printed_titles(self) -> Mapping[str, str]:
+        """按模板印出的标题（章节 → 标题；“报告标题”→ 没填报告标题时的标题）。不知道用哪套模板时是空的。"""
+        titles = self.section_titles
+        if callable(titles):  # 要用时才按模板写出标题：多数工作簿用不着，不必为它编译模板
+            titles = self.section_titles = titles(self.info)
+        return titles or {}
+
     def info_item(self, column: Column) -> Source | None:
         """支部信息中这一项的位置。"""
         return self.info.sources.get(column.name)
