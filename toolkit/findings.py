@@ -97,6 +97,7 @@ CATALOGUE: dict[str, str] = {
     "text.placeholder_unknown": ERROR,
     "text.placeholder_unavailable": ERROR,
     "text.figure_contradiction": WARNING,
+    "text.sensitive_number": WARNING,  # 提醒、报告里遮盖：为什么不是错误，见 checks/sensitive.py
 }
 
 

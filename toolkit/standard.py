@@ -818,6 +818,16 @@ NARRATIVE_COLUMNS: tuple[tuple[Sheet, Column], ...] = (
     (ACTIVITIES, ACTIVITIES.col.outcome),
 )
 
+# 印进报告（.docx）的文字：这些格里像身份证号、手机号的号码，报告里一律遮盖，检查时提醒（checks/sensitive.py）
+REPORT_TEXT_COLUMNS: tuple[tuple[Sheet, Column], ...] = (
+    *((BRANCH_INFO, BRANCH_INFO.col[key]) for key in ("name", "parent_org", "addressee", "campaign", "title", "subtitle")),
+    (ACTIVITIES, ACTIVITIES.col.group),
+    *NARRATIVE_COLUMNS,
+    (NARRATIVE, NARRATIVE.col.subheading),
+    (COMMITMENTS, COMMITMENTS.col.person),
+    (COMMITMENTS, COMMITMENTS.col.matter),
+)
+
 
 def sheet_named(name: str) -> Sheet:
     for sheet in (*SHEETS, ROLLUP_SETTINGS):

@@ -23,6 +23,7 @@ from toolkit.checks.cells import CellReader, branch_info, typed_rows
 from toolkit.checks.placeholders import check_texts
 from toolkit.checks.rules import check_branch
 from toolkit.checks.rules.meetings import check_meetings
+from toolkit.checks.sensitive import mask_report_text
 from toolkit.findings import Finding
 from toolkit.workbook.tables import WorkbookContent, read_workbook
 
@@ -57,6 +58,8 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
     if branch.activities:  # 活动记录是空的：已报一次，不再逐类说“没有记录”
         findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
     findings.extend(check_texts(branch, list(findings)))
+    branch, numbers = mask_report_text(branch)  # 报告、汇总拿到的是遮盖后的文字：完整的号码到不了 .docx
+    findings.extend(numbers)
     return Checked(branch, findings)
 
 
