@@ -241,3 +241,10 @@ def test_a_wrong_cell_in_the_register_does_not_change_expected_counts(tmp_path):
     findings = findings_of(tmp_path, data)
     assert [(f.sheet, f.cell) for f in findings] == [("党员名册", f"{letter('党员名册', '入党日期')}6")]
     assert_counts_untouched(findings, data)
+
+
+def test_merged_rows_without_a_column_say_the_row_and_have_no_stray_space():
+    rows = [Finding("row.not_record", f"第{r}行不是记录。", sheet="党员名册", row=r, found=f"“{r}”", fix="删除这一行") for r in range(7, 12)]
+    text = render_text(rows, ["党员名册"])
+    assert "第7行：“7”、第8行：“8”、第9行：“9”等" in text and "问题（以 第7行 为例）" in text
+    assert not re.search(r"[\u4e00-\u9fff”] [\u4e00-\u9fff]", text.replace("以 第7行 为例", ""))

@@ -78,22 +78,7 @@ def _render(findings: list[Finding], sheet_order: list[str], summary: str) -> st
         first = members[0]
         out.append("")
         if _collapsible(members):
-            rows = [m.row for m in members]
-            out.append(f"[{first.severity}] {_place(first, row_ranges(rows))}，共 {len(members)} 行")
-            examples = "、".join(
-                f"{m.column or ''}{m.row}{'（' + m.identity + '）' if m.identity else ''}：{m.found}"
-                for m in members[:3]
-                if m.found is not None
-            )
-            if examples:
-                more = " 等" if len(members) > 3 else ""
-                out.append(f"  填写的是：{examples}{more}")
-            out.append(f"  问题：{first.problem}" if len({m.problem for m in members}) == 1 else f"  问题（以 {first.cell or first.row} 为例）：{first.problem}")
-            if first.expected:
-                out.append(f"  应填写：{first.expected}")
-            if first.fix:
-                fix = first.fix if first.fix.startswith(_NOT_AN_ACTION) else f"逐行{first.fix}"
-                out.append(f"  修改方法：{fix}" if fix.endswith("。") else f"  修改方法：{fix}。")
+            out.extend(_merged(members))
         else:
             for m in members:
                 if m is not first:
@@ -101,6 +86,26 @@ def _render(findings: list[Finding], sheet_order: list[str], summary: str) -> st
                 out.append(f"[{m.severity}] {_place(m)}")
                 out.extend(_body(m))
     return "\n".join(out)
+
+
+def _merged(members: list[Finding]) -> list[str]:
+    """同一规则在同一列的许多行：一条，附行号范围、前三行的值、一次问题和改法。"""
+    first = members[0]
+    where = lambda m: m.cell or f"第{m.row}行"  # noqa: E731  没有列字母时说行
+    out = [f"[{first.severity}] {_place(first, row_ranges([m.row for m in members]))}，共 {len(members)} 行"]
+    examples = "、".join(
+        f"{where(m)}{'（' + m.identity + '）' if m.identity else ''}：{m.found}" for m in members[:3] if m.found is not None
+    )
+    if examples:
+        out.append(f"  填写的是：{examples}{'等' if len(members) > 3 else ''}")
+    same = len({m.problem for m in members}) == 1
+    out.append(f"  问题：{first.problem}" if same else f"  问题（以 {where(first)} 为例）：{first.problem}")
+    if first.expected:
+        out.append(f"  应填写：{first.expected}" + ("" if first.expected.endswith(("。", "）")) else "。"))
+    if first.fix:
+        fix = first.fix if first.fix.startswith(_NOT_AN_ACTION) else f"逐行{first.fix}"
+        out.append(f"  修改方法：{fix}" if fix.endswith("。") else f"  修改方法：{fix}。")
+    return out
 
 
 def _regroup(ordered: list[Finding], groups) -> list[list[Finding]]:
