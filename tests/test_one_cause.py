@@ -248,3 +248,15 @@ def test_merged_rows_without_a_column_say_the_row_and_have_no_stray_space():
     text = render_text(rows, ["党员名册"])
     assert "第7行：“7”、第8行：“8”、第9行：“9”等" in text and "问题（以 第7行 为例）" in text
     assert not re.search(r"[\u4e00-\u9fff”] [\u4e00-\u9fff]", text.replace("以 第7行 为例", ""))
+
+
+@pytest.mark.parametrize("how", ["blank", "formula"])
+def test_an_unreadable_activity_code_is_one_finding(tmp_path, how):
+    data = small_branch()
+    if how == "blank":
+        data["活动记录"][0]["编号"] = None
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    if how == "formula":
+        _formula(path, "活动记录", "A2", '="A"&"01"')
+    findings = [f for f in api.validate(path).findings if not f.code.startswith(MEETINGS)]
+    assert [(f.sheet, f.cell) for f in findings] == [("活动记录", "A2")]  # 出勤明细里的 A01 不再逐行“没有这项活动”

@@ -68,8 +68,8 @@ end_before_start = not_earlier("activity.end_before_start", A.end, A.start, "；
 
 @rule("activity.parent_missing", A.parent_code)
 def parent_missing(ctx: Context, a: Activity, src: Source) -> Say | None:
-    if not a.parent_code or a.parent_code in ctx.by_code:
-        return None
+    if not a.parent_code or a.parent_code in ctx.by_code or a.parent_code in ctx.codes_of_blank_activities:
+        return None  # 对得上；或编号空着的那一行多半就是它（那一格已经报过）
     near = ctx.near_code(a.parent_code)
     return Say(
         a.parent_code,

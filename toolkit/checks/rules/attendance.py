@@ -30,7 +30,8 @@ def check(ctx: Context) -> None:
         if ctx.row_failed(src):
             doubtful.add(r.activity_code or "")  # 这一行读取时有一格报了错（姓名空着、状态认不出……）
         if r.activity_code and r.activity_code not in ctx.by_code:
-            if ctx.branch.activities:  # 活动记录是空的：已报一次，不再逐行说
+            # 活动记录是空的（已报一次）、或有一行编号空着（多半就是它，那一格已报）：不再逐行说
+            if ctx.branch.activities and r.activity_code not in ctx.codes_of_blank_activities:
                 ctx.add(unknown_activity(ctx, r, src))
             doubtful.add("")
         member, exact = ctx.find_member(r.name) if r.name else (None, True)

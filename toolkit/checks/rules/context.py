@@ -137,6 +137,18 @@ class Context:
             return names  # 名册是空的（已报一次）：谁都对不上，不再逐个说
         return names if len(names) <= blank else None
 
+    @cached_property
+    def codes_of_blank_activities(self) -> set[str]:
+        """活动记录里有编号空着或读不出的行时，出勤明细、上级编号里对不上的编号：不多于那么多行，
+        就都算作那几行（那一格已经报过）；多于那么多，或没有这样的行，为空集，照常逐个报。"""
+        A = standard.ACTIVITIES.col
+        blank = sum(1 for a in self.branch.activities if not a.code and a.source is not None and has(a.source, A.code))
+        if not blank:
+            return set()
+        codes = {r.activity_code for r in self.branch.attendance if r.activity_code and r.activity_code not in self.by_code}
+        codes |= {a.parent_code for a in self.branch.activities if a.parent_code and a.parent_code not in self.by_code}
+        return codes if len(codes) <= blank else set()
+
     def blank(self, src: Source | None, column: Column, value) -> bool:
         """这一格确实空着（有这一列、没报过错、值为空）。"""
         return has(src, column) and not self.unknown(src, column) and (value is None or value == "")
