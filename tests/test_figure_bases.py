@@ -205,3 +205,19 @@ def test_a_title_at_the_limit_is_written_into_the_properties(tmp_path):
     assert findings == []
     out = api.generate_report(path, tmp_path / "报告.docx").path
     assert docx.Document(out).core_properties.title == title
+
+
+def test_a_rollup_settings_name_over_the_limit_is_refused_at_its_cell(tmp_path):
+    from toolkit.errors import RollupError
+    from toolkit.rollup.settings import read_settings
+
+    path = tmp_path / "汇总设置.xlsx"
+    api.new_rollup_settings(path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "名称")
+    ws.cell(row, 2).value = "中共" * 150
+    wb.save(path)
+    with pytest.raises(RollupError) as refused:
+        read_settings(path)
+    assert f"B{row}" in str(refused.value) and "255" in str(refused.value)

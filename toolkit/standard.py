@@ -614,10 +614,12 @@ ROLLUP_SETTINGS = Sheet(
     "汇总各支部工作数据簿的党组织（党总支、院党委）自己的信息：A 列“项目”已经写好，只在 B 列“内容”填写。"
     "命令行选项（如 --name）优先于这里。",
     (
-        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。", key="name"),
+        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。", key="name",
+               max_chars=DOCX_PROPERTY_MAX),
         Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××大学委员会。", key="addressee"),
         Column("活动名称", TEXT, OPTIONAL, "不填时用各支部工作簿里的活动名称（各支部一致时）。", key="campaign"),
-        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。", key="title"),
+        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。", key="title",
+               max_chars=DOCX_PROPERTY_MAX),
         Column("报告期开始", DATE, OPTIONAL, "不填时用各支部的报告期（最早的开始）。", key="period_start"),
         Column("报告期结束", DATE, OPTIONAL, "不填时用各支部的报告期（最晚的结束）；不早于报告期开始。", key="period_end"),
         Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。", key="written_on"),
