@@ -260,3 +260,13 @@ def test_an_unreadable_activity_code_is_one_finding(tmp_path, how):
         _formula(path, "活动记录", "A2", '="A"&"01"')
     findings = [f for f in api.validate(path).findings if not f.code.startswith(MEETINGS)]
     assert [(f.sheet, f.cell) for f in findings] == [("活动记录", "A2")]  # 出勤明细里的 A01 不再逐行“没有这项活动”
+
+
+def test_a_member_left_out_of_the_register_does_not_ask_to_change_a_right_expected_count(tmp_path):
+    """名册漏了一人：应到 6 人是对的，明细里也有他。只报明细里那一行，不叫人把应到人数改成名册数出的 5。"""
+    data = small_branch()
+    data["活动记录"][0]["应到人数"], data["活动记录"][0]["实到人数"] = 6, 5
+    data["出勤明细"].append({"活动编号": "A01", "姓名": "孙七", "状态": "出席"})
+    findings = findings_of(tmp_path, data)
+    assert [(f.sheet, f.code) for f in findings] == [("出勤明细", "attendance.unknown_member")]
+    assert_counts_untouched(findings, data)

@@ -163,7 +163,7 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
         if figure not in activity_figures(other):
             return (
                 "text.placeholder_unavailable",
-                f"活动 {code}（{other.source.sheet + ' 第' + str(other.source.row) + '行' if other.source else ''}）没有填写算出“{figure}”所需的人数（{_needs(figure)}）。",
+                f"活动 {code}{f'（{other.source.sheet}第{other.source.row}行）' if other.source else ''}没有填写算出“{figure}”所需的人数（{_needs(figure)}）。",
                 f"在活动 {code} 那一行填好{_needs(figure)}",
             )
         return None

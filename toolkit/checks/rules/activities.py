@@ -118,8 +118,8 @@ def group_size(ctx: Context, a: Activity, src: Source) -> Say | None:
     group = standard.member_group(a.scope) if a.scope else None
     if group is None or a.expected is None or a.start is None or not ctx.group_sizes.can_count(group):
         return None
-    if ctx.group_doubtful(group):
-        return None  # 名册里有一格读不出：数出的人数不可信，不叫人改应到人数（那一格已经报过）
+    if ctx.group_doubtful(group) or a.code in ctx.activities_with_strangers:
+        return None  # 名册里有一格读不出、或这项活动的明细里有名册中没有的人：数出的人数不可信（那一格已经报过）
     size = ctx.group_sizes.size(group, a.start)
     if size == a.expected:
         return None

@@ -138,6 +138,13 @@ class Context:
         return names if len(names) <= blank else None
 
     @cached_property
+    def activities_with_strangers(self) -> set[str]:
+        """出勤明细里有党员名册中找不到的人的活动（编号）：名册也许漏了人，按名册数出的人数不能拿来叫人改应到人数。"""
+        return {
+            r.activity_code for r in self.branch.attendance if r.activity_code and r.name and self.find_member(r.name)[0] is None
+        }
+
+    @cached_property
     def codes_of_blank_activities(self) -> set[str]:
         """活动记录里有编号空着或读不出的行时，出勤明细、上级编号里对不上的编号：不多于那么多行，
         就都算作那几行（那一格已经报过）；多于那么多，或没有这样的行，为空集，照常逐个报。"""
