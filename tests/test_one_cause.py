@@ -270,3 +270,20 @@ def test_a_member_left_out_of_the_register_does_not_ask_to_change_a_right_expect
     findings = findings_of(tmp_path, data)
     assert [(f.sheet, f.code) for f in findings] == [("出勤明细", "attendance.unknown_member")]
     assert_counts_untouched(findings, data)
+
+
+def test_rows_that_need_different_corrections_are_not_merged(tmp_path):
+    """三项活动各差一点：各自该改成的人数不同，不合成一条“逐行把应到人数改为 N”。"""
+    data = small_branch()
+    for code, scope, expected in (("A03", "全体党员", 4), ("A04", "教师党员", 2), ("A05", "学生党员", 1)):
+        data["活动记录"].append({"编号": code, "开始日期": D(2010, 10, 8), "类型": "党课", "名称": "党课",
+                              "措施分组": "全面争创，扎实推进", "参加范围": scope, "应到人数": expected, "实到人数": 1,
+                              "内容": "讲党课。"})
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    result = api.validate(path)
+    sizes = [f for f in result.findings if f.code == "activity.group_size"]
+    assert [f.row for f in sizes] == [4, 5, 6] and len({f.fix for f in sizes}) == 3
+    text = result.text()
+    assert "逐行把应到人数" not in text and "共 3 行" not in text
+    for f in sizes:
+        assert f"在 {f.cell} {f.fix}" in text

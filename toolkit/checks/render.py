@@ -129,9 +129,12 @@ def _regroup(ordered: list[Finding], groups) -> list[list[Finding]]:
 
 
 def _collapsible(members: list[Finding]) -> bool:
-    """合并只为“同一规则在同一列的许多行”：每条都在不同的一行（一格里的三个占位符不是“共 3 行”）。"""
+    """合并只为“同一规则在同一列的许多行”：每条都在不同的一行（一格里的三个占位符不是“共 3 行”），
+    而且应填写什么、怎么改都一样（各行该改成的人数不同时，“逐行改为 6”会叫人把对的改错）。"""
     rows = [m.row for m in members]
-    return len(members) >= COLLAPSE_AT and all(rows) and len(set(rows)) == len(rows)
+    if len(members) < COLLAPSE_AT or not all(rows) or len(set(rows)) != len(rows):
+        return False
+    return len({(m.expected, m.fix) for m in members}) == 1
 
 
 def render_json(findings: list[Finding], sheet_order: list[str], *, file: str) -> str:
