@@ -371,7 +371,7 @@ _TEXT_CACHE_LIMIT = 200_000
 def _text_facts(text: str) -> tuple[bool, bool]:
     """（清理后是空的，像表格下方的合计/填表人行）。"""
     cleaned = clean_text(text)
-    return not cleaned, bool(_FOOTER.match(cleaned))
+    return not cleaned, bool(_FOOTER.match("".join(cleaned.split())))  # “合 计”“填 表 人”也认
 
 
 def _is_blank(cell: Cell) -> bool:
