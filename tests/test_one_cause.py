@@ -289,3 +289,25 @@ def test_rows_that_need_different_corrections_are_not_merged(tmp_path):
     assert "逐行把应到人数" not in text and "共 3 行" not in text
     for f in sizes:
         assert f"在 {f.cell} {f.fix}" in text
+
+
+@pytest.mark.parametrize(
+    "sheet, row, header",
+    [
+        ("活动记录", {"应到人数": 8}, "应到人数"),  # 表格下面只写了一个总数
+        ("活动记录", {"开始日期": D(2010, 12, 1)}, "开始日期"),
+        ("活动记录", {"名称": "合计", "应到人数": 8, "实到人数": 7}, "名称"),
+        ("出勤明细", {"状态": "出席"}, "状态"),
+        ("公开承诺", {"承诺日期": D(2010, 9, 10)}, "承诺日期"),
+    ],
+)
+def test_stray_rows_in_other_sheets_are_named_once_and_not_counted(tmp_path, sheet, row, header):
+    data = small_branch()
+    data[sheet].append(row)
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    checked = check_file(path)
+    findings = [f for f in checked.findings if not f.code.startswith(MEETINGS)]
+    number = len(small_branch()[sheet]) + 2
+    assert [(f.code, f.sheet, f.row, f.header) for f in findings] == [("row.not_record", sheet, number, header)]
+    assert len(checked.branch.activities) == 2 and len(checked.branch.attendance) == 5 and len(checked.branch.commitments) == 5
+    assert_counts_untouched(findings, small_branch())  # 两项活动的人数都不受影响
