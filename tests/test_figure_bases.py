@@ -141,6 +141,7 @@ def test_every_figure_in_the_report_agrees_with_the_attachment_tables(tmp_path, 
     data["报告正文"][2]["文本"] = (
         "支部共开展活动{开展活动总数}项，写入本报告{活动总数}项；"
         "党员{党员总数}名，作出承诺{承诺事项数}项，已兑现{已兑现承诺数}项。"
+        "党员大会{支部党员大会次数}次，平均出勤率{支部党员大会平均出勤率}。"
     )
     path = write_workbook(tmp_path / "wb.xlsx", data)
     out = api.generate_report(path, tmp_path / "报告.docx").path
@@ -159,6 +160,11 @@ def test_every_figure_in_the_report_agrees_with_the_attachment_tables(tmp_path, 
     assert len(commitments) - 1 == int(promised)
     assert sum(standard.Progress.FULFILLED in row for row in commitments[1:]) == int(fulfilled) == 1
     assert int(members) == len(data["党员名册"])
+    meetings = next(t for t in tables if t[0][0] == standard.ACTIVITIES.col.type.name and "规定" in t[0])
+    general = next(r for r in meetings if r[0] == standard.ActivityType.GENERAL_MEETING)
+    header = meetings[0]
+    assert f"党员大会{general[header.index('次数')]}次" in line
+    assert f"平均出勤率{general[header.index('出勤率')]}。" in line
     for code in not_reported:  # 不写入报告的活动不在附件里
         name = next(a["名称"] for a in data["活动记录"] if a["编号"] == code)
         assert all(name not in c for row in activities for c in row)

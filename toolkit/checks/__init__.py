@@ -85,6 +85,7 @@ def _typed_branch(content: WorkbookContent, reader: CellReader) -> Branch:
 def _empty_sheets(content: WorkbookContent, branch: Branch) -> list[Finding]:
     """必须有记录的表（standard 里 needs_records 的）表头以下一行记录也没有：每张表一条错误。"""
     counts = {standard.MEMBERS.name: len(branch.members), standard.ACTIVITIES.name: len(branch.activities)}
+    zero = {standard.MEMBERS.name: "“支部0名党员”", standard.ACTIVITIES.name: "“开展活动0项”"}  # 空着时报告会怎么写
     found = []
     for spec in standard.SHEETS:
         table = content.tables.get(spec.name)
@@ -94,9 +95,8 @@ def _empty_sheets(content: WorkbookContent, branch: Branch) -> list[Finding]:
             Finding(
                 "sheet.empty",
                 f"“{table.title}”工作表的表头以下没有一行记录。报告里的数字由这张表算出，"
-                "空着就会写成“0名党员”“0项活动”这样没有依据的话。",
+                f"空着就会写成{zero.get(spec.name, '“0”')}这样没有依据的话。",
                 sheet=table.title,
-                row=table.header_row or None,
                 expected=(f"从第 {table.header_row + 1} 行起" if table.header_row else "") + spec.help.split("。")[0],
                 fix=f"在“{table.title}”的表头下面填写数据（{spec.help.split('。')[0]}）",
             )
