@@ -423,9 +423,10 @@ def test_students_report_is_written_and_probation_reminders_follow_the_path(stud
     for i, m in due:
         assert f"[提醒] 党员名册 · 第{sheet.row_of(i)}行（姓名：{m['姓名']}）· {letter}列「党员类别」" in out
     warnings = students.warnings()
+    footer = students.book.sheets[ATTENDANCE]
     assert sorted((w["code"], w["row"]) for w in warnings if w["code"] not in ("column.extra",) and not w["code"].startswith("meetings.")) == [
         ("member.probation_due", sheet.row_of(i)) for i, _ in due
-    ]
+    ] + [("row.not_record", footer.row_of(len(footer.rows)))]  # 出勤明细下面的合计行：说一声，不计入
     # 2021 年按 2018 年条例对照：党员大会只在 3 月（第一季度只有一个月在报告期内，按天数折算不作要求），
     # 支委会只在 10 月，党课只在第二季度，主题党日只在 5 月；胡博文唯一一次主题党日缺席、没有请假
     months = "2021年3月、4月、{}、12月"
@@ -439,8 +440,11 @@ def test_students_report_is_written_and_probation_reminders_follow_the_path(stud
     # 多出来的“备用”列：说一声不读取，不算错误
     (extra,) = [w for w in warnings if w["code"] == "column.extra"]
     assert "备用" in extra["problem"] and extra["sheet"] == MEMBERS
-    # 出勤明细下面的“合计”行、活动记录上面的标题行都不是数据：不报任何问题
-    assert not [f for f in students.findings if f["sheet"] in (ATTENDANCE, ACTIVITIES) and not f["code"].startswith("meetings.")]
+    # 出勤明细下面的“合计”行、活动记录上面的标题行都不是数据：合计行说一声（提醒、不计入），别的不报
+    assert [(f["code"], f["cell"]) for f in students.findings
+            if f["sheet"] in (ATTENDANCE, ACTIVITIES) and not f["code"].startswith("meetings.")] == [
+        ("row.not_record", f"A{footer.row_of(len(footer.rows))}")
+    ]
 
 
 def test_students_figures_including_commitments_and_activity_references(students):
@@ -595,8 +599,9 @@ def test_large_figures(large):
     women = sum(m["性别"] == "女" for m in on_end)
     probationary = sum(m["党员类别"] == "预备党员" for m in on_end)
     assert len(on_end) == 61 and count == {"教师": 34, "管理人员": 15, "离退休": 12} and probationary == 2
-    total = len(in_period(book))  # 报告期内的活动，含不写入报告的 C91，不含报告期外的 C90
-    assert total == len(book.activities) - 1 == 14
+    # {活动总数} 与附件统计表的“合计（N项）”同一基数：报告期内写入报告的，不含不写入报告的 C91、报告期外的 C90
+    total = len(reported(book))
+    assert total == len(in_period(book)) - 1 == len(book.activities) - 2 == 13
     assert (
         f"理学院教工第一党支部现有党员61名，其中教师党员34名、管理人员党员15名、离退休党员12名，"
         f"女党员{women}名，预备党员{probationary}名。2019年6月1日至2019年12月31日，支部按照理学院党委部署，"

@@ -21,6 +21,7 @@ CATALOGUE: dict[str, str] = {
     "sheet.duplicate": WARNING,
     "sheet.extra": WARNING,
     "sheet.no_header": ERROR,
+    "sheet.empty": ERROR,
     "sheet.hidden_rows": WARNING,
     "column.missing": ERROR,
     "column.duplicate": ERROR,
@@ -28,6 +29,7 @@ CATALOGUE: dict[str, str] = {
     "column.unnamed": WARNING,
     "item.missing": ERROR,
     "item.extra": WARNING,
+    "row.not_record": WARNING,
     # 单元格
     "cell.required": ERROR,
     "cell.must_be_empty": ERROR,
@@ -38,6 +40,7 @@ CATALOGUE: dict[str, str] = {
     "cell.int": ERROR,
     "cell.minimum": ERROR,
     "cell.choice": ERROR,
+    "cell.too_long": ERROR,
     "cell.normalised": WARNING,
     "cell.id_scientific": ERROR,
     "cell.id_invalid": ERROR,
@@ -46,6 +49,7 @@ CATALOGUE: dict[str, str] = {
     # 支部信息
     "info.period_order": ERROR,
     "info.written_before_end": ERROR,
+    "info.title_too_long": ERROR,
     # 党员名册
     "member.duplicate_name": ERROR,
     "member.join_age": ERROR,
@@ -93,6 +97,7 @@ CATALOGUE: dict[str, str] = {
     "text.placeholder_unknown": ERROR,
     "text.placeholder_unavailable": ERROR,
     "text.figure_contradiction": WARNING,
+    "text.sensitive_number": WARNING,  # 提醒、报告里遮盖：为什么不是错误，见 checks/sensitive.py
 }
 
 
@@ -129,6 +134,12 @@ class Finding:
         data["level"] = "error" if self.is_error else "warning"
         data["cell"] = self.cell
         return data
+
+
+def counts_text(errors: int, warnings: int) -> str:
+    """“3 个错误、2 个提醒”；哪一种是 0 就不说它（不说“0 个错误”）。两种都是 0 时为空。"""
+    parts = [f"{n} 个{word}" for n, word in ((errors, ERROR), (warnings, WARNING)) if n]
+    return "、".join(parts)
 
 
 def finding_order(sheet_order: list[str]):

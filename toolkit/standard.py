@@ -33,6 +33,10 @@ _DATE_EXPECT = "完整日期，如 2010-11-05 或 2010年11月5日"
 SHORT_FORM_LENGTH = 3  # 不超过这么多个字、又不以 suffix 结尾的，算作简称（见 Column.suffix）
 
 
+# Word 文件属性（标题、作者）最多 255 个字（python-docx 超过就拒绝写出）：报告标题写进“标题”、支部名称写进“作者”
+DOCX_PROPERTY_MAX = 255
+
+
 @dataclass(frozen=True)
 class Column:
     """一列（或键值表中的一项）。名称就是用户在表头看到的字。"""
@@ -56,6 +60,7 @@ class Column:
     # 并告诉用户（民族“汉”→“汉族”）
     suffix: str = ""
     suffix_exceptions: tuple[str, ...] = ()
+    max_chars: int | None = None  # 文字最多这么多字：写报告的一方有这个上限（如 Word 文件属性），读取时就报
 
     def with_suffix(self, text: str) -> str:
         """简称补上 suffix（“汉”→“汉族”）；不是简称的原样返回。"""
@@ -94,6 +99,7 @@ class Sheet:
     columns: tuple[Column, ...]
     identity: tuple[str, ...] = ()  # 消息里用来指认一行的列（key），如（姓名：张三）
     aliases: tuple[str, ...] = ()
+    needs_records: bool = False  # 表头以下一行记录也没有是错误（报告会写成“支部0名党员”）
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -290,7 +296,7 @@ BRANCH_INFO = Sheet(
     True,
     "支部和本次报告的基本信息：A 列“项目”已经写好，只在 B 列“内容”填写。",
     (
-        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。", key="name"),
+        Column("支部名称", TEXT, REQUIRED, "支部的全称，报告落款用，如：商贸系党支部。", key="name", max_chars=DOCX_PROPERTY_MAX),
         Column("上级党组织", TEXT, REQUIRED, "报告报送的上级党组织，如：院党委。", key="parent_org"),
         Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××学院委员会。", key="addressee"),
         Column("活动名称", TEXT, REQUIRED, "本次活动的名称，如：创先争优、两学一做、党史学习教育。", key="campaign"),
@@ -300,6 +306,7 @@ BRANCH_INFO = Sheet(
             OPTIONAL,
             "不填时标题为“{支部名称}开展{活动名称}活动阶段性工作情况”。",
             key="title",
+            max_chars=DOCX_PROPERTY_MAX,
         ),
         Column("副标题", TEXT, OPTIONAL, "填写后印在标题下方。", key="subtitle"),
         Column("报告期开始", DATE, REQUIRED, "本阶段的第一天。", key="period_start"),
@@ -440,6 +447,7 @@ MEMBERS = Sheet(
         Column("备注", TEXT, OPTIONAL, "其他说明。", key="note"),
     ),
     identity=("name",),
+    needs_records=True,
     aliases=("党员花名册", "党员名单", "名册"),
 )
 
@@ -505,6 +513,7 @@ ACTIVITIES = Sheet(
         ),
     ),
     identity=("code",),
+    needs_records=True,
     aliases=("活动情况", "活动记录表"),
 )
 
@@ -605,10 +614,12 @@ ROLLUP_SETTINGS = Sheet(
     "汇总各支部工作数据簿的党组织（党总支、院党委）自己的信息：A 列“项目”已经写好，只在 B 列“内容”填写。"
     "命令行选项（如 --name）优先于这里。",
     (
-        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。", key="name"),
+        Column("名称", TEXT, REQUIRED, "汇总的党组织的全称，报告落款用，如：中共××学院委员会、商学院党总支。", key="name",
+               max_chars=DOCX_PROPERTY_MAX),
         Column("主送机关", TEXT, OPTIONAL, "填写后印在标题下方，如：中共××大学委员会。", key="addressee"),
         Column("活动名称", TEXT, OPTIONAL, "不填时用各支部工作簿里的活动名称（各支部一致时）。", key="campaign"),
-        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。", key="title"),
+        Column("报告标题", TEXT, OPTIONAL, "不填时标题为“{名称}开展{活动名称}活动阶段性工作情况”。", key="title",
+               max_chars=DOCX_PROPERTY_MAX),
         Column("报告期开始", DATE, OPTIONAL, "不填时用各支部的报告期（最早的开始）。", key="period_start"),
         Column("报告期结束", DATE, OPTIONAL, "不填时用各支部的报告期（最晚的结束）；不早于报告期开始。", key="period_end"),
         Column("成文日期", DATE, OPTIONAL, "报告落款的日期；不填时用报告期结束，不早于报告期结束。", key="written_on"),
@@ -727,7 +738,7 @@ def _meeting_figures(kind: str) -> tuple[Placeholder, ...]:
         ),
         Placeholder(
             f"{kind}平均出勤率",
-            f"{base}中填了应到和实到人数的：实到人次 ÷ 应到人次，如 92.9%；一项也没有时写“无出勤记录”",
+            f"{base}中填了应到和实到人数的：实到人次 ÷ 应到人次，如 92.9%；一项也没有时算不出，不能使用",
             key=f"{key}_rate",
             meeting=(kind, MeetingMeasure.RATE),
         ),
@@ -765,7 +776,12 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
     _count("学生党员数", "人员类别为学生的党员人数", "students", ("category", Category.STUDENT), "学生党员"),
     _count("职工党员数", "人员类别为职工的党员人数", "workers", ("category", Category.WORKER), "职工党员"),
     _count("离退休党员数", "人员类别为离退休的党员人数", "retired", ("category", Category.RETIRED), "离退休党员"),
-    Placeholder("活动总数", "报告期内的活动项数", key="activities"),
+    Placeholder(
+        "活动总数",
+        "报告期内写入报告的活动项数（分项也算，写入报告为“否”的不算），与附件“活动开展情况统计表”的合计一致",
+        key="activities",
+    ),
+    Placeholder("开展活动总数", "报告期内开展的全部活动项数（分项、写入报告为“否”的也算）", key="activities_held"),
     Placeholder("承诺党员数", "作出公开承诺的党员人数（一人多项只算一人）", key="committed_members"),
     Placeholder("承诺事项数", "公开承诺的项数", key="commitments"),
     Placeholder("已兑现承诺数", "践诺进度为已兑现的承诺项数", key="fulfilled"),
@@ -802,6 +818,16 @@ NARRATIVE_COLUMNS: tuple[tuple[Sheet, Column], ...] = (
     (ACTIVITIES, ACTIVITIES.col.name),
     (ACTIVITIES, ACTIVITIES.col.content),
     (ACTIVITIES, ACTIVITIES.col.outcome),
+)
+
+# 印进报告（.docx）的文字：这些格里像身份证号、手机号的号码，报告里一律遮盖，检查时提醒（checks/sensitive.py）
+REPORT_TEXT_COLUMNS: tuple[tuple[Sheet, Column], ...] = (
+    *((BRANCH_INFO, BRANCH_INFO.col[key]) for key in ("name", "parent_org", "addressee", "campaign", "title", "subtitle")),
+    (ACTIVITIES, ACTIVITIES.col.group),
+    *NARRATIVE_COLUMNS,
+    (NARRATIVE, NARRATIVE.col.subheading),
+    (COMMITMENTS, COMMITMENTS.col.person),
+    (COMMITMENTS, COMMITMENTS.col.matter),
 )
 
 

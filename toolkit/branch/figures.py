@@ -101,10 +101,52 @@ def _committed_members(branch: Branch) -> int:
 
 # 不取自支部信息、也不是数人头的数字：占位符的 key → 怎么算
 _COMPUTED = {
-    "activities": lambda branch: len(branch.activities_in_period()),
+    "activities": lambda branch: len(reported_activities(branch)),  # 与附件统计表的“合计（N项）”同一基数
+    "activities_held": lambda branch: len(branch.activities_in_period()),
     "committed_members": _committed_members,
     "commitments": lambda branch: len(branch.commitments),
     "fulfilled": lambda branch: sum(1 for c in branch.commitments if c.progress == standard.Progress.FULFILLED),
+}
+
+
+def figure_bases(branch: Branch) -> dict[str, int]:
+    """全报告通用的数字各由几条记录算出（占位符 → 条数）：党员人数数的是报告期结束时的党员，
+    活动总数数的是写入报告的活动，平均出勤率平均的是填了人数的那几次会议……
+    一条记录也没有的数字写进报告就成了“支部0名党员全部参加学习”，检查据此报错。
+    取自支部信息的、报告期、按期情况不靠记录，不在里面。"""
+    members = len(branch.members_on(branch.info.period_end))
+    held = len(branch.activities_in_period())
+    record = meetings_record(branch)
+    bases = {}
+    for p in standard.PLACEHOLDERS:
+        if p.scope != "branch" or p.info is not None or p.key == standard.FIGURE.period.key:
+            continue
+        if p.counts is not None:
+            bases[p.name] = members
+        elif p.meeting is not None:
+            base = _meeting_base(record, *p.meeting, held)
+            if base is not None:
+                bases[p.name] = base
+        else:
+            bases[p.name] = _BASES[p.key](branch)
+    return bases
+
+
+def _meeting_base(record: MeetingsRecord | None, kind: str, measure: str, held: int) -> int | None:
+    if record is None or measure == standard.MeetingMeasure.COVERED:
+        return None  # 报告期没填全（另有发现）；按期情况只看报告期
+    if measure == standard.MeetingMeasure.RATE:
+        return 0 if record.kind(kind).rate is None else record.kind(kind).count
+    return held  # 次数、整段话：报告期内的活动
+
+
+# 各数字的基数（占位符的 key → 由几条记录算出）
+_BASES = {
+    "activities": lambda branch: len(reported_activities(branch)),
+    "activities_held": lambda branch: len(branch.activities_in_period()),
+    "committed_members": lambda branch: len(branch.commitments),
+    "commitments": lambda branch: len(branch.commitments),
+    "fulfilled": lambda branch: len(branch.commitments),
 }
 
 

@@ -5,7 +5,9 @@
 
 单元格的类型在 cells.py；行、跨行、跨表的规则在 rules/（每张表一个模块）；占位符在 placeholders.py；
 讲给人听在 render.py；标注副本在 marking.py。
-一个根因只报一次：某格已经报错，它的值就当作空，后面的规则不再为它说话。
+一个根因只报一次：某格已经报错，它的值就当作空，后面的规则不再为它说话；由它算出的数
+（一项活动明细合起来的人数、参加范围的人数、占位符的值）也不再拿去比、不再叫人改别的格。
+空的党员名册、活动记录各报一次，由它而来的（对不上名册的姓名、没有记录的会议）不再逐条说。
 
 section_titles：报告里各部分印出的标题（章节 → 标题，如“目标要求”→“开展创先争优活动的目标要求”），
 由调用的人按实际使用的报告模板给出（标题里有活动名称，所以也可以给一个函数：支部信息 → 标题）；
@@ -23,6 +25,7 @@ from toolkit.checks.cells import CellReader, branch_info, typed_rows
 from toolkit.checks.placeholders import check_texts
 from toolkit.checks.rules import check_branch
 from toolkit.checks.rules.meetings import check_meetings
+from toolkit.checks.sensitive import mask_report_text
 from toolkit.findings import Finding
 from toolkit.workbook.tables import WorkbookContent, read_workbook
 
@@ -52,9 +55,13 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
     branch = _typed_branch(content, reader)
     if any(f.code in _STRUCTURAL for f in findings):
         return Checked(None, findings)  # 缺表、缺项
+    findings.extend(_empty_sheets(content, branch))
     findings.extend(check_branch(branch, list(findings), section_titles))
-    findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
-    findings.extend(check_texts(branch))
+    if branch.activities:  # 活动记录是空的：已报一次，不再逐类说“没有记录”
+        findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
+    findings.extend(check_texts(branch, list(findings)))
+    branch, numbers = mask_report_text(branch)  # 报告、汇总拿到的是遮盖后的文字：完整的号码到不了 .docx
+    findings.extend(numbers)
     return Checked(branch, findings)
 
 
@@ -73,6 +80,28 @@ def _typed_branch(content: WorkbookContent, reader: CellReader) -> Branch:
         commitments=rows[standard.COMMITMENTS.name],
         paragraphs=rows[standard.NARRATIVE.name],
     )
+
+
+def _empty_sheets(content: WorkbookContent, branch: Branch) -> list[Finding]:
+    """必须有记录的表（standard 里 needs_records 的）表头以下一行记录也没有：每张表一条错误。"""
+    counts = {standard.MEMBERS.name: len(branch.members), standard.ACTIVITIES.name: len(branch.activities)}
+    zero = {standard.MEMBERS.name: "“支部0名党员”", standard.ACTIVITIES.name: "“开展活动0项”"}  # 空着时报告会怎么写
+    found = []
+    for spec in standard.SHEETS:
+        table = content.tables.get(spec.name)
+        if not spec.needs_records or table is None or counts.get(spec.name, len(table.rows)):
+            continue
+        found.append(
+            Finding(
+                "sheet.empty",
+                f"“{table.title}”工作表的表头以下没有一行记录。报告里的数字由这张表算出，"
+                f"空着就会写成{zero.get(spec.name, '“0”')}这样没有依据的话。",
+                sheet=table.title,
+                expected=(f"从第 {table.header_row + 1} 行起" if table.header_row else "") + spec.help.split("。")[0],
+                fix=f"在“{table.title}”的表头下面填写数据（{spec.help.split('。')[0]}）",
+            )
+        )
+    return found
 
 
 def sheet_order() -> list[str]:

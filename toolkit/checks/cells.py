@@ -30,6 +30,7 @@ from toolkit.checks.values import (
     parse_int,
     parse_text,
 )
+from toolkit.checks.records import records
 from toolkit.workbook.cells import Cell
 
 
@@ -72,7 +73,7 @@ class CellReader:
         elif kind == INT:
             if type(raw) is int and (column.minimum is None or raw >= column.minimum):
                 return raw
-        elif column.sensitive is None and not column.suffix and type(raw) is str:
+        elif column.sensitive is None and not column.suffix and not column.max_chars and type(raw) is str:
             text = clean_text(raw)
             if text:
                 return text
@@ -159,8 +160,17 @@ def _number(column: Column, raw: Any, report: _CellReport) -> int | None:
     return number
 
 
-def _completed(column: Column, text: str, report: _CellReport) -> str:
-    """简称补全（民族“汉”→“汉族”）：只补声明里的那个字，并告诉用户。"""
+def _completed(column: Column, text: str, report: _CellReport) -> str | None:
+    """简称补全（民族“汉”→“汉族”）：只补声明里的那个字，并告诉用户。太长的（max_chars）报错、当作不知道。"""
+    if column.max_chars and len(text) > column.max_chars:
+        report(
+            "cell.too_long",
+            f"这一格有 {len(text)} 个字，{column.name}最多 {column.max_chars} 个字（Word 文件属性的上限），报告写不出来。",
+            f"不超过 {column.max_chars} 个字的{column.name}",
+            f"缩短{column.name}",
+            found=text,
+        )
+        return None
     fixed = column.with_suffix(text)
     if fixed != text:
         report("cell.normalised", f"“{text}”已按“{fixed}”处理。", column.expectation, "如无不妥，可以不处理；也可以改为全称")
@@ -216,7 +226,7 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
     findings = reader.findings
     result = []
     append = result.append
-    for row in table.rows:
+    for row in records(table, findings):  # 合计行、只有一个零散值的行不是记录：提醒一次，不读
         get = row.cells.get
         identity = _row_identity(get, id_plan)
         where = None

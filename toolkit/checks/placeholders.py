@@ -1,6 +1,9 @@
 """占位符的检查：名字要存在、要用在对的地方、所指的数字要有；手写的数字与数据不符要提醒。
 
-    check_texts(branch) -> list[Finding]
+    check_texts(branch, reported=()) -> list[Finding]
+
+reported 是已经报过的发现：一个数字所依据的哪一格已经报了错，就不再为这个数字另说一条
+（一个根因只报一次）。
 """
 
 from __future__ import annotations
@@ -8,25 +11,42 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from typing import Iterable
 
 from toolkit import standard
-from toolkit.branch.figures import ACTIVITY_FIGURES, PLACEHOLDER_TOKEN, PlaceholderUse, activity_figures, branch_figures, placeholders_in
+from toolkit.branch.figures import (
+    ACTIVITY_FIGURES,
+    PLACEHOLDER_TOKEN,
+    PlaceholderUse,
+    activity_figures,
+    branch_figures,
+    figure_bases,
+    placeholders_in,
+)
 from toolkit.branch.model import Activity, Branch
 from toolkit.findings import Finding
 
 
-def check_texts(branch: Branch) -> list[Finding]:
+def check_texts(branch: Branch, reported: Iterable[Finding] = ()) -> list[Finding]:
     """每一处可以写占位符的文字：名字要存在、要用在对的地方、所指的数字要有。"""
     figures = branch_figures(branch)
+    empty = {name for name, n in figure_bases(branch).items() if n == 0}  # 背后一条记录也没有的数字
     by_code = {a.code: a for a in branch.activities if a.code}
+    failed = _Failed(reported)
+    counts_doubtful = failed.members_doubtful(branch)
     findings: list[Finding] = []
     for owner, column, text, activity in _narrative_cells(branch):
         for use in placeholders_in(text):
+            if failed.behind(use, activity, by_code):
+                continue
             problem = _placeholder_problem(use, activity, figures, by_code)
+            if problem is None and use.name in empty:
+                problem = _without_data(use)
             if problem is not None:
                 code, message, expected = problem
                 findings.append(_finding(code, owner, column, use.text, message, expected))
-        findings.extend(_contradictions(owner, column, text, figures))
+        if not counts_doubtful:
+            findings.extend(_contradictions(owner, column, text, figures))
         stray = _stray_brace(text)
         if stray:
             findings.append(
@@ -40,6 +60,33 @@ def check_texts(branch: Branch) -> list[Finding]:
                 )
             )
     return findings
+
+
+class _Failed:
+    """已经报了错的格：(表, 行, 列字母)。"""
+
+    def __init__(self, reported: Iterable[Finding]):
+        self.cells = {(f.sheet, f.row, f.column) for f in reported if f.is_error and f.row and f.column}
+        self.rows = {(sheet, row) for sheet, row, _ in self.cells}
+
+    def behind(self, use: PlaceholderUse, activity: Activity | None, by_code: dict) -> bool:
+        """这个活动数字所需的哪一格（如应到人数）已经报了错：不再说“没有填写算出……所需的人数”。"""
+        name = use.name
+        if "." in name:
+            code, _, name = name.rpartition(".")
+            activity = by_code.get(code)
+        placeholder = _ACTIVITY_PLACEHOLDERS.get(name)
+        if activity is None or placeholder is None or activity.source is None:
+            return False
+        src = activity.source
+        return any((src.sheet, src.row, src.letter(c)) in self.cells for c in placeholder.needed_columns)
+
+    def members_doubtful(self, branch: Branch) -> bool:
+        """党员名册有一行报了错：算出的人数不可信，手写的人数与它不符也不提醒。"""
+        return any(m.source is not None and (m.source.sheet, m.source.row) in self.rows for m in branch.members)
+
+
+_ACTIVITY_PLACEHOLDERS = {p.name: p for p in standard.PLACEHOLDERS if p.scope == "activity"}
 
 
 def _narrative_cells(branch: Branch):
@@ -116,7 +163,7 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
         if figure not in activity_figures(other):
             return (
                 "text.placeholder_unavailable",
-                f"活动 {code}（{other.source.sheet + ' 第' + str(other.source.row) + '行' if other.source else ''}）没有填写算出“{figure}”所需的人数（{_needs(figure)}）。",
+                f"活动 {code}{f'（{other.source.sheet}第{other.source.row}行）' if other.source else ''}没有填写算出“{figure}”所需的人数（{_needs(figure)}）。",
                 f"在活动 {code} 那一行填好{_needs(figure)}",
             )
         return None
@@ -125,6 +172,42 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
         "text.placeholder_unknown",
         f"没有叫{use.text}的数字。" + (f"相近的有：{nearest}。" if nearest else ""),
         "“填表说明”里列出的占位符名称；要印出花括号本身，请写两个：{{ 或 }}",
+    )
+
+
+# 数字背后没有记录时：缺的是什么、到哪里去填（占位符 → 两句话）；数人头的、组织生活的另写
+_EMPTY_BASE = {
+    standard.FIGURE.activities.name: (
+        "报告期内写入报告的活动（开始日期在报告期内、写入报告不是“否”的）",
+        f"在{standard.ACTIVITIES.name}里填好报告期内的活动",
+    ),
+    standard.FIGURE.activities_held.name: ("报告期内的活动", f"在{standard.ACTIVITIES.name}里填好报告期内的活动"),
+    **{
+        p.name: (standard.COMMITMENTS.name, f"在{standard.COMMITMENTS.name}里填好承诺")
+        for p in (standard.FIGURE.committed_members, standard.FIGURE.commitments, standard.FIGURE.fulfilled)
+    },
+}
+
+
+def _without_data(use: PlaceholderUse):
+    """全报告通用的数字一条记录也没有：印出来就是“支部0名党员全部参加学习”，不生成报告。"""
+    placeholder = next(p for p in standard.PLACEHOLDERS if p.name == use.name)
+    if placeholder.meeting is not None:
+        kind, measure = placeholder.meeting
+        if measure == standard.MeetingMeasure.RATE:
+            behind = f"报告期内类型为“{kind}”、填了应到和实到人数的活动"
+            fill = f"在{standard.ACTIVITIES.name}里填好这类会议的应到、实到人数"
+        else:
+            behind, fill = _EMPTY_BASE[standard.FIGURE.activities_held.name]
+    elif placeholder.counts is not None:
+        behind = "报告期结束时的党员（入党日期不晚于报告期结束的）"
+        fill = f"在{standard.MEMBERS.name}里逐行填好党员"
+    else:
+        behind, fill = _EMPTY_BASE[use.name]
+    return (
+        "text.placeholder_unavailable",
+        f"{use.text}背后没有数据：{behind}一条也没有，报告里会印出一个没有依据的数字。",
+        f"先{fill}，或者删去{use.text}",
     )
 
 

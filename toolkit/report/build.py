@@ -68,11 +68,14 @@ def _masked(value):
 
 
 def section_titles(template_dir=None) -> Callable[[BranchInfo], dict[str, str]]:
-    """检查时说到报告的某一部分，用这套模板印出的标题（“开展创先争优活动的目标要求”）。"""
+    """检查时说到报告的某一部分，用这套模板印出的标题（“开展创先争优活动的目标要求”）；
+    “报告标题”一项是支部信息没填报告标题时按模板写出的标题（检查它写不写得进 Word 文件属性）。"""
 
     def titles(info: BranchInfo) -> dict[str, str]:
         wording = Wording(branch_context(info), Path(template_dir) if template_dir else None)
-        return {section: wording.section_title(section) for section in standard.Section.BODY}
+        titles = {section: wording.section_title(section) for section in standard.Section.BODY}
+        titles[standard.BRANCH_INFO.col.title.name] = wording.title()
+        return titles
 
     return titles
 

@@ -615,9 +615,11 @@ class _Writer:
     def _properties(self) -> None:
         report = self.report
         core = self.doc.core_properties
-        core.title = report.core_title or "".join(report.title)
-        core.author = report.core_author
-        core.last_modified_by = report.core_author
+        # Word 文件属性最多 255 个字：检查时已经报了（standard.DOCX_PROPERTY_MAX）；万一漏过（如汇总报告），截短也不出内部错误
+        limit = standard.DOCX_PROPERTY_MAX
+        core.title = (report.core_title or "".join(report.title))[:limit]
+        core.author = (report.core_author or "")[:limit]
+        core.last_modified_by = (report.core_author or "")[:limit]
         core.comments = ""
         core.subject = ""
         core.keywords = ""

@@ -159,7 +159,7 @@ def branch_figures_of(branch) -> BranchFigures:
     by_category = {category: count(name) for category, name in CATEGORY_PLACEHOLDERS.items()}
     # “其他”没有占位符：党员总数里除去有名目的五类，就是它（人员类别是必填项，不会有没填的）
     by_category[standard.Category.OTHER] = count("党员总数") - sum(by_category.values())
-    in_period = branch.activities_in_period()  # 与 {活动总数} 同一个函数
+    in_period = branch.activities_in_period()  # 与 {开展活动总数} 同一个函数（{活动总数} 只数写入报告的）
     by_type = {t: 0 for t in ACTIVITY_TYPES}
     for activity in in_period:
         by_type[activity.type] = by_type.get(activity.type, 0) + 1
@@ -169,7 +169,7 @@ def branch_figures_of(branch) -> BranchFigures:
         probationary=count("预备党员数"),
         women=count("女党员数"),
         by_category=tuple((c, by_category.get(c, 0)) for c in CATEGORIES),
-        activities=count("活动总数"),
+        activities=count(standard.FIGURE.activities_held.name),
         by_type=tuple((t, by_type[t]) for t in ACTIVITY_TYPES),
         attendance=figures.attendance_total(figures.reported_activities(branch)),
         commitments=count("承诺事项数"),

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from toolkit.branch.figures import format_rate
+from toolkit.findings import counts_text
 from toolkit.rollup.model import BranchSummary, Rollup
 from toolkit.text import command_line
 
@@ -46,7 +47,7 @@ def _failed(rollup: Rollup) -> list[str]:
             lines.append(f"  [无法读取] {_who(b)}：{b.unreadable}")
         else:
             check = command_line("toolkit", "validate", rollup.folder / b.file)
-            lines.append(f"  [有错误] {_who(b)}：{b.errors} 个错误、{b.warnings} 个提醒，详见汇总表“问题清单”，或运行 {check}")
+            lines.append(f"  [有错误] {_who(b)}：{counts_text(b.errors, b.warnings)}，详见汇总表“问题清单”，或运行 {check}")
         if b.note:
             lines.append(f"    {b.note}")
     return lines

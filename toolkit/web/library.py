@@ -246,7 +246,7 @@ def _table_grid(table, findings: list[Finding]) -> Grid:
     sensitive = {c.name: c.sensitive for c in table.spec.columns}
     notes = _notes(findings)
     numbers = sorted({f.row for f in findings})
-    rows_by_number = {r.number: r for r in table.rows}
+    rows_by_number = {r.number: r for r in (*table.rows, *table.not_records)}  # 合计、填表人行也照原样显示
     rows = []
     for number in numbers[:GRID_ROWS]:
         row = rows_by_number.get(number)

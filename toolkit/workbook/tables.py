@@ -28,7 +28,7 @@ HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
 UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
 
 # 表格下方常见的非数据行：合计、填表人……
-_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|填表日期|制表日期|填报日期|注[:：]|说明[:：])")
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|填报|审核|审批|负责人|注[:：]|说明[:：])")
 _HINT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
 
 
@@ -57,6 +57,8 @@ class SheetTable:
     header_row: int = 0
     columns: dict[str, ColumnPlace] = field(default_factory=dict)
     rows: list[SheetRow] = field(default_factory=list)
+    # 表格里不是记录的行（合计、小计、填表人、审核人、制表……）：不读成记录，交给检查说一声
+    not_records: list[SheetRow] = field(default_factory=list)
 
     def letter(self, column: str) -> str | None:
         place = self.columns.get(column)
@@ -326,7 +328,11 @@ class _DataRows:
                 picked[name] = cell
             elif index not in self.header_indexes:
                 self.unnamed.setdefault(index, number)
-        if picked and not (footer and not _looks_like_data(table.spec, picked)):
+        if not picked:
+            return
+        if footer and not _looks_like_data(table.spec, picked):
+            table.not_records.append(SheetRow(number, picked, hidden))
+        else:
             table.rows.append(SheetRow(number, picked, hidden))
 
 
@@ -366,7 +372,7 @@ _TEXT_CACHE_LIMIT = 200_000
 def _text_facts(text: str) -> tuple[bool, bool]:
     """（清理后是空的，像表格下方的合计/填表人行）。"""
     cleaned = clean_text(text)
-    return not cleaned, bool(_FOOTER.match(cleaned))
+    return not cleaned, bool(_FOOTER.match("".join(cleaned.split())))  # “合 计”“填 表 人”也认
 
 
 def _is_blank(cell: Cell) -> bool:

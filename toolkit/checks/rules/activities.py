@@ -68,8 +68,8 @@ end_before_start = not_earlier("activity.end_before_start", A.end, A.start, "；
 
 @rule("activity.parent_missing", A.parent_code)
 def parent_missing(ctx: Context, a: Activity, src: Source) -> Say | None:
-    if not a.parent_code or a.parent_code in ctx.by_code:
-        return None
+    if not a.parent_code or a.parent_code in ctx.by_code or a.parent_code in ctx.codes_of_blank_activities:
+        return None  # 对得上；或编号空着的那一行多半就是它（那一格已经报过）
     near = ctx.near_code(a.parent_code)
     return Say(
         a.parent_code,
@@ -118,6 +118,8 @@ def group_size(ctx: Context, a: Activity, src: Source) -> Say | None:
     group = standard.member_group(a.scope) if a.scope else None
     if group is None or a.expected is None or a.start is None or not ctx.group_sizes.can_count(group):
         return None
+    if ctx.group_doubtful(group) or a.code in ctx.activities_with_strangers:
+        return None  # 名册里有一格读不出、或这项活动的明细里有名册中没有的人：数出的人数不可信（那一格已经报过）
     size = ctx.group_sizes.size(group, a.start)
     if size == a.expected:
         return None

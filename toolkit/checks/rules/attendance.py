@@ -21,30 +21,46 @@ def check(ctx: Context) -> None:
     """每一行：活动和党员对得上、不重复；然后每项活动的明细合起来比人数。"""
     seen: dict[tuple[str, str], Attendance] = {}
     counted: dict[str, list[Attendance]] = defaultdict(list)
+    doubtful: set[str] = set()  # 明细里有一行报了错的活动：合起来的人数不可信，不再拿它去比
+    unknown_names = ctx.names_of_blank_members
     for r in ctx.branch.attendance:  # 十万行的表也只走一遍：每一步先问最便宜的
         src = r.source
         if src is None:
             continue
+        if ctx.row_failed(src):
+            doubtful.add(r.activity_code or "")  # 这一行读取时有一格报了错（姓名空着、状态认不出……）
         if r.activity_code and r.activity_code not in ctx.by_code:
-            ctx.add(unknown_activity(ctx, r, src))
+            # 活动记录是空的（已报一次）、或有一行编号空着（多半就是它，那一格已报）：不再逐行说
+            if ctx.branch.activities and r.activity_code not in ctx.codes_of_blank_activities:
+                ctx.add(unknown_activity(ctx, r, src))
+            doubtful.add("")
         member, exact = ctx.find_member(r.name) if r.name else (None, True)
         if r.activity_code and r.name:
             person = ctx.key(member.name if member is not None else r.name)
             twin = seen.setdefault((r.activity_code, person), r)
             if twin is not r:
                 ctx.add(duplicate(r, src, twin))
+                doubtful.add(r.activity_code)
                 continue  # 重复行不再计数，也不再提写法，免得一个原因报几次
         if r.name and not exact and has(src, R.name):
+            if member is None:
+                doubtful.add(r.activity_code or "")
+                if unknown_names is not None and ctx.key(r.name) in unknown_names:
+                    continue  # 党员名册里有姓名空着或读不出的行：多半就是这个人，名册那一格已经报过
             ctx.add(member_problem(r, src, member))
         if r.activity_code:
             counted[r.activity_code].append(r)
-    tally(ctx, counted)
+    tally(ctx, counted, doubtful)
 
 
-def tally(ctx: Context, counted: dict[str, list[Attendance]]) -> None:
-    """每项活动的明细合起来，与活动记录里的人数比。"""
+def tally(ctx: Context, counted: dict[str, list[Attendance]], doubtful: set[str] = frozenset()) -> None:
+    """每项活动的明细合起来，与活动记录里的人数比。明细里有一行已经报了错（对不上名册、重复、
+    读不出），合起来的数就不可信，不比：否则会叫人把活动记录里对的人数改成错的。
+    有一行不知道属于哪项活动（编号空着、读不出或对不上），哪一项都不比。"""
+    if "" in doubtful:
+        return
     for code, group in counted.items():
-        if code in ctx.repeated_codes:
+        if code in ctx.repeated_codes or code in doubtful:
             continue  # 编号重复：分不清明细属于哪一行，先报重复
         activity = ctx.by_code.get(code)
         if activity is not None and activity.source is not None:

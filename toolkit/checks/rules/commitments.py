@@ -40,6 +40,8 @@ def unknown_person(ctx: Context, c: Commitment, src: Source) -> Say | None:
         return None
     if same_as_branch:
         problem, fix = "承诺人是支部名称，承诺主体却是“党员”。", "把承诺主体改为“支部”"
+    elif ctx.names_of_blank_members is not None and ctx.key(c.person) in ctx.names_of_blank_members:
+        return None  # 党员名册里有姓名空着或读不出的行，多半就是此人：名册那一格已经报过
     else:
         problem = f"党员名册中没有“{c.person}”。"
         fix = "改成党员名册中的写法；若是支部的承诺，承诺主体选“支部”、承诺人填支部名称"

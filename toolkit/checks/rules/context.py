@@ -34,6 +34,8 @@ class Context:
         self.failed = {
             (f.sheet, f.row, f.column) for f in reported if f.row and f.column and CATALOGUE.get(f.code) == ERROR
         }
+        self.failed_rows = {(sheet, row) for sheet, row, _ in self.failed}
+        self._doubtful_groups: dict[str, bool] = {}
         self._set_period(branch.info)
         self._index_members(branch.members)
         self._index_activities(branch.activities)
@@ -101,6 +103,59 @@ class Context:
         """这一格读取时已报过错：值不可知。"""
         return (src.sheet, src.row, src.letter(column)) in self.failed
 
+    def row_failed(self, src: Source, *columns: Column) -> bool:
+        """这一行读取时有一格报过错（给了列时，只看这几列）：由它算出的数不可信。"""
+        if not columns:
+            return (src.sheet, src.row) in self.failed_rows
+        return any(self.unknown(src, c) for c in columns)
+
+    def group_doubtful(self, group: standard.MemberGroup) -> bool:
+        """这一组的人数不可信：名册里有一行的入党日期或据以分组的那一格读取时报过错。"""
+        doubtful = self._doubtful_groups.get(group.scope)
+        if doubtful is None:
+            columns = (MEMBERS.joined,) + ((group.member_column,) if group.member_column is not None else ())
+            doubtful = any(m.source is not None and self.row_failed(m.source, *columns) for m in self.branch.members)
+            self._doubtful_groups[group.scope] = doubtful
+        return doubtful
+
+    @cached_property
+    def members_without_name(self) -> int:
+        """党员名册里姓名空着或读不出的行数。"""
+        return sum(1 for m in self.branch.members if not m.name and m.source is not None and has(m.source, MEMBERS.name))
+
+    @cached_property
+    def names_of_blank_members(self) -> set[str] | None:
+        """名册里有姓名空着或读不出的行时，出勤明细、公开承诺里对不上名册的姓名（姓名键）：不多于那么多人，
+        就都算作那几行（一个根因只报一次）；多于那么多人说不清是谁，为 None，照常逐个报。"""
+        blank = self.members_without_name
+        if not blank and self.branch.members:
+            return None
+        names = {self.key(r.name) for r in self.branch.attendance if r.name and self.find_member(r.name)[0] is None}
+        names |= {self.key(c.person) for c in self.branch.commitments
+                  if c.person and c.subject == standard.Committer.MEMBER and self.find_member(c.person)[0] is None}
+        if not self.branch.members:
+            return names  # 名册是空的（已报一次）：谁都对不上，不再逐个说
+        return names if len(names) <= blank else None
+
+    @cached_property
+    def activities_with_strangers(self) -> set[str]:
+        """出勤明细里有党员名册中找不到的人的活动（编号）：名册也许漏了人，按名册数出的人数不能拿来叫人改应到人数。"""
+        return {
+            r.activity_code for r in self.branch.attendance if r.activity_code and r.name and self.find_member(r.name)[0] is None
+        }
+
+    @cached_property
+    def codes_of_blank_activities(self) -> set[str]:
+        """活动记录里有编号空着或读不出的行时，出勤明细、上级编号里对不上的编号：不多于那么多行，
+        就都算作那几行（那一格已经报过）；多于那么多，或没有这样的行，为空集，照常逐个报。"""
+        A = standard.ACTIVITIES.col
+        blank = sum(1 for a in self.branch.activities if not a.code and a.source is not None and has(a.source, A.code))
+        if not blank:
+            return set()
+        codes = {r.activity_code for r in self.branch.attendance if r.activity_code and r.activity_code not in self.by_code}
+        codes |= {a.parent_code for a in self.branch.activities if a.parent_code and a.parent_code not in self.by_code}
+        return codes if len(codes) <= blank else set()
+
     def blank(self, src: Source | None, column: Column, value) -> bool:
         """这一格确实空着（有这一列、没报过错、值为空）。"""
         return has(src, column) and not self.unknown(src, column) and (value is None or value == "")
@@ -109,6 +164,13 @@ class Context:
         """条件必填（column.required_when）：条件成立，这一格却确实空着。"""
         other, value = column.required_when
         return getattr(record, other) == value and self.blank(src, column, getattr(record, column.key))
+
+    def printed_titles(self) -> Mapping[str, str]:
+        """按模板印出的标题（章节 → 标题；“报告标题”→ 没填报告标题时的标题）。不知道用哪套模板时是空的。"""
+        titles = self.section_titles
+        if callable(titles):  # 要用时才按模板写出标题：多数工作簿用不着，不必为它编译模板
+            titles = self.section_titles = titles(self.info)
+        return titles or {}
 
     def info_item(self, column: Column) -> Source | None:
         """支部信息中这一项的位置。"""

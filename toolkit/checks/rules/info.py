@@ -47,4 +47,24 @@ written_before_end = _not_earlier(
     "改正成文日期，或清空这一格（落款按报告期结束的日期）",
 )
 
-EACH_ITEM_ORDER = (period_order, written_before_end)
+def title_too_long(ctx: Context) -> Finding | None:
+    """没填报告标题时按模板写出的标题也要写得进 Word 文件属性（standard.DOCX_PROPERTY_MAX）。
+    填了的报告标题、支部名称本身太长，读取时已经报了。"""
+    title = ctx.printed_titles().get(INFO.title.name)
+    if ctx.info.title or not title or len(title) <= standard.DOCX_PROPERTY_MAX:
+        return None
+    src = ctx.info_item(INFO.title)
+    column = INFO.title if has(src, INFO.title) else INFO.campaign
+    src = src if column is INFO.title else ctx.info_item(INFO.campaign)
+    if not has(src, column) or ctx.unknown(src, column):
+        return None
+    return at(
+        "info.title_too_long", src, column, getattr(ctx.info, column.key),
+        f"没有填报告标题，按{INFO.name.name}和{INFO.campaign.name}写出的标题有 {len(title)} 个字，"
+        f"超过 Word 文件属性的上限 {standard.DOCX_PROPERTY_MAX} 个字，报告写不出来。",
+        f"不超过 {standard.DOCX_PROPERTY_MAX} 个字的标题",
+        f"在{INFO.title.name}一项填一个短一些的标题，或缩短{INFO.campaign.name}",
+    )
+
+
+EACH_ITEM_ORDER = (period_order, written_before_end, title_too_long)

@@ -27,10 +27,7 @@ def check(ctx: Context) -> None:
 
 def section_missing(ctx: Context, section: str, src: Source | None) -> Finding:
     """标题取自调用的人给的 section_titles（按实际使用的报告模板）；没给时只说章节的名字。"""
-    titles = ctx.section_titles
-    if callable(titles):  # 要用时才按模板写出标题：多数工作簿用不着，不必为它编译模板
-        titles = titles(ctx.branch.info)
-    title = (titles or {}).get(section) or section
+    title = ctx.printed_titles().get(section) or section
     return Finding(
         "narrative.section_missing",
         f"报告正文中没有章节为“{section}”的段落，报告的“{title}”一节将是空的。",
