@@ -28,6 +28,9 @@ NAME = "中共测试学院委员会"
 CATEGORIES = ("教师", "管理人员", "学生", "职工", "离退休", "其他")
 TYPES = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "专题学习", "公开承诺", "志愿服务", "群团活动", "其他")
 REAL_ID = id_number(D(1968, 3, 2), "男", seq=11)
+# 汇总表的表头：名字就说清数的是什么、以什么为基数
+HELD, REPORTED, RATE = "活动总数（报告期内开展）", "写入报告的活动（报告附件合计）", "出勤率（实到人次÷应到人次）"
+UNIT = "党组织名称"
 
 
 def toolkit(*args, cwd=None) -> tuple[int, str, str]:
@@ -87,11 +90,12 @@ def figures_of(info: dict, members: list[dict], activities: list[dict], commitme
         "预备党员": sum(1 for m in on if m["党员类别"] == "预备党员"),
         "女党员": sum(1 for m in on if m["性别"] == "女"),
         **{(f"{c}党员" if c != "其他" else "其他人员党员"): sum(1 for m in on if m["人员类别"] == c) for c in CATEGORIES},
-        "活动总数": len(in_period),
+        HELD: len(in_period),
         **{t: sum(1 for a in in_period if a["类型"] == t) for t in TYPES},
+        REPORTED: len(reported),
         "应到人次": expected,
         "实到人次": present,
-        "平均出勤率": rate(present, expected) if expected else None,
+        RATE: rate(present, expected) if expected else None,
         "承诺事项": len(commitments),
         "已兑现": sum(1 for c in commitments if c["践诺进度"] == "已兑现"),
     }
@@ -186,7 +190,7 @@ def test_each_branch_row_matches_its_own_data(rolled, file):
     records, _ = summary_rows(rolled["summary"])
     row = by_file(records)[file]
     name, figures = rolled["expected"][file]
-    assert row["支部名称"] == name
+    assert row[UNIT] == name
     assert row["状态"] == "计入"
     assert row["错误"] == 0
     for key, value in figures.items():
@@ -199,16 +203,16 @@ def test_totals_row_is_the_sum_of_the_counted_branches(rolled):
     records, total = summary_rows(rolled["summary"])
     counted = [r for r in records if r["状态"] == "计入"]
     assert len(counted) == 4
-    assert total["支部名称"] == "合计（计入 4 个支部）"
-    numeric = ["党员总数", "正式党员", "预备党员", "女党员", "活动总数", "应到人次", "实到人次", "承诺事项", "已兑现",
+    assert total[UNIT] == "合计（计入 4 个党支部）"
+    numeric = ["党员总数", "正式党员", "预备党员", "女党员", HELD, REPORTED, "应到人次", "实到人次", "承诺事项", "已兑现",
                *(f"{c}党员" if c != "其他" else "其他人员党员" for c in CATEGORIES), *TYPES]
     for key in numeric:
         assert total[key] == sum(r[key] for r in counted), key
         assert total[key] == sum(f[key] for _, f in rolled["expected"].values()), key
     assert total["党员总数"] == sum(total[f"{c}党员" if c != "其他" else "其他人员党员"] for c in CATEGORIES)
     assert total["党员总数"] == total["正式党员"] + total["预备党员"]
-    assert total["活动总数"] == sum(total[t] for t in TYPES)
-    assert total["平均出勤率"] == rate(total["实到人次"], total["应到人次"])
+    assert total[HELD] == sum(total[t] for t in TYPES)
+    assert total[RATE] == rate(total["实到人次"], total["应到人次"])
 
 
 def test_broken_branches_listed_with_the_right_errors_and_left_out(rolled):
@@ -272,7 +276,7 @@ def test_branch_figures_equal_what_its_own_generate_report_states(rolled, tmp_pa
         table = doc.tables()[-1]
         last = [doc.text(tc) for tc in table.findall(".//w:tc", {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})][-3:]
         row = by_file(records)[file]
-        assert last == [str(row["应到人次"]), str(row["实到人次"]), row["平均出勤率"]]
+        assert last == [str(row["应到人次"]), str(row["实到人次"]), row[RATE]]
 
 
 def test_each_reports_named_safely_only_for_counted_branches(rolled):
@@ -301,16 +305,26 @@ def test_committee_report_title_totals_and_page_format(rolled):
         in doc.text(basic)
     )
     activities = doc.find_paragraph("报告期内，各党支部共开展活动")
-    assert f"共开展活动{total['活动总数']}项" in doc.text(activities)
-    assert f"应到{total['应到人次']}人次、实到{total['实到人次']}人次，平均出勤率{total['平均出勤率']}" in doc.text(activities)
+    assert f"共开展活动{total[HELD]}项" in doc.text(activities)
+    assert f"应到{total['应到人次']}人次、实到{total['实到人次']}人次，出勤率{total[RATE]}" in doc.text(activities)
     assert f"公开承诺{total['承诺事项']}项，已兑现{total['已兑现']}项" in doc.text(activities)
     counted = [name for name, _ in rolled["expected"].values()]
     for file, (name, figures) in sorted(rolled["expected"].items()):
         number = sorted(rolled["expected"]).index(file) + 1  # 按文件排序
-        line = next(t for t in texts if t.startswith(f"{number}.{name}。"))
-        assert f"现有党员{figures['党员总数']}名（正式党员{figures['正式党员']}名、预备党员{figures['预备党员']}名），报告期内开展活动{figures['活动总数']}项" in line
+        line = next(t for t in texts if t.startswith(f"（{'一二三四'[number - 1]}）{name}。"))
+        assert f"现有党员{figures['党员总数']}名（正式党员{figures['正式党员']}名、预备党员{figures['预备党员']}名），报告期内开展活动{figures[HELD]}项" in line
     assert len(counted) == 4
-    assert any(t.startswith("以下4份工作簿有错误或无法读取") for t in texts)
+    # 需要说明的情况：党组织的话，没有文件名和工具的话（issue 11 第 11 点）
+    returned = next(t for t in texts if "已退回补正" in t)
+    assert returned.startswith("化工系党支部材料未按要求报送，已退回补正")
+    assert "另有3份材料无法识别报送单位" in returned  # 缺表的、空的、旧版 .xls：读不出支部名称
+    whole = "".join(texts)
+    for tool_word in (".xls", "xlsx", "工作簿", "错误", "无法读取", "toolkit", "问题清单"):
+        assert tool_word not in whole, tool_word
+    # 编号按标准的层次：一、之下是（一），不从“二、”跳到“1.”
+    assert texts.index("三、需要说明的情况") > texts.index("二、各党支部工作情况")
+    after = texts[texts.index("二、各党支部工作情况") + 1]
+    assert after.startswith("（一）"), after
     assert "附件：各党支部工作情况统计表" in texts
     assert texts[-2:] == [NAME, "2022年1月15日"] or (NAME in texts and "2022年1月15日" in texts)
     # 版面与支部报告同一套：A4、天头 37 mm、订口 28 mm、22 行
@@ -325,7 +339,7 @@ def test_committee_report_title_totals_and_page_format(rolled):
     rows = table.findall("w:tr", ns)
     assert len(rows) == 1 + 4 + 1
     cells = [doc.text(tc) for tc in rows[-1].findall("w:tc", ns)]
-    assert cells[1] == "合计（4个支部）" and cells[2] == str(total["党员总数"]) and cells[6] == total["平均出勤率"]
+    assert cells[1] == "合计（4个支部）" and cells[2] == str(total["党员总数"]) and cells[6] == total[RATE]
     widths = sum(int(g.get(w + "w")) for g in table.findall("w:tblGrid/w:gridCol", ns))
     assert widths <= 8845
 
