@@ -134,7 +134,9 @@ def read_summary(path, file: str) -> Subordinate | None:
     sub.branches = [_branch_of(r, file) for r in rows if r.sheet == DETAIL_SHEET and r.counted]
     actual = {**{(SUMMARY_SHEET, *k): v for k, v in _sheet_values(book, SUMMARY_SHEET).items()},
               **{(DETAIL_SHEET, *k): v for k, v in _sheet_values(book, DETAIL_SHEET).items()}}
-    sub.remarks += _edits(rows, payloads, str(head.get(KEYS[8]) or ""), actual)
+    edits = _edits(rows, payloads, str(head.get(KEYS[8]) or ""), actual)
+    sub.remarks += edits
+    sub.edited = bool(edits)
     if str(head.get(KEYS[2])) != str(standard.VERSION):
         sub.remarks.append(f"这本汇总表按第 {head.get(KEYS[2])} 版标准写出，本工具是第 {standard.VERSION} 版：数字照样计入，请核对。")
     return sub

@@ -174,6 +174,7 @@ class Subordinate:
     remarks: list[str] = field(default_factory=list)  # 提醒：手改过的格、报告期不一致、支部重复……
     status: str = COUNTED
     note: str = ""  # 没有计入时的原因
+    edited: bool = False  # 写出后数字被手改过（或元数据对不上）：仍按元数据计入
 
     @property
     def counted(self) -> bool:

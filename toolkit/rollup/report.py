@@ -186,7 +186,7 @@ def _explanations(rollup: Rollup, wording: Wording) -> list[Paragraph]:
     named = _names([b.name for b in failed if b.name])
     unnamed = sum(1 for b in failed if not b.name)
     other = _names([u.name for u in [*rollup.branches, *rollup.subordinates] if u.status == OTHER_PERIOD and u.name])
-    corrected = _names([s.name for s in rollup.counted_subordinates if s.remarks and s.name])
+    corrected = _names([s.name for s in rollup.counted_subordinates if s.edited and s.name])
     paragraphs = []
     if named or unnamed:
         paragraphs.append(Paragraph(wording.returned(named, unnamed)))
@@ -221,13 +221,19 @@ def meetings_for_template(counted: list[BranchSummary]) -> tuple[list[dict], lis
     return rules, lagging
 
 
+LAGGING_NAMED = 10  # 没有按期开展组织生活的支部多于这么多时，报告里只说个数（名单在汇总表的“三会一课”表）
+
+
 def meetings_paragraphs(counted: list[BranchSummary], wording: Wording) -> list[Paragraph]:
     """基本情况里说三会一课的一段（rollup.j2 的 meetings_paragraph）；没有要对照的、或旧模板里没有这个宏时不写。"""
     rules, lagging = meetings_for_template(counted)
     if not rules:
         return []
     try:
-        text = wording.meetings_paragraph(rules, lagging)
+        if len(lagging) > LAGGING_NAMED:
+            text = wording.meetings_paragraph(rules, [], len(lagging))
+        else:
+            text = wording.meetings_paragraph(rules, lagging)
     except WordingError:
         return []
     return [Paragraph(text)] if text else []
