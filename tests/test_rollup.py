@@ -679,13 +679,15 @@ def test_the_level_report_speaks_of_its_units_with_a_table_for_each_subordinate(
     assert "二、各所属党组织工作情况" in texts
     # 按文件排序：机关党支部.xlsx、理学院汇总.xlsx、经管.xlsx
     assert any(t.startswith("（一）机关党支部。现有党员") for t in texts)
-    assert any(t.startswith(f"（三）{COLLEGE}。所属党支部3个") and t.endswith("各党支部的情况见附件3。") for t in texts)
+    assert any(t.startswith(f"（三）{COLLEGE}。所属党支部3个") and t.endswith("具体情况见附件3。") for t in texts)
     assert "附件：1.所属党组织工作情况统计表" in texts
-    assert f"2.{GENERAL}所属党支部工作情况统计表" in texts and f"3.{COLLEGE}所属党支部工作情况统计表" in texts
+    assert f"2.{GENERAL}所属党组织工作情况统计表" in texts and f"3.{COLLEGE}所属党组织工作情况统计表" in texts
     tables = doc.tables
     assert len(tables) == 3
     assert [r.cells[1].text for r in tables[0].rows[1:-1]] == ["机关党支部", GENERAL, COLLEGE]
-    assert [r.cells[1].text for r in tables[1].rows[1:-1]] == ["数学一支部", "数学二支部", "物理系党支部"]
+    # 下级党组织的附表列的是它自己的直属单位：理学院党委之下是数学系党总支（汇总表）和物理系党支部
+    assert [r.cells[1].text for r in tables[1].rows[1:-1]] == [MATH, "物理系党支部"]
+    assert tables[1].rows[-1].cells[1].text == "合计（3个支部）"
     college = add_up_dicts(levels["books"][COLLEGE])
     assert tables[2].rows[-1].cells[2].text == str(college["党员总数"])
     assert tables[0].rows[-1].cells[1].text == "合计（7个支部）"
@@ -802,3 +804,22 @@ def test_the_summary_workbook_prints_landscape_one_page_wide_with_titles(levels)
     assert "平均出勤率" not in headers and RATE in headers and HELD in headers and REPORTED in headers
     notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     assert "不是各次出勤率的平均" not in notes and "实到人次之和 ÷ 应到人次之和" in notes
+
+
+def test_many_lagging_branches_are_said_as_a_count_not_a_list_of_names():
+    """逐级汇总到上面几级时支部成百上千：没有按期开展组织生活的超过 10 个，报告只说个数（名单在汇总表的“三会一课”表）。"""
+    from toolkit.branch.figures import AttendanceTotal
+    from toolkit.rollup.model import COUNTED, BranchFigures, BranchSummary, Committee, MeetingKind, MeetingsBrief
+    from toolkit.rollup.report import load_wording, meetings_paragraphs
+
+    def branch(n: int, missing: bool) -> BranchSummary:
+        kind = MeetingKind("支部委员会", 10, True, True, missing, "12个月中10个月有记录", "2021年5月" if missing else "", 0, 0)
+        figures = BranchFigures(5, 4, 1, 2, (), 3, (), AttendanceTotal(0, 0, 0), 0, 0, 0, 3, MeetingsBrief("2018年条例", (kind,)))
+        return BranchSummary(f"{n}.xlsx", name=f"第{n}党支部", figures=figures, status=COUNTED)
+
+    wording = load_wording(Committee("校党委"))
+    few = meetings_paragraphs([branch(n, n < 3) for n in range(12)], wording)[0].text
+    assert "支部委员会9个（共12个）" in few and "第0党支部（支部委员会）、第1党支部（支部委员会）、第2党支部（支部委员会）没有按期" in few
+    many = meetings_paragraphs([branch(n, n < 11) for n in range(12)], wording)[0].text
+    assert "支部委员会1个（共12个）" in many and "共有11个党支部没有按期开展组织生活，校党委将督促这些支部" in many
+    assert "第0党支部" not in many

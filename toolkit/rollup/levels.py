@@ -132,6 +132,7 @@ def read_summary(path, file: str) -> Subordinate | None:
     sub = Subordinate(file, str(head.get(KEYS[3]) or ""), str(head.get(KEYS[4]) or ""),
                       _day(head.get(KEYS[5])), _day(head.get(KEYS[6])), _day(head.get(KEYS[7])))
     sub.branches = [_branch_of(r, file) for r in rows if r.sheet == DETAIL_SHEET and r.counted]
+    sub.units = [(r.path[0], r.figures) for r in rows if r.sheet == SUMMARY_SHEET and r.counted and r.path]
     actual = {**{(SUMMARY_SHEET, *k): v for k, v in _sheet_values(book, SUMMARY_SHEET).items()},
               **{(DETAIL_SHEET, *k): v for k, v in _sheet_values(book, DETAIL_SHEET).items()}}
     edits = _edits(rows, payloads, str(head.get(KEYS[8]) or ""), actual)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from toolkit import standard
@@ -54,7 +54,8 @@ class MeetingsBrief:
     kinds: tuple[MeetingKind, ...]
 
     def kind(self, kind: str) -> MeetingKind:
-        return next(k for k in self.kinds if k.kind == kind)
+        """这一类会议；没有记下的（规则里没有这一类）当作不作要求、没有开过。"""
+        return next((k for k in self.kinds if k.kind == kind), MeetingKind(kind, 0, False, False, False, "", "", 0, 0))
 
 
 def meetings_brief(record: MeetingsRecord | None) -> MeetingsBrief | None:
@@ -92,7 +93,7 @@ class BranchFigures:
         a = self.attendance
         data["attendance"] = [a.activities, a.expected, a.present]
         data["meetings"] = None if self.meetings is None else {
-            "rule_version": self.meetings.rule_version, "kinds": [asdict(k) for k in self.meetings.kinds]}
+            "rule_version": self.meetings.rule_version, "kinds": [dict(vars(k)) for k in self.meetings.kinds]}
         return data
 
     @classmethod
@@ -172,6 +173,7 @@ class Subordinate:
     report_date: dt.date | None = None
     branches: list[BranchSummary] = field(default_factory=list)  # 它计入的各支部；path 从它下面算起
     remarks: list[str] = field(default_factory=list)  # 提醒：手改过的格、报告期不一致、支部重复……
+    units: list[tuple[str, BranchFigures]] = field(default_factory=list)  # 它自己的直属单位（名称, 数字）：报告里它的那张附表
     status: str = COUNTED
     note: str = ""  # 没有计入时的原因
     edited: bool = False  # 写出后数字被手改过（或元数据对不上）：仍按元数据计入
@@ -238,7 +240,11 @@ def add_up(branches: list[BranchSummary], warnings: int | None = None) -> Commit
         return sum(getattr(f, attr) for f in figs)
 
     def by(attr: str, names) -> tuple[tuple[str, int], ...]:
-        return tuple((name, sum(dict(getattr(f, attr))[name] for f in figs)) for name in names)
+        sums = dict.fromkeys(names, 0)
+        for f in figs:
+            for name, n in getattr(f, attr):
+                sums[name] = sums.get(name, 0) + n
+        return tuple((name, sums[name]) for name in names)
 
     attendance = AttendanceTotal(
         sum(f.attendance.activities for f in figs),

@@ -246,7 +246,9 @@ def _tables(rollup: Rollup, wording) -> list[tuple[str, Table]]:
     units = sorted([*rollup.counted, *rollup.counted_subordinates], key=lambda u: u.file)
     tables = [(wording.units_title(), _table(wording, [(u.name, u.figures) for u in units], rollup.totals))]
     for sub in _ordered_subordinates(rollup):
-        rows = [(b.name, b.figures) for b in sub.counted_branches]
+        # 它自己的直属单位一行（每一级的报告只随直属单位的个数增长）；本级又除去了重复的支部时，改为逐个支部列出，好让合计对得上
+        whole = len(sub.counted_branches) == len(sub.branches) and sub.units
+        rows = sub.units if whole else [(b.name, b.figures) for b in sub.counted_branches]
         tables.append((wording.subordinate_title(_plain(sub.name)), _table(wording, rows, sub.figures)))
     return tables
 
