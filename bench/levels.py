@@ -134,9 +134,7 @@ def main() -> int:
         python_command(f"最上一级：汇总 {committees} 本党委的汇总表", me, "--level", "top", "--base", str(base)),
     ]
     bare = python_command(f"calamine 裸读 {committees * subs * branches} 本支部工作簿（一个进程）", "-c", CALAMINE_ALL, str(base / "branches"))
-    for level in levels:  # 先按次序跑一遍：下一级要用上一级写出的汇总表
-        level.run()
-    interleave([bare, *levels], args.runs)
+    interleave([bare, *levels], args.runs)  # 热身那一轮按次序跑过每一级：下一级用的是上一级写出的汇总表
     total = sum(c.median for c in levels)
     count = committees * subs * branches
     size = sum(p.stat().st_size for p in (base / "branches").rglob("*.xlsx")) / 1024 / 1024
