@@ -71,7 +71,8 @@ def _duplicates(rollup: Rollup) -> list[str]:
     left_out = [b for b in rollup.branches if b.status == OTHER_PERIOD]
     if not rollup.duplicates and not left_out:
         return []
-    return ["", "重复或不属于本报告期的支部：", *(f"  [{b.status}] {b.file}：{b.note}" for b in [*rollup.duplicates, *left_out])]
+    heading = "重复或不属于本报告期的支部：" if left_out else "重复的支部："
+    return ["", heading, *(f"  [{b.status}] {b.file}：{b.note}" for b in [*rollup.duplicates, *left_out])]
 
 
 def _reminders(rollup: Rollup) -> list[str]:
