@@ -823,3 +823,24 @@ def test_many_lagging_branches_are_said_as_a_count_not_a_list_of_names():
     many = meetings_paragraphs([branch(n, n < 11) for n in range(12)], wording)[0].text
     assert "支部委员会1个（共12个）" in many and "共有11个党支部没有按期开展组织生活，校党委将督促这些支部" in many
     assert "第0党支部" not in many
+
+
+def test_a_branch_inside_two_subordinate_summaries_is_counted_once(levels, tmp_path):
+    """同一个支部在两本下级汇总表里（如先报了党总支、又被另一个党总支汇总）：按文件排在前面的一本计入，另一本的合计除去它，并说明。"""
+    again = tmp_path / "又汇总了一次"
+    again.mkdir()
+    write_workbook(again / "会计系.xlsx", levels["books"][COLLEGE][0])
+    _, twice, _ = roll(again, "重复汇总党总支", tmp_path / "重复输出")
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "重复汇总.xlsx").write_bytes(twice.read_bytes())
+    result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    records = sheet_records(summary, "支部汇总")
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert records[-1]["党员总数"] == add_up_dicts(every)["党员总数"] and records[-1][UNIT] == "合计（计入 7 个党支部）"
+    row = next(r for r in records if r["文件"] == "重复汇总.xlsx")
+    assert row["所含党支部"] == 0 and row["党员总数"] == 0
+    assert "“会计系党支部”也在 经管.xlsx（经管学院党委）里：按 经管.xlsx 计入一次" in row["说明"]
+    assert "[提醒] 重复汇总.xlsx：“会计系党支部”也在 经管.xlsx" in result.text()
