@@ -15,6 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
@@ -28,6 +29,9 @@ NAME = "中共测试学院委员会"
 CATEGORIES = ("教师", "管理人员", "学生", "职工", "离退休", "其他")
 TYPES = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "专题学习", "公开承诺", "志愿服务", "群团活动", "其他")
 REAL_ID = id_number(D(1968, 3, 2), "男", seq=11)
+# 汇总表的表头：名字就说清数的是什么、以什么为基数
+HELD, REPORTED, RATE = "活动总数（报告期内开展）", "写入报告的活动（报告附件合计）", "出勤率（实到人次÷应到人次）"
+UNIT = "党组织名称"
 
 
 def toolkit(*args, cwd=None) -> tuple[int, str, str]:
@@ -87,11 +91,12 @@ def figures_of(info: dict, members: list[dict], activities: list[dict], commitme
         "预备党员": sum(1 for m in on if m["党员类别"] == "预备党员"),
         "女党员": sum(1 for m in on if m["性别"] == "女"),
         **{(f"{c}党员" if c != "其他" else "其他人员党员"): sum(1 for m in on if m["人员类别"] == c) for c in CATEGORIES},
-        "活动总数": len(in_period),
+        HELD: len(in_period),
         **{t: sum(1 for a in in_period if a["类型"] == t) for t in TYPES},
+        REPORTED: len(reported),
         "应到人次": expected,
         "实到人次": present,
-        "平均出勤率": rate(present, expected) if expected else None,
+        RATE: rate(present, expected) if expected else None,
         "承诺事项": len(commitments),
         "已兑现": sum(1 for c in commitments if c["践诺进度"] == "已兑现"),
     }
@@ -186,7 +191,7 @@ def test_each_branch_row_matches_its_own_data(rolled, file):
     records, _ = summary_rows(rolled["summary"])
     row = by_file(records)[file]
     name, figures = rolled["expected"][file]
-    assert row["支部名称"] == name
+    assert row[UNIT] == name
     assert row["状态"] == "计入"
     assert row["错误"] == 0
     for key, value in figures.items():
@@ -199,16 +204,16 @@ def test_totals_row_is_the_sum_of_the_counted_branches(rolled):
     records, total = summary_rows(rolled["summary"])
     counted = [r for r in records if r["状态"] == "计入"]
     assert len(counted) == 4
-    assert total["支部名称"] == "合计（计入 4 个支部）"
-    numeric = ["党员总数", "正式党员", "预备党员", "女党员", "活动总数", "应到人次", "实到人次", "承诺事项", "已兑现",
+    assert total[UNIT] == "合计（计入 4 个党支部）"
+    numeric = ["党员总数", "正式党员", "预备党员", "女党员", HELD, REPORTED, "应到人次", "实到人次", "承诺事项", "已兑现",
                *(f"{c}党员" if c != "其他" else "其他人员党员" for c in CATEGORIES), *TYPES]
     for key in numeric:
         assert total[key] == sum(r[key] for r in counted), key
         assert total[key] == sum(f[key] for _, f in rolled["expected"].values()), key
     assert total["党员总数"] == sum(total[f"{c}党员" if c != "其他" else "其他人员党员"] for c in CATEGORIES)
     assert total["党员总数"] == total["正式党员"] + total["预备党员"]
-    assert total["活动总数"] == sum(total[t] for t in TYPES)
-    assert total["平均出勤率"] == rate(total["实到人次"], total["应到人次"])
+    assert total[HELD] == sum(total[t] for t in TYPES)
+    assert total[RATE] == rate(total["实到人次"], total["应到人次"])
 
 
 def test_broken_branches_listed_with_the_right_errors_and_left_out(rolled):
@@ -272,7 +277,7 @@ def test_branch_figures_equal_what_its_own_generate_report_states(rolled, tmp_pa
         table = doc.tables()[-1]
         last = [doc.text(tc) for tc in table.findall(".//w:tc", {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})][-3:]
         row = by_file(records)[file]
-        assert last == [str(row["应到人次"]), str(row["实到人次"]), row["平均出勤率"]]
+        assert last == [str(row["应到人次"]), str(row["实到人次"]), row[RATE]]
 
 
 def test_each_reports_named_safely_only_for_counted_branches(rolled):
@@ -301,16 +306,26 @@ def test_committee_report_title_totals_and_page_format(rolled):
         in doc.text(basic)
     )
     activities = doc.find_paragraph("报告期内，各党支部共开展活动")
-    assert f"共开展活动{total['活动总数']}项" in doc.text(activities)
-    assert f"应到{total['应到人次']}人次、实到{total['实到人次']}人次，平均出勤率{total['平均出勤率']}" in doc.text(activities)
+    assert f"共开展活动{total[HELD]}项" in doc.text(activities)
+    assert f"应到{total['应到人次']}人次、实到{total['实到人次']}人次，出勤率{total[RATE]}" in doc.text(activities)
     assert f"公开承诺{total['承诺事项']}项，已兑现{total['已兑现']}项" in doc.text(activities)
     counted = [name for name, _ in rolled["expected"].values()]
     for file, (name, figures) in sorted(rolled["expected"].items()):
         number = sorted(rolled["expected"]).index(file) + 1  # 按文件排序
-        line = next(t for t in texts if t.startswith(f"{number}.{name}。"))
-        assert f"现有党员{figures['党员总数']}名（正式党员{figures['正式党员']}名、预备党员{figures['预备党员']}名），报告期内开展活动{figures['活动总数']}项" in line
+        line = next(t for t in texts if t.startswith(f"（{'一二三四'[number - 1]}）{name}。"))
+        assert f"现有党员{figures['党员总数']}名（正式党员{figures['正式党员']}名、预备党员{figures['预备党员']}名），报告期内开展活动{figures[HELD]}项" in line
     assert len(counted) == 4
-    assert any(t.startswith("以下4份工作簿有错误或无法读取") for t in texts)
+    # 需要说明的情况：党组织的话，没有文件名和工具的话（issue 11 第 11 点）
+    returned = next(t for t in texts if "已退回补正" in t)
+    assert returned.startswith("化工系党支部材料未按要求报送，已退回补正")
+    assert "另有3份材料无法识别报送单位" in returned  # 缺表的、空的、旧版 .xls：读不出支部名称
+    whole = "".join(texts)
+    for tool_word in (".xls", "xlsx", "工作簿", "错误", "无法读取", "toolkit", "问题清单"):
+        assert tool_word not in whole, tool_word
+    # 编号按标准的层次：一、之下是（一），不从“二、”跳到“1.”
+    assert texts.index("三、需要说明的情况") > texts.index("二、各党支部工作情况")
+    after = texts[texts.index("二、各党支部工作情况") + 1]
+    assert after.startswith("（一）"), after
     assert "附件：各党支部工作情况统计表" in texts
     assert texts[-2:] == [NAME, "2022年1月15日"] or (NAME in texts and "2022年1月15日" in texts)
     # 版面与支部报告同一套：A4、天头 37 mm、订口 28 mm、22 行
@@ -325,7 +340,7 @@ def test_committee_report_title_totals_and_page_format(rolled):
     rows = table.findall("w:tr", ns)
     assert len(rows) == 1 + 4 + 1
     cells = [doc.text(tc) for tc in rows[-1].findall("w:tc", ns)]
-    assert cells[1] == "合计（4个支部）" and cells[2] == str(total["党员总数"]) and cells[6] == total["平均出勤率"]
+    assert cells[1] == "合计（4个支部）" and cells[2] == str(total["党员总数"]) and cells[6] == total[RATE]
     widths = sum(int(g.get(w + "w")) for g in table.findall("w:tblGrid/w:gridCol", ns))
     assert widths <= 8845
 
@@ -514,3 +529,318 @@ def test_settings_sheet_declared_in_the_standard_and_not_in_the_branch_template(
     assert standard.ROLLUP_SETTINGS.name == "汇总设置"
     assert standard.ROLLUP_SETTINGS not in standard.SHEETS
     assert standard.ROLLUP_SETTINGS.column("名称").need == standard.REQUIRED
+
+
+# ---------------------------------------------------------------- 逐级汇总（issue 16）：支部 → 党总支 → 院党委 → 校党委
+#
+# 测试自己搭一个组织：每个支部由 small_branch 改出（名称、上级、多几项专题学习，其中一项不写入报告、出勤各不相同），
+# 各级的合计由测试从填进去的数据自己加（dict_figures），不问工具。每一级用 api.rollup 汇总，下一级的文件夹里
+# 放的是下级写出的汇总表（文件名是随手起的：认汇总表只看内容）。
+
+SCHOOL, COLLEGE, MATH, GENERAL = "中共测试大学委员会", "经管学院党委", "数学系党总支", "理学院党委"
+SUMS = ("党员总数", "正式党员", "预备党员", "女党员", HELD, REPORTED, "应到人次", "实到人次", "承诺事项", "已兑现", *TYPES,
+        *(f"{c}党员" if c != "其他" else "其他人员党员" for c in CATEGORIES))
+
+
+def level_branch(name: str, parent: str, k: int, *, year: int = 0) -> dict:
+    """一个支部：k 项额外的专题学习（第 2 项写入报告为“否”），k 为奇数时去掉一名党员和他的记录；year 把日期整体往后挪几年。"""
+    data = small_branch()
+    data["支部信息"].update({"支部名称": name, "上级党组织": parent})
+    if k % 2:
+        gone = "陈立新"
+        data["党员名册"] = [m for m in data["党员名册"] if m["姓名"] != gone]
+        data["出勤明细"] = [a for a in data["出勤明细"] if a["姓名"] != gone]
+        data["公开承诺"] = [c for c in data["公开承诺"] if c["承诺人"] != gone]
+        data["活动记录"][0].update({"应到人数": 4, "实到人数": 3})
+    for i in range(k):
+        data["活动记录"].append({
+            "编号": f"B{i + 1:02d}", "开始日期": D(2010, 10, 1 + i), "类型": "专题学习", "名称": f"专题学习第{i + 1}次",
+            "措施分组": "全面争创，扎实推进", "参加范围": "全体党员", "应到人数": 5, "实到人数": 5 - i % 2,
+            "写入报告": "否" if i == 1 else "是", "内容": "集中学习。"})
+    if k >= 2:
+        data["公开承诺"][0].update({"践诺进度": "已兑现", "兑现日期": D(2010, 12, 20)})
+    if year:
+        shift(data, year)
+    return data
+
+
+def shift(data: dict, years: int) -> None:
+    """报告期、活动、承诺的日期都往后挪 years 年（党员的日期不动）。"""
+    def later(day):
+        return day.replace(year=day.year + years) if isinstance(day, D) else day
+
+    for key in ("报告期开始", "报告期结束", "成文日期"):
+        data["支部信息"][key] = later(data["支部信息"][key])
+    for row in [*data["活动记录"], *data["公开承诺"]]:
+        for key, value in row.items():
+            row[key] = later(value)
+
+
+def roll(folder: Path, name: str, out: Path, **options):
+    from toolkit import api
+
+    out.mkdir(parents=True, exist_ok=True)
+    result = api.rollup(folder, api.RollupOptions(name=name, **options), api.RollupOutputs(out_dir=out, force=True))
+    return result, next(out.glob("*.xlsx")), next(out.glob("*.docx"))
+
+
+def add_up_dicts(datas) -> dict:
+    figures = [dict_figures(d) for d in datas]
+    return {key: sum(f[key] for f in figures) for key in SUMS}
+
+
+@pytest.fixture(scope="module")
+def levels(tmp_path_factory):
+    """校党委 ← 经管学院党委（3 个支部）、理学院党委（← 数学系党总支（2 个支部）和 1 个直属支部）、1 个直属支部。"""
+    base = tmp_path_factory.mktemp("levels")
+    books: dict[str, list[dict]] = {}
+
+    def branches(folder: Path, parent: str, names: list[str], start: int) -> list[dict]:
+        folder.mkdir(parents=True)
+        datas = [level_branch(n, parent, start + i) for i, n in enumerate(names)]
+        for n, d in zip(names, datas):
+            write_workbook(folder / f"{n}.xlsx", d)
+        return datas
+
+    books[COLLEGE] = branches(base / "经管", COLLEGE, ["会计系党支部", "金融系党支部", "经济系党支部"], 0)
+    books[MATH] = branches(base / "数学", MATH, ["数学一支部", "数学二支部"], 3)
+    _, college, _ = roll(base / "经管", COLLEGE, base / "经管输出")
+    _, math, _ = roll(base / "数学", MATH, base / "数学输出")
+    general = base / "理学院收到"
+    books[GENERAL] = branches(general, GENERAL, ["物理系党支部"], 5)
+    (general / "数学系.xlsx").write_bytes(math.read_bytes())  # 文件名随手起：认汇总表只看内容
+    _, science, _ = roll(general, GENERAL, base / "理学院输出")
+    school = base / "校收到"
+    books[SCHOOL] = branches(school, SCHOOL, ["机关党支部"], 6)
+    (school / "经管.xlsx").write_bytes(college.read_bytes())
+    (school / "理学院汇总.xlsx").write_bytes(science.read_bytes())
+    result, summary, report = roll(school, SCHOOL, base / "校输出")
+    return {"base": base, "books": books, "result": result, "summary": summary, "report": report,
+            "college": college, "science": science, "school": school}
+
+
+def sheet_records(path: Path, sheet: str) -> list[dict]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_grand_totals_at_every_level_equal_the_branch_workbooks_added_up_independently(levels):
+    every = [d for datas in levels["books"].values() for d in datas]
+    expected = add_up_dicts(every)
+    records = sheet_records(levels["summary"], "支部汇总")
+    total, units = records[-1], records[:-1]
+    assert total[UNIT] == "合计（计入 7 个党支部）"
+    for key in SUMS:
+        assert total[key] == expected[key], key
+        assert total[key] == sum(u[key] for u in units), key  # 合计就是各直属单位之和
+    assert total[RATE] == rate(expected["实到人次"], expected["应到人次"])  # 由人次重新算，不是平均
+    by_name = {u[UNIT]: u for u in units}
+    assert set(by_name) == {COLLEGE, GENERAL, "机关党支部"}
+    science = add_up_dicts([*levels["books"][GENERAL], *levels["books"][MATH]])
+    assert by_name[GENERAL]["党员总数"] == science["党员总数"] and by_name[GENERAL]["所含党支部"] == 3
+    assert by_name[GENERAL][RATE] == rate(science["实到人次"], science["应到人次"])
+    assert by_name[COLLEGE]["类别"] == "下级党组织" and by_name["机关党支部"]["类别"] == "直属党支部"
+    # 中间一级自己的汇总表也对
+    middle = sheet_records(levels["science"], "支部汇总")[-1]
+    assert middle["党员总数"] == science["党员总数"] and middle[HELD] == science[HELD]
+    assert levels["result"].rollup.left_out_subordinates == []
+    assert all(not s.remarks for s in levels["result"].rollup.subordinates)
+
+
+def test_the_detail_sheet_lists_every_branch_with_its_path(levels):
+    detail = sheet_records(levels["summary"], "明细")
+    paths = {r["支部名称"]: r["所在党组织（路径）"] for r in detail}
+    assert len(detail) == 7
+    assert paths["会计系党支部"] == f"{SCHOOL} / {COLLEGE} / 会计系党支部"
+    assert paths["数学二支部"] == f"{SCHOOL} / {GENERAL} / {MATH} / 数学二支部"
+    assert paths["物理系党支部"] == f"{SCHOOL} / {GENERAL} / 物理系党支部"
+    assert paths["机关党支部"] == f"{SCHOOL} / 机关党支部"
+    every = {d["支部信息"]["支部名称"]: dict_figures(d) for datas in levels["books"].values() for d in datas}
+    for r in detail:
+        assert r["党员总数"] == every[r["支部名称"]]["党员总数"] and r[REPORTED] == every[r["支部名称"]][REPORTED]
+
+
+def test_the_summary_carries_hidden_protected_metadata(levels):
+    wb = openpyxl.load_workbook(levels["college"])
+    meta = wb["元数据"]
+    assert meta.sheet_state == "hidden" and meta.protection.sheet
+    head = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, 11)}
+    assert head["格式"] == "本工具写出的汇总表" and head["名称"] == COLLEGE
+    assert head["报告期开始"] == "2010-07-01" and head["报告期结束"] == "2011-01-07"
+    assert len(head["数字校验（SHA-256）"]) == 64
+    assert str(head["标准版本"]).isdigit()
+
+
+def test_the_level_report_speaks_of_its_units_with_a_table_for_each_subordinate(levels):
+    doc = docx.Document(str(levels["report"]))
+    texts = [p.text for p in doc.paragraphs]
+    whole = "".join(texts)
+    assert "所属3个党组织（下级党组织2个、直属党支部1个）、共7个党支部" in whole
+    assert "二、各所属党组织工作情况" in texts
+    # 按文件排序：机关党支部.xlsx、理学院汇总.xlsx、经管.xlsx
+    assert any(t.startswith("（一）机关党支部。现有党员") for t in texts)
+    assert any(t.startswith(f"（三）{COLLEGE}。所属党支部3个") and t.endswith("具体情况见附件3。") for t in texts)
+    assert "附件：1.所属党组织工作情况统计表" in texts
+    assert f"2.{GENERAL}所属党组织工作情况统计表" in texts and f"3.{COLLEGE}所属党组织工作情况统计表" in texts
+    tables = doc.tables
+    assert len(tables) == 3
+    assert [r.cells[1].text for r in tables[0].rows[1:-1]] == ["机关党支部", GENERAL, COLLEGE]
+    # 下级党组织的附表列的是它自己的直属单位：理学院党委之下是数学系党总支（汇总表）和物理系党支部
+    assert [r.cells[1].text for r in tables[1].rows[1:-1]] == [MATH, "物理系党支部"]
+    assert tables[1].rows[-1].cells[1].text == "合计（3个支部）"
+    college = add_up_dicts(levels["books"][COLLEGE])
+    assert tables[2].rows[-1].cells[2].text == str(college["党员总数"])
+    assert tables[0].rows[-1].cells[1].text == "合计（7个支部）"
+    for word in (".xlsx", "工作簿", "元数据", "toolkit"):
+        assert word not in whole
+
+
+def test_a_hand_edited_summary_is_used_with_a_reminder_naming_the_cells(levels, tmp_path):
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        if p.suffix == ".xlsx":
+            (folder / p.name).write_bytes(p.read_bytes())
+    wb = openpyxl.load_workbook(folder / "经管.xlsx")
+    ws = wb["支部汇总"]
+    header = [c.value for c in ws[1]]
+    col = header.index("党员总数") + 1
+    original = ws.cell(2, col).value
+    ws.cell(2, col, original + 10)  # 有人手工改了会计系的党员总数
+    wb.save(folder / "经管.xlsx")
+    result, summary, report = roll(folder, SCHOOL, tmp_path / "输出")
+    text = result.text()
+    letter = openpyxl.utils.get_column_letter(col)
+    assert f"[提醒] 经管.xlsx：这本汇总表的数字在写出后被手工改过（共 1 格）：“支部汇总”表{letter}2（党员总数）汇总时是“{original}”，现在是“{original + 10}”" in text
+    total = sheet_records(summary, "支部汇总")[-1]
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert total["党员总数"] == add_up_dicts(every)["党员总数"]  # 仍按各支部工作簿算出的数字计入
+    problems = sheet_records(summary, "问题清单")
+    assert any(p["文件"] == "经管.xlsx" and p["级别"] == "提醒" and f"{letter}2" in p["问题"] for p in problems)
+    whole = "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert f"{COLLEGE}报送的汇总表中部分数字与所属党支部的材料不一致，已按党支部材料核定" in whole
+
+
+def test_a_branch_sent_to_two_levels_is_counted_once_naming_both(levels, tmp_path):
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    write_workbook(folder / "会计系直接报送.xlsx", levels["books"][COLLEGE][0])  # 会计系党支部也直接报给了校党委
+    result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    records = sheet_records(summary, "支部汇总")
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert records[-1]["党员总数"] == add_up_dicts(every)["党员总数"]
+    assert records[-1][UNIT] == "合计（计入 7 个党支部）"
+    row = next(r for r in records if r["文件"] == "会计系直接报送.xlsx")
+    assert row["状态"] == "重复，未计入"
+    assert "会计系直接报送.xlsx" in row["说明"] and "经管.xlsx" in row["说明"] and COLLEGE in row["说明"]
+    assert "[重复] 会计系直接报送.xlsx：" in result.text() and "按 经管.xlsx 计入" in result.text()
+    detail = sheet_records(summary, "明细")
+    assert sum(1 for r in detail if r["支部名称"] == "会计系党支部" and r["状态"] == "计入") == 1
+
+
+def test_a_summary_from_another_period_is_left_out_with_the_reason(levels, tmp_path):
+    other = tmp_path / "去年"
+    other.mkdir()
+    for n in ("旧甲党支部", "旧乙党支部"):
+        write_workbook(other / f"{n}.xlsx", level_branch(n, "旧院党委", 2, year=1))
+    _, stale, _ = roll(other, "旧院党委", tmp_path / "旧输出")
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "旧院.xlsx").write_bytes(stale.read_bytes())
+    near = level_branch("晚报党支部", SCHOOL, 1)
+    near["支部信息"].update({"报告期结束": D(2011, 1, 31), "成文日期": D(2011, 2, 1)})  # 报告期不一致，但有重叠：提醒，照样计入
+    write_workbook(folder / "晚报.xlsx", near)
+    result, summary, report = roll(folder, SCHOOL, tmp_path / "输出")
+    text = result.text()
+    assert "[其他报告期，未计入] 旧院党委（旧院.xlsx）：报告期为2011年7月1日至2012年1月7日，与本次汇总的报告期（2010年7月1日至2011年1月7日）没有重叠" in text
+    assert "[提醒] 晚报.xlsx：报告期为2010年7月1日至2011年1月31日，与本次汇总的报告期（2010年7月1日至2011年1月7日）不一致：已计入" in text
+    records = {r["文件"]: r for r in sheet_records(summary, "支部汇总")}
+    assert records["旧院.xlsx"]["状态"] == "其他报告期，未计入" and records["旧院.xlsx"]["党员总数"] is None
+    assert records["晚报.xlsx"]["状态"] == "计入"
+    every = [d for datas in levels["books"].values() for d in datas] + [near]
+    total = sheet_records(summary, "支部汇总")[-1]
+    assert total["党员总数"] == add_up_dicts(every)["党员总数"]
+    whole = "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "旧院党委报送的材料不属于本报告期，未计入本次汇总" in whole
+
+
+def test_every_figure_the_rollup_shows_for_a_branch_is_the_one_its_report_shows(tmp_path):
+    """issue 11 第 7 点：一项活动不写入报告时，汇总表分开写“开展的”和“写入报告的”，各与支部报告里的那个数相同。"""
+    folder = tmp_path / "支部"
+    folder.mkdir()
+    data = level_branch("核对党支部", "院党委", 4)
+    data["报告正文"].append({"章节": "努力方向", "文本": "报告期内共开展活动{活动总数}项。"})
+    write_workbook(folder / "核对.xlsx", data)
+    _, summary, _ = roll(folder, "院党委", tmp_path / "输出")
+    row = sheet_records(summary, "支部汇总")[0]
+    own = tmp_path / "核对.docx"
+    code, _, err = toolkit("generate-report", folder / "核对.xlsx", "-o", own)
+    assert code == 0, err
+    doc = docx.Document(str(own))
+    whole = "".join(p.text for p in doc.paragraphs)
+    activities = doc.tables[-1] if "合计" in doc.tables[-1].rows[-1].cells[1].text else next(
+        t for t in doc.tables if t.rows[-1].cells[1].text.startswith("合计（"))
+    total_row = [c.text for c in activities.rows[-1].cells]
+    assert total_row[1] == f"合计（{row[REPORTED]}项）"
+    assert f"共开展活动{row[HELD]}项" in whole
+    assert row[HELD] == row[REPORTED] + 1  # 两个基数确实不同：不写入报告的那一项
+    assert total_row[-3:] == [str(row["应到人次"]), str(row["实到人次"]), row[RATE]]
+
+
+def test_the_summary_workbook_prints_landscape_one_page_wide_with_titles(levels):
+    wb = openpyxl.load_workbook(levels["summary"])
+    for name in ("支部汇总", "明细", "三会一课", "问题清单", "说明"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1", name
+    for name in ("支部汇总", "明细", "三会一课"):
+        assert wb[name].print_title_cols == "$A:$B" and wb[name].freeze_panes == "C2"
+    headers = [c.value for c in wb["支部汇总"][1]]
+    assert "平均出勤率" not in headers and RATE in headers and HELD in headers and REPORTED in headers
+    notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "不是各次出勤率的平均" not in notes and "实到人次之和 ÷ 应到人次之和" in notes
+
+
+def test_many_lagging_branches_are_said_as_a_count_not_a_list_of_names():
+    """逐级汇总到上面几级时支部成百上千：没有按期开展组织生活的超过 10 个，报告只说个数（名单在汇总表的“三会一课”表）。"""
+    from toolkit.branch.figures import AttendanceTotal
+    from toolkit.rollup.model import COUNTED, BranchFigures, BranchSummary, Committee, MeetingKind, MeetingsBrief
+    from toolkit.rollup.report import load_wording, meetings_paragraphs
+
+    def branch(n: int, missing: bool) -> BranchSummary:
+        kind = MeetingKind("支部委员会", 10, True, True, missing, "12个月中10个月有记录", "2021年5月" if missing else "", 0, 0)
+        figures = BranchFigures(5, 4, 1, 2, (), 3, (), AttendanceTotal(0, 0, 0), 0, 0, 0, 3, MeetingsBrief("2018年条例", (kind,)))
+        return BranchSummary(f"{n}.xlsx", name=f"第{n}党支部", figures=figures, status=COUNTED)
+
+    wording = load_wording(Committee("校党委"))
+    few = meetings_paragraphs([branch(n, n < 3) for n in range(12)], wording)[0].text
+    assert "支部委员会9个（共12个）" in few and "第0党支部（支部委员会）、第1党支部（支部委员会）、第2党支部（支部委员会）没有按期" in few
+    many = meetings_paragraphs([branch(n, n < 11) for n in range(12)], wording)[0].text
+    assert "支部委员会1个（共12个）" in many and "共有11个党支部没有按期开展组织生活，校党委将督促这些支部" in many
+    assert "第0党支部" not in many
+
+
+def test_a_branch_inside_two_subordinate_summaries_is_counted_once(levels, tmp_path):
+    """同一个支部在两本下级汇总表里（如先报了党总支、又被另一个党总支汇总）：按文件排在前面的一本计入，另一本的合计除去它，并说明。"""
+    again = tmp_path / "又汇总了一次"
+    again.mkdir()
+    write_workbook(again / "会计系.xlsx", levels["books"][COLLEGE][0])
+    _, twice, _ = roll(again, "重复汇总党总支", tmp_path / "重复输出")
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "重复汇总.xlsx").write_bytes(twice.read_bytes())
+    result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    records = sheet_records(summary, "支部汇总")
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert records[-1]["党员总数"] == add_up_dicts(every)["党员总数"] and records[-1][UNIT] == "合计（计入 7 个党支部）"
+    row = next(r for r in records if r["文件"] == "重复汇总.xlsx")
+    assert row["所含党支部"] == 0 and row["党员总数"] == 0
+    assert "“会计系党支部”也在 经管.xlsx（经管学院党委）里：按 经管.xlsx 计入一次" in row["说明"]
+    assert "[提醒] 重复汇总.xlsx：“会计系党支部”也在 经管.xlsx" in result.text()

@@ -501,6 +501,35 @@ def test_the_committee_rollup_of_three_branches(web, client, tmp_path):
     assert files_under(workspace.folder) == []  # 全部下载完：磁盘上什么也不留
 
 
+def test_the_committee_page_takes_a_subordinate_summary_as_well(client, tmp_path):
+    """issue 16 第 5 点：下级党组织在页面上写出的汇总表，上一级照样在页面上汇总，同一个支部只算一次。"""
+    import openpyxl
+
+    branches = [("商贸系党支部.xlsx", SAMPLE), ("会计系党支部.xlsx", renamed_branch(tmp_path / "会计系.xlsx", "会计系党支部"))]
+    lower_url, _ = committee_upload(client, branches, name="经管学院党委")
+    summary = client.get(lower_url + "/file/summary", headers={**HOST, "Referer": ORIGIN})
+    lower = tmp_path / "经管学院汇总.xlsx"
+    lower.write_bytes(summary.data)
+    lower_rows = list(openpyxl.load_workbook(lower)["支部汇总"].iter_rows(values_only=True))
+    members = lower_rows[-1][lower_rows[0].index("党员总数")]
+    direct = renamed_branch(tmp_path / "机关.xlsx", "机关党支部")
+    uploads = [("经管学院汇总.xlsx", lower), ("机关党支部.xlsx", direct), ("会计系又报了一次.xlsx", branches[1][1])]
+    result_url, page = committee_upload(client, uploads, name="中共测试大学委员会")
+    shown = text_of(page)
+    assert "已汇总：共 2 本工作簿，另有下级党组织的汇总表 1 本（计入 1 本），计入 3 个支部，1 本重复。" in shown
+    assert "经管学院党委（下级党组织，2 个党支部）" in shown
+    rows = dict(re.findall(r'<tr class="[^"]+">\s*<td>([^<]+)</td>.*?data-status>(.*?)</span>', page, re.S))
+    assert rows["经管学院汇总.xlsx"].endswith("计入") and rows["会计系又报了一次.xlsx"].endswith("重复")
+    top = client.get(result_url + "/file/summary", headers={**HOST, "Referer": ORIGIN})
+    book = openpyxl.load_workbook(io.BytesIO(top.data))
+    detail = list(book["明细"].iter_rows(values_only=True))
+    paths = [r[detail[0].index("所在党组织（路径）")] for r in detail[1:]]
+    assert "中共测试大学委员会 / 经管学院党委 / 会计系党支部" in paths and "中共测试大学委员会 / 机关党支部" in paths
+    own = list(book["支部汇总"].iter_rows(values_only=True))
+    by_name = {r[1]: r for r in own[1:]}
+    assert by_name["经管学院党委"][own[0].index("党员总数")] == members
+
+
 def test_the_committee_takes_one_zip_with_folders(client, tmp_path):
     packed = tmp_path / "各支部.zip"
     with zipfile.ZipFile(packed, "w") as archive:

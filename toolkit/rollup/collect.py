@@ -36,7 +36,10 @@ from toolkit.rollup.model import (
     BranchFigures,
     BranchSummary,
     Skipped,
+    Subordinate,
+    meetings_brief,
 )
+from toolkit.rollup.levels import read_summary
 
 # 按扩展名看像工作簿的文件：都要读一读（旧版 .xls、.csv 读不了，作为“无法读取”的支部列出来）
 WORKBOOK_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".et", ".ett", ".csv"))
@@ -103,8 +106,9 @@ def relative_name(path: Path, folder: Path) -> str:
 # ---------------------------------------------------------------- 检查一本（在工作进程里）
 
 
-def summarise_workbook(path: str, folder: str, with_report: bool = False, template_dir: str | None = None) -> BranchSummary:
-    """检查一本工作簿、算出它的数字；要时顺便生成它自己的报告。任何问题都记在结果里，从不抛出。"""
+def summarise_workbook(path: str, folder: str, with_report: bool = False, template_dir: str | None = None) -> BranchSummary | Subordinate:
+    """检查一本工作簿、算出它的数字；要时顺便生成它自己的报告。下级党组织的汇总表读回它的元数据。
+    任何问题都记在结果里，从不抛出。"""
     summary = BranchSummary(relative_name(Path(path), Path(folder)))
     try:
         checked = check_file(path, section_titles(template_dir))
@@ -119,8 +123,11 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
     summary.findings = tuple(checked.findings)
     if checked.branch is None:
         extra = {f.sheet for f in checked.findings if f.code == "sheet.extra"}
+        subordinate = _as_summary(path, summary.file)
+        if subordinate is not None:
+            return subordinate
         if SUMMARY_SHEET in extra:
-            summary.skip_reason = "本工具写出的汇总表，不是支部工作簿"
+            summary.skip_reason = "本工具旧版写出的汇总表（没有元数据，认不出其中的各支部），不是支部工作簿；请下级党组织用新版重新汇总后报送"
         elif standard.ROLLUP_SETTINGS.name in extra:
             summary.skip_reason = "汇总设置工作簿（要使用它，请加 --settings 指定）"
         return summary
@@ -152,6 +159,14 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
     return summary
 
 
+def _as_summary(path: str, file: str) -> Subordinate | None:
+    """本工具写出的汇总表（按隐藏的元数据认）→ 下级党组织；不是时为 None。"""
+    try:
+        return read_summary(path, file)
+    except WorkbookFileError:
+        return None
+
+
 def branch_figures_of(branch) -> BranchFigures:
     """支部报告里的数字：占位符的值（figures.branch_figures）和附件统计表的合计（figures.attendance_total）。"""
     values = {k: v for k, v in figures.branch_figures(branch).items()}
@@ -160,6 +175,7 @@ def branch_figures_of(branch) -> BranchFigures:
     # “其他”没有占位符：党员总数里除去有名目的五类，就是它（人员类别是必填项，不会有没填的）
     by_category[standard.Category.OTHER] = count("党员总数") - sum(by_category.values())
     in_period = branch.activities_in_period()  # 与 {开展活动总数} 同一个函数（{活动总数} 只数写入报告的）
+    reported = figures.reported_activities(branch)  # 与报告附件的统计表、{活动总数} 同一个函数
     by_type = {t: 0 for t in ACTIVITY_TYPES}
     for activity in in_period:
         by_type[activity.type] = by_type.get(activity.type, 0) + 1
@@ -171,11 +187,12 @@ def branch_figures_of(branch) -> BranchFigures:
         by_category=tuple((c, by_category.get(c, 0)) for c in CATEGORIES),
         activities=count(standard.FIGURE.activities_held.name),
         by_type=tuple((t, by_type[t]) for t in ACTIVITY_TYPES),
-        attendance=figures.attendance_total(figures.reported_activities(branch)),
+        attendance=figures.attendance_total(reported),
         commitments=count("承诺事项数"),
         fulfilled=count("已兑现承诺数"),
         committed_members=count("承诺党员数"),
-        meetings=meetings_record(branch),  # 三会一课：与支部报告的统计表同一个函数
+        reported=len(reported),  # 报告附件“活动开展情况统计表”的合计（N项）：同一个函数
+        meetings=meetings_brief(meetings_record(branch)),  # 三会一课：与支部报告的统计表同一个函数
     )
 
 
@@ -209,13 +226,13 @@ def check_branches(
     template_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
-) -> list[BranchSummary]:
+) -> list[BranchSummary | Subordinate]:
     """逐本检查，两个核并行；结果按文件排序（与完成的先后无关）。"""
     from functools import partial
 
     work = partial(summarise_workbook, folder=str(folder), with_report=build_reports, template_dir=str(template_dir) if template_dir else None)
     tick = progress or (lambda n: None)
-    results: dict[str, BranchSummary] = {}
+    results: dict[str, BranchSummary | Subordinate] = {}
     workers = min(WORKERS if workers is None else workers, os.cpu_count() or 1)
     if workers >= 2 and len(paths) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from toolkit import standard
@@ -17,31 +17,100 @@ CATEGORIES = standard.Category.ALL
 ACTIVITY_TYPES = standard.ActivityType.ALL
 SETTINGS = standard.ROLLUP_SETTINGS
 
-SUMMARY_SHEET = "支部汇总"  # 汇总表的第一张表：再次汇总同一文件夹时认出它，不当作支部
+SUMMARY_SHEET = "支部汇总"  # 汇总表的第一张表：再次汇总同一文件夹时认出它
+METADATA_SHEET = "元数据"  # 汇总表里隐藏、保护的一张表：上一级汇总时按它认出汇总表、取回各支部的数字
 
-# 状态：计入 / 有错误 / 无法读取 / 重复
-COUNTED, HAS_ERRORS, UNREADABLE, DUPLICATE = "计入", "有错误", "无法读取", "重复"
+# 状态：计入 / 有错误 / 无法读取 / 重复 / 其他报告期
+COUNTED, HAS_ERRORS, UNREADABLE, DUPLICATE, OTHER_PERIOD = "计入", "有错误", "无法读取", "重复", "其他报告期"
 
 
 # ---------------------------------------------------------------- 一个支部
 
 
 @dataclass(frozen=True)
+class MeetingKind:
+    """一类会议对照规则的结果（汇总只要这几项；能写进元数据，上一级照样用）。"""
+
+    kind: str
+    count: int
+    ruled: bool  # 规则管着这一类
+    required: bool  # 报告期够长，要求召开
+    missing: bool  # 应开的月份（季度、年）有没有记录的
+    phrase: str  # 按期情况：“12个月中10个月有记录”
+    missing_text: str  # 没有记录的：“2021年5月、7月”
+    expected: int
+    present: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.present / self.expected if self.expected else None
+
+
+@dataclass(frozen=True)
+class MeetingsBrief:
+    """一个支部的三会一课：按哪套规则，各类会议的情况（与它报告里的统计表同一份结果）。"""
+
+    rule_version: str
+    kinds: tuple[MeetingKind, ...]
+
+    def kind(self, kind: str) -> MeetingKind:
+        """这一类会议；没有记下的（规则里没有这一类）当作不作要求、没有开过。"""
+        return next((k for k in self.kinds if k.kind == kind), MeetingKind(kind, 0, False, False, False, "", "", 0, 0))
+
+
+def meetings_brief(record: MeetingsRecord | None) -> MeetingsBrief | None:
+    if record is None:
+        return None
+    kinds = tuple(
+        MeetingKind(k.kind, k.count, k.rule is not None, k.required, k.missing, k.phrase(), k.missing_text(), k.expected, k.present)
+        for k in record.kinds
+    )
+    return MeetingsBrief(record.rule_set.name, kinds)
+
+
+@dataclass(frozen=True)
 class BranchFigures:
-    """一个支部报告里的数字，都由 figures 的函数算出。"""
+    """一个支部报告里的数字，都由 figures 的函数算出；合计（CommitteeTotals）也是这几项。"""
 
     members: int
     formal: int
     probationary: int
     women: int
     by_category: tuple[tuple[str, int], ...]  # 人员类别 → 人数，按标准的顺序，含 0
-    activities: int  # 报告期内的活动（{活动总数}）
-    by_type: tuple[tuple[str, int], ...]  # 活动类型 → 项数，按标准的顺序，含 0
+    activities: int  # 报告期内开展的活动（{活动总数}，含写入报告为“否”的）
+    by_type: tuple[tuple[str, int], ...]  # 活动类型 → 项数（报告期内开展的），按标准的顺序，含 0
     attendance: AttendanceTotal  # 报告附件“活动开展情况统计表”合计行的出勤
     commitments: int
     fulfilled: int
     committed_members: int
-    meetings: MeetingsRecord | None = None  # 三会一课和组织生活对照规则的结果（与支部报告的统计表同一份）
+    reported: int = 0  # 写入报告的活动：报告附件“活动开展情况统计表”合计行的项数
+    meetings: MeetingsBrief | None = None  # 三会一课和组织生活对照规则的结果（与支部报告的统计表同一份）
+
+    def to_json(self) -> dict:
+        """写进元数据的样子：只有数字和文字。"""
+        data = {f.name: getattr(self, f.name) for f in fields(BranchFigures)}
+        data["by_category"], data["by_type"] = dict(self.by_category), dict(self.by_type)
+        a = self.attendance
+        data["attendance"] = [a.activities, a.expected, a.present]
+        data["meetings"] = None if self.meetings is None else {
+            "rule_version": self.meetings.rule_version, "kinds": [dict(vars(k)) for k in self.meetings.kinds]}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "BranchFigures":
+        """元数据里的一行 → 数字。格式不对时抛出 KeyError、TypeError 或 ValueError。"""
+        meetings = data.get("meetings")
+        brief = None if not meetings else MeetingsBrief(
+            str(meetings["rule_version"]), tuple(MeetingKind(**k) for k in meetings["kinds"]))
+        plain = {k: int(data[k]) for k in ("members", "formal", "probationary", "women", "activities",
+                                           "commitments", "fulfilled", "committed_members", "reported")}
+        return cls(
+            **plain,
+            by_category=tuple((c, int(data["by_category"].get(c, 0))) for c in CATEGORIES),
+            by_type=tuple((t, int(data["by_type"].get(t, 0))) for t in ACTIVITY_TYPES),
+            attendance=AttendanceTotal(*(int(n) for n in data["attendance"])),
+            meetings=brief,
+        )
 
 
 @dataclass
@@ -67,6 +136,9 @@ class BranchSummary:
     skip_reason: str | None = None  # 其实不是支部工作簿（汇总表、汇总设置）
     status: str = ""
     note: str = ""  # 重复时为什么计入或不计入
+    path: tuple[str, ...] = ()  # 在汇总的党组织之下的位置：直属支部是（支部名称,），下级党委的支部是（下级党委, …, 支部名称）
+    via: str = ""  # 来自哪一本下级党委的汇总表（直属支部为空）
+    remarks: list[str] = field(default_factory=list)  # 汇总时的提醒：报告期不一致、同一支部报了两级……
 
     @property
     def errors(self) -> int:
@@ -74,7 +146,7 @@ class BranchSummary:
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if not f.is_error)
+        return sum(1 for f in self.findings if not f.is_error) + len(self.remarks)
 
     @property
     def usable(self) -> bool:
@@ -87,6 +159,41 @@ class BranchSummary:
     @property
     def failed(self) -> bool:
         return self.status in (HAS_ERRORS, UNREADABLE)
+
+
+@dataclass
+class Subordinate:
+    """下级党委（党总支）用本工具写出的汇总表：按它的元数据认出，取回它计入的每个支部的数字。"""
+
+    file: str  # 相对于汇总的文件夹
+    name: str
+    campaign: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    report_date: dt.date | None = None
+    branches: list[BranchSummary] = field(default_factory=list)  # 它计入的各支部；path 从它下面算起
+    remarks: list[str] = field(default_factory=list)  # 提醒：手改过的格、报告期不一致、支部重复……
+    units: list[tuple[str, BranchFigures]] = field(default_factory=list)  # 它自己的直属单位（名称, 数字）：报告里它的那张附表
+    status: str = COUNTED
+    note: str = ""  # 没有计入时的原因
+    edited: bool = False  # 写出后数字被手改过（或元数据对不上）：仍按元数据计入
+
+    @property
+    def counted(self) -> bool:
+        return self.status == COUNTED
+
+    @property
+    def counted_branches(self) -> list[BranchSummary]:
+        return [b for b in self.branches if b.counted]
+
+    @property
+    def figures(self) -> "CommitteeTotals":
+        """这个下级党委的合计：它计入的各支部之和（在本级又查出重复的，已除去）。"""
+        return add_up(self.counted_branches)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.remarks)
 
 
 @dataclass(frozen=True)
@@ -119,52 +226,39 @@ class Committee:
 
 
 @dataclass(frozen=True)
-class CommitteeTotals:
-    """计入的各支部数字之和。"""
+class CommitteeTotals(BranchFigures):
+    """计入的各支部数字之和：与一个支部同样的几项（比率由人次重新算，从不平均），加上支部个数和提醒数。"""
 
-    branches: int
-    members: int
-    formal: int
-    probationary: int
-    women: int
-    by_category: tuple[tuple[str, int], ...]
-    activities: int
-    by_type: tuple[tuple[str, int], ...]
-    attendance: AttendanceTotal
-    commitments: int
-    fulfilled: int
-    committed_members: int
-    warnings: int
+    branches: int = 0
+    warnings: int = 0
 
 
-def add_up(branches: list[BranchSummary]) -> CommitteeTotals:
+def add_up(branches: list[BranchSummary], warnings: int | None = None) -> CommitteeTotals:
     figs = [b.figures for b in branches if b.figures is not None]
 
     def total(attr: str) -> int:
         return sum(getattr(f, attr) for f in figs)
 
     def by(attr: str, names) -> tuple[tuple[str, int], ...]:
-        return tuple((name, sum(dict(getattr(f, attr))[name] for f in figs)) for name in names)
+        sums = dict.fromkeys(names, 0)
+        for f in figs:
+            for name, n in getattr(f, attr):
+                sums[name] = sums.get(name, 0) + n
+        return tuple((name, sums[name]) for name in names)
 
     attendance = AttendanceTotal(
         sum(f.attendance.activities for f in figs),
         sum(f.attendance.expected for f in figs),
         sum(f.attendance.present for f in figs),
     )
+    counts = ("members", "formal", "probationary", "women", "activities", "commitments", "fulfilled", "committed_members", "reported")
     return CommitteeTotals(
-        branches=len(figs),
-        members=total("members"),
-        formal=total("formal"),
-        probationary=total("probationary"),
-        women=total("women"),
+        **{attr: total(attr) for attr in counts},
         by_category=by("by_category", CATEGORIES),
-        activities=total("activities"),
         by_type=by("by_type", ACTIVITY_TYPES),
         attendance=attendance,
-        commitments=total("commitments"),
-        fulfilled=total("fulfilled"),
-        committed_members=total("committed_members"),
-        warnings=sum(b.warnings for b in branches),
+        branches=len(figs),
+        warnings=sum(b.warnings for b in branches) if warnings is None else warnings,
     )
 
 
@@ -181,6 +275,7 @@ class Rollup:
     report_path: Path | None = None
     each_paths: list[Path] = field(default_factory=list)
     each_dir: Path | None = None
+    subordinates: list[Subordinate] = field(default_factory=list)  # 下级党委的汇总表，按文件排序
 
     @property
     def counted(self) -> list[BranchSummary]:
@@ -195,8 +290,23 @@ class Rollup:
         return [b for b in self.branches if b.status == DUPLICATE]
 
     @property
+    def counted_subordinates(self) -> list[Subordinate]:
+        return [s for s in self.subordinates if s.counted]
+
+    @property
+    def left_out_subordinates(self) -> list[Subordinate]:
+        return [s for s in self.subordinates if not s.counted]
+
+    @property
+    def every_counted(self) -> list[BranchSummary]:
+        """计入的每个支部：直属的，和计入的下级党委汇总表里的（重复的只算一次）。"""
+        return [*self.counted, *(b for s in self.counted_subordinates for b in s.counted_branches)]
+
+    @property
     def totals(self) -> CommitteeTotals:
-        return add_up(self.counted)
+        """合计：各直属单位（直属支部、下级党委）之和，也就是计入的每个支部之和。"""
+        warnings = sum(b.warnings for b in self.counted) + sum(s.warnings for s in self.counted_subordinates)
+        return add_up(self.every_counted, warnings)
 
 
 # ---------------------------------------------------------------- 命令行给的设置

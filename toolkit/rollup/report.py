@@ -20,7 +20,7 @@ from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
 from toolkit.errors import WordingError
 from toolkit.report.wording import Wording, shared_wording
-from toolkit.rollup.model import BranchSummary, Committee, CommitteeTotals, Rollup
+from toolkit.rollup.model import OTHER_PERIOD, BranchSummary, Committee, CommitteeTotals, Rollup, Subordinate
 from toolkit.style import StyleProfile, profile
 from toolkit.text import date_text
 
@@ -89,11 +89,11 @@ def _totals_for_template(t: CommitteeTotals) -> dict:
     }
 
 
-def _branch_for_template(b: BranchSummary) -> dict:
-    f = b.figures
+def _unit_for_template(name: str, f, extra: dict | None = None) -> dict:
+    """一个直属单位（支部，或下级党组织的合计）在报告里的数字。"""
     a = f.attendance
     return {
-        "name": _plain(b.name),
+        "name": _plain(name),
         "members": f.members,
         "formal": f.formal,
         "probationary": f.probationary,
@@ -101,28 +101,26 @@ def _branch_for_template(b: BranchSummary) -> dict:
         "attendance_rate": format_rate(a.rate) if a.rate is not None else "",
         "commitments": f.commitments,
         "fulfilled": f.fulfilled,
-        "highlights": list(b.highlights),
-        "more_activities": b.reported_activities > len(b.highlights),
+        **(extra or {}),
     }
 
 
-def _first_sentence(text: str) -> str:
-    head, dot, _ = (text or "").partition("。")
-    return head if dot else text
+def _branch_for_template(b: BranchSummary) -> dict:
+    return _unit_for_template(b.name, b.figures, {"highlights": list(b.highlights), "more_activities": b.reported_activities > len(b.highlights)})
 
 
 def compose_committee_report(rollup: Rollup, style: StyleProfile, template_dir=None) -> StageReport:
     """汇总 → 报告文档树。措辞取自 rollup.j2、common.j2，序数、标题每行字数取自版面方案 style。"""
     c = rollup.committee
     wording = load_wording(c, template_dir)
-    counted, totals = rollup.counted, rollup.totals
+    totals = rollup.totals
     title = without_end_punctuation(_plain(c.title) if c.title else wording.title())
     blocks: list = []
     if c.addressee:
         blocks.append(addressee_line(_plain(c.addressee)))
-    blocks.append(Paragraph(wording.opening(totals.branches)))
+    blocks.append(Paragraph(_opening(rollup, totals, wording)))
     blocks += _sections(rollup, totals, wording, style)
-    attachments = label_attachments([(wording.branches_title(), _branches_table(wording, counted, totals))], wording)
+    attachments = label_attachments(_tables(rollup, wording), wording)
     blocks.append(attachment_note(attachments, wording, style))
     blocks.append(Signature(_plain(c.name), date_text(c.report_date, c.date_style)))
     return StageReport(
@@ -135,16 +133,25 @@ def compose_committee_report(rollup: Rollup, style: StyleProfile, template_dir=N
     )
 
 
+def _opening(rollup: Rollup, totals: CommitteeTotals, wording: Wording) -> str:
+    """开头一段：只有直属支部时说“所属N个党支部”；有下级党组织时说所属党组织有几个、各是什么。"""
+    if not rollup.subordinates:
+        return wording.opening(totals.branches)
+    subs, direct = len(rollup.counted_subordinates), len(rollup.counted)
+    return wording.opening_levels({"units": subs + direct, "committees": subs, "direct": direct, "branches": totals.branches})
+
+
 def _sections(rollup: Rollup, totals: CommitteeTotals, wording: Wording, style: StyleProfile) -> list:
-    """一、基本情况；然后是各党支部工作情况（有计入的支部时）、需要说明的情况（有没计入的工作簿时），接着编号。"""
+    """一、基本情况；然后是各所属党组织的工作情况（有计入的时）、需要说明的情况（有没计入的材料时），接着编号。"""
     t = _totals_for_template(totals)
-    parts = [("基本情况", [Paragraph(wording.basic_members(t)), Paragraph(wording.basic_activities(t)), *meetings_paragraphs(rollup.counted, wording)])]
-    counted, failed = rollup.counted, rollup.failed
-    if counted:
-        parts.append(("各支部", [_branch_item(number, b, wording, style) for number, b in enumerate(counted, start=1)]))
-    if failed:
-        lead = Paragraph(wording.uncounted_lead(len(failed)))
-        parts.append(("未计入", [lead] + [_uncounted_item(number, b, wording, style) for number, b in enumerate(failed, start=1)]))
+    meetings = meetings_paragraphs(rollup.every_counted, wording)
+    parts = [("基本情况", [Paragraph(wording.basic_members(t)), Paragraph(wording.basic_activities(t)), *meetings])]
+    items = _unit_items(rollup, wording, style)
+    if items:
+        parts.append(("各单位" if rollup.subordinates else "各支部", items))
+    explained = _explanations(rollup, wording)
+    if explained:
+        parts.append(("未计入", explained))
     blocks: list = []
     for number, (key, content) in enumerate(parts, start=1):
         blocks.append(Heading(1, style.heading_label(1, number), wording.section_title(key)))
@@ -152,20 +159,69 @@ def _sections(rollup: Rollup, totals: CommitteeTotals, wording: Wording, style: 
     return blocks
 
 
+def _unit_items(rollup: Rollup, wording: Wording, style: StyleProfile) -> list[Paragraph]:
+    """每个计入的直属单位一段，段首是二级标题“（一）××党支部。”：直属支部写它的主要工作，下级党组织写它的合计。"""
+    counted = sorted([*rollup.counted, *rollup.counted_subordinates], key=lambda u: u.file)
+    attachment = {s.file: wording.attachment_label(n, len(rollup.counted_subordinates) + 1)
+                  for n, s in enumerate(_ordered_subordinates(rollup), start=2)}
+    items = []
+    for number, unit in enumerate(counted, start=1):
+        label = style.heading_label(2, number)
+        if isinstance(unit, Subordinate):
+            data = _unit_for_template(unit.name, unit.figures, {"branches": len(unit.counted_branches), "attachment": attachment[unit.file]})
+            items.append(Paragraph(wording.committee_paragraph(data), lead=Heading(2, label, wording.branch_heading(data) + "。")))
+        else:
+            data = _branch_for_template(unit)
+            items.append(Paragraph(wording.branch_paragraph(data), lead=Heading(2, label, wording.branch_heading(data) + "。")))
+    return items
+
+
+def _ordered_subordinates(rollup: Rollup) -> list[Subordinate]:
+    return sorted(rollup.counted_subordinates, key=lambda s: s.file)
+
+
+def _explanations(rollup: Rollup, wording: Wording) -> list[Paragraph]:
+    """没有计入、或数字经过核定的材料，用党组织的话说（文件名、工具的话只在汇总表的问题清单和屏幕上）。"""
+    failed = rollup.failed
+    named = _names([b.name for b in failed if b.name])
+    unnamed = sum(1 for b in failed if not b.name)
+    other = _names([u.name for u in [*rollup.branches, *rollup.subordinates] if u.status == OTHER_PERIOD and u.name])
+    corrected = _names([s.name for s in rollup.counted_subordinates if s.edited and s.name])
+    paragraphs = []
+    if named or unnamed:
+        paragraphs.append(Paragraph(wording.returned(named, unnamed)))
+    if other:
+        paragraphs.append(Paragraph(wording.other_period(other)))
+    if corrected:
+        paragraphs.append(Paragraph(wording.corrected(corrected)))
+    return paragraphs
+
+
+def _names(names: list[str]) -> list[str]:
+    seen: list[str] = []
+    for name in names:
+        if _plain(name) not in seen:
+            seen.append(_plain(name))
+    return seen
+
+
 def meetings_for_template(counted: list[BranchSummary]) -> tuple[list[dict], list[dict]]:
     """三会一课（issue 15）：每类会议有几个支部要对照、几个按期开了；没有按期开的支部和它漏了哪几类。"""
     records = [(b, b.figures.meetings) for b in counted if b.figures and b.figures.meetings]
     rules = []
     for kind in standard.ActivityType.MEETINGS:
-        held = [r.kind(kind) for _, r in records if r.kind(kind).rule is not None and r.kind(kind).required]
+        held = [r.kind(kind) for _, r in records if r.kind(kind).ruled and r.kind(kind).required]
         if held:
             rules.append({"name": kind, "total": len(held), "met": sum(1 for k in held if not k.missing)})
     lagging = []
     for b, record in records:
-        gaps = [k.kind for k in record.kinds if k.rule is not None and k.missing]
+        gaps = [k.kind for k in record.kinds if k.ruled and k.missing]
         if gaps:
             lagging.append({"name": _plain(b.name), "gaps": "、".join(gaps)})
     return rules, lagging
+
+
+LAGGING_NAMED = 10  # 没有按期开展组织生活的支部多于这么多时，报告里只说个数（名单在汇总表的“三会一课”表）
 
 
 def meetings_paragraphs(counted: list[BranchSummary], wording: Wording) -> list[Paragraph]:
@@ -174,36 +230,39 @@ def meetings_paragraphs(counted: list[BranchSummary], wording: Wording) -> list[
     if not rules:
         return []
     try:
-        text = wording.meetings_paragraph(rules, lagging)
+        if len(lagging) > LAGGING_NAMED:
+            text = wording.meetings_paragraph(rules, [], len(lagging))
+        else:
+            text = wording.meetings_paragraph(rules, lagging)
     except WordingError:
         return []
     return [Paragraph(text)] if text else []
 
 
-def _branch_item(number: int, b: BranchSummary, wording: Wording, style: StyleProfile) -> Paragraph:
-    """“1.××党支部。现有党员……”：支部名称是段首的三级标题。"""
-    data = _branch_for_template(b)
-    return Paragraph(wording.branch_paragraph(data), lead=Heading(3, style.heading_label(3, number), wording.branch_heading(data) + "。"))
+def _tables(rollup: Rollup, wording) -> list[tuple[str, Table]]:
+    """附件：各直属单位的统计表；有下级党组织时，每个下级党组织再附一张它所属各党支部的统计表。"""
+    if not rollup.subordinates:
+        return [(wording.branches_title(), _table(wording, [(b.name, b.figures) for b in rollup.counted], rollup.totals))]
+    units = sorted([*rollup.counted, *rollup.counted_subordinates], key=lambda u: u.file)
+    tables = [(wording.units_title(), _table(wording, [(u.name, u.figures) for u in units], rollup.totals))]
+    for sub in _ordered_subordinates(rollup):
+        # 它自己的直属单位一行（每一级的报告只随直属单位的个数增长）；本级又除去了重复的支部时，改为逐个支部列出，好让合计对得上
+        whole = len(sub.counted_branches) == len(sub.branches) and sub.units
+        rows = sub.units if whole else [(b.name, b.figures) for b in sub.counted_branches]
+        tables.append((wording.subordinate_title(_plain(sub.name)), _table(wording, rows, sub.figures)))
+    return tables
 
 
-def _uncounted_item(number: int, b: BranchSummary, wording: Wording, style: StyleProfile) -> Paragraph:
-    reason = wording.reason_unreadable(_first_sentence(b.unreadable)) if b.unreadable else wording.reason_errors(b.errors)
-    text = wording.uncounted_item(_plain(b.name) or b.file, b.file, reason)
-    return Paragraph(text, lead=Heading(3, style.heading_label(3, number), ""))
-
-
-def _branches_table(wording, counted: list[BranchSummary], totals: CommitteeTotals) -> Table:
+def _table(wording, rows: list[tuple[str, object]], totals: CommitteeTotals) -> Table:
     columns = tuple(Column(header, float(width), align) for header, width, align in wording.branches_columns)
-    rows = []
-    for number, b in enumerate(counted, start=1):
-        f = b.figures
+
+    def cells(f) -> tuple[str, ...]:
         rate = f.attendance.rate
-        rows.append((str(number), _plain(b.name), str(f.members), str(f.formal), str(f.probationary), str(f.activities),
-                     format_rate(rate) if rate is not None else "", str(f.commitments), str(f.fulfilled)))
-    rate = totals.attendance.rate
-    total = ("", wording.branches_total(totals.branches), str(totals.members), str(totals.formal), str(totals.probationary),
-             str(totals.activities), format_rate(rate) if rate is not None else "", str(totals.commitments), str(totals.fulfilled))
-    return Table(columns, tuple(rows), total)
+        return (str(f.members), str(f.formal), str(f.probationary), str(f.activities),
+                format_rate(rate) if rate is not None else "", str(f.commitments), str(f.fulfilled))
+
+    body = tuple((str(number), _plain(name), *cells(f)) for number, (name, f) in enumerate(rows, start=1))
+    return Table(columns, body, ("", wording.branches_total(totals.branches), *cells(totals)))
 
 
 def build_committee_report(rollup: Rollup, template_dir=None) -> bytes:

@@ -12,10 +12,12 @@ from toolkit.files import check_target, identity_of, write_atomically
 from toolkit.privacy import mask_package
 from toolkit.report.build import branch_wording
 from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
-from toolkit.rollup.model import BranchSummary, Rollup, RollupOptions, RollupOutputs, Skipped
+from toolkit.rollup.levels import settle_levels, settle_periods
+from toolkit.rollup.model import BranchSummary, Rollup, RollupOptions, RollupOutputs, Skipped, Subordinate
 from toolkit.rollup.report import build_committee_report, load_wording, report_file_name, summary_file_name
 from toolkit.rollup.settings import read_settings, settle_committee
 from toolkit.rollup.summary import summary_bytes
+from toolkit.text import name_key
 
 SETTINGS_FILE = f"{standard.ROLLUP_SETTINGS.name}.xlsx"  # 放在文件夹里就自动使用
 
@@ -40,9 +42,14 @@ def rollup_folder(
     try_templates(outputs)
     settings_file = settings_file_for(folder, options)
     sheet_values = read_settings(settings_file, options.given_items()) if settings_file else {}
-    branches, skipped = check_folder(folder, outputs, places, settings_file, progress_start)
-    committee = settle_committee(options, sheet_values, [b for b in branches if b.counted])
-    result = Rollup(folder, committee, branches, skipped, settings_file)
+    branches, subordinates, skipped = check_folder(folder, outputs, places, settings_file, progress_start)
+    committee = settle_committee(options, sheet_values, [*(b for b in branches if b.counted), *subordinates])
+    own = [s for s in subordinates if name_key(s.name) == name_key(committee.name)]
+    skipped = sorted([*skipped, *(Skipped(s.file, "本级以前写出的汇总表（党组织名称与本次相同），不再计入") for s in own)], key=lambda s: s.file)
+    subordinates = [s for s in subordinates if s not in own]
+    result = Rollup(folder, committee, branches, skipped, settings_file, subordinates=subordinates)
+    settle_periods(result)
+    settle_levels(result)
     write_outputs(result, places, outputs)
     return result
 
@@ -96,18 +103,20 @@ def settings_file_for(folder: Path, options: RollupOptions) -> Path | None:
     return folder / SETTINGS_FILE if (folder / SETTINGS_FILE).is_file() else None
 
 
-def check_folder(folder: Path, outputs: RollupOutputs, places: Places, settings_file: Path | None, progress_start) -> tuple[list[BranchSummary], list[Skipped]]:
-    """找出并检查文件夹里的每本工作簿；不是支部工作簿的（汇总表、汇总设置）归入跳过的文件。"""
+def check_folder(folder: Path, outputs: RollupOutputs, places: Places, settings_file: Path | None, progress_start) -> tuple[list[BranchSummary], list[Subordinate], list[Skipped]]:
+    """找出并检查文件夹里的每本工作簿：支部工作簿、下级党组织的汇总表；别的（汇总设置、旧版汇总表）归入跳过的文件。"""
     exclude = {Path(p) for p in (outputs.summary, outputs.report, places.each_dir, settings_file) if p is not None}
     found = find_workbooks(folder, exclude)
     if not found.workbooks:
         raise RollupError(f"文件夹“{folder}”（含子文件夹）里没有找到工作簿（.xlsx）。请确认各支部的工作簿已放进这个文件夹。")
     tick = progress_start(len(found.workbooks)) if progress_start else None
     checked = check_branches(found.workbooks, folder, build_reports=places.each_dir is not None, template_dir=outputs.template_dir, progress=tick)
+    subordinates = [s for s in checked if isinstance(s, Subordinate)]
+    checked = [b for b in checked if not isinstance(b, Subordinate)]
     skipped = sorted([*found.skipped, *(Skipped(b.file, b.skip_reason) for b in checked if b.skip_reason)], key=lambda s: s.file)
     branches = [b for b in checked if not b.skip_reason]
     settle_duplicates(branches)
-    return branches, skipped
+    return branches, subordinates, skipped
 
 
 def write_outputs(result: Rollup, places: Places, outputs: RollupOutputs) -> None:

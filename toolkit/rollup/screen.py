@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from toolkit.branch.figures import format_rate
 from toolkit.findings import counts_text
-from toolkit.rollup.model import BranchSummary, Rollup
+from toolkit.rollup.model import OTHER_PERIOD, BranchSummary, Rollup
 from toolkit.text import command_line
 
 
 def screen_text(rollup: Rollup) -> str:
     return "\n".join(
-        [*_overview(rollup), *_failed(rollup), *_duplicates(rollup), *_skipped(rollup), "", *_written(rollup)]
+        [*_overview(rollup), *_subordinates(rollup), *_failed(rollup), *_duplicates(rollup), *_reminders(rollup),
+         *_skipped(rollup), "", *_written(rollup)]
     )
 
 
 def _overview(rollup: Rollup) -> list[str]:
     counted, failed, duplicates, t = rollup.counted, rollup.failed, rollup.duplicates, rollup.totals
     rate = f"，出勤率 {format_rate(t.attendance.rate)}" if t.attendance.rate is not None else ""
+    subs = rollup.subordinates
+    inner = f"，另有下级党组织的汇总表 {len(subs)} 本（计入 {len(rollup.counted_subordinates)} 本）" if subs else ""
     return [
-        f"已汇总“{rollup.folder}”：共 {len(rollup.branches)} 本工作簿，计入 {len(counted)} 个支部"
+        f"已汇总“{rollup.folder}”：共 {len(rollup.branches)} 本工作簿{inner}，计入 {t.branches if subs else len(counted)} 个支部"
         + (f"，{len(failed)} 本有错误或读不了" if failed else "")
         + (f"，{len(duplicates)} 本重复" if duplicates else "")
         + "。",
@@ -53,10 +56,31 @@ def _failed(rollup: Rollup) -> list[str]:
     return lines
 
 
-def _duplicates(rollup: Rollup) -> list[str]:
-    if not rollup.duplicates:
+def _subordinates(rollup: Rollup) -> list[str]:
+    if not rollup.subordinates:
         return []
-    return ["", "重复的支部：", *(f"  [重复] {b.file}：{b.note}" for b in rollup.duplicates)]
+    lines = ["", "下级党组织的汇总表："]
+    for s in rollup.subordinates:
+        if s.counted:
+            lines.append(f"  [计入] {s.name}（{s.file}）：{len(s.counted_branches)} 个党支部，党员 {s.figures.members} 名")
+        else:
+            lines.append(f"  [{s.status}，未计入] {s.name}（{s.file}）：{s.note}")
+    return lines
+
+
+def _duplicates(rollup: Rollup) -> list[str]:
+    left_out = [b for b in rollup.branches if b.status == OTHER_PERIOD]
+    if not rollup.duplicates and not left_out:
+        return []
+    heading = "重复或不属于本报告期的支部：" if left_out else "重复的支部："
+    return ["", heading, *(f"  [{b.status}] {b.file}：{b.note}" for b in [*rollup.duplicates, *left_out])]
+
+
+def _reminders(rollup: Rollup) -> list[str]:
+    said = [(u.file, text) for u in [*rollup.branches, *rollup.subordinates] for text in u.remarks]
+    if not said:
+        return []
+    return ["", "提醒（已计入，请核对）：", *(f"  [提醒] {file}：{text}" for file, text in said)]
 
 
 def _skipped(rollup: Rollup) -> list[str]:

@@ -79,7 +79,7 @@ class _Choices:
         name = self.given("name")
         if name:
             return name
-        parents = [b.parent_org for b in self.counted]
+        parents = [getattr(b, "parent_org", "") for b in self.counted]
         name = _common(parents)
         if not name:
             raise RollupError(
@@ -102,10 +102,14 @@ class _Choices:
         return campaign
 
     def period(self) -> tuple[dt.date | None, dt.date | None]:
-        """报告期：没写明时取各支部最早的开始到最晚的结束；各支部不一样时说一声。"""
+        """报告期：没写明时，多数党支部（过半）的报告期；没有过半的，取各单位最早的开始到最晚的结束。不一样时说一声。"""
+        start, end = self.given("period_start"), self.given("period_end")
+        if start is None and end is None:
+            common = self._majority()
+            if common is not None:
+                return common
         starts = [b.period_start for b in self.counted if b.period_start]
         ends = [b.period_end for b in self.counted if b.period_end]
-        start, end = self.given("period_start"), self.given("period_end")
         guessed = (start is None and len(set(starts)) > 1) or (end is None and len(set(ends)) > 1)
         start = start if start is not None else min(starts, default=None)
         end = end if end is not None else max(ends, default=None)
@@ -118,6 +122,26 @@ class _Choices:
             raise RollupError(f"报告期结束（{date_text(end)}）早于报告期开始（{date_text(start)}），两项可能填反了。请改正后再汇总。")
         return start, end
 
+    def _majority(self) -> tuple[dt.date, dt.date] | None:
+        """过半的党支部（下级党组织按它计入的支部数算）报告期相同时，就是这个报告期。"""
+        weights: dict[tuple, int] = {}
+        for unit in self.counted:
+            if unit.period_start and unit.period_end:
+                key = (unit.period_start, unit.period_end)
+                weights[key] = weights.get(key, 0) + _weight(unit)
+        total = sum(_weight(u) for u in self.counted)
+        period, weight = max(weights.items(), key=lambda kv: (kv[1], kv[0][1]), default=(None, 0))
+        if period is None or weight == total:
+            return period  # 没有报告期，或者全都一样：不用说
+        if weight * 2 <= total:
+            return None
+        start, end = period
+        self.notes.append(
+            f"各单位的报告期不完全相同，按多数党支部（{weight} 个，共 {total} 个）的报告期"
+            f"{date_text(start)}至{date_text(end)}汇总；报告期不同的见汇总表各行的“说明”；可用 --start、--end 指定。"
+        )
+        return period
+
     def written_on(self, end: dt.date | None) -> dt.date | None:
         written = self.given("written_on")
         if written and end and written < end:
@@ -125,7 +149,13 @@ class _Choices:
         return written
 
 
-def settle_committee(options: RollupOptions, sheet: dict[str, Any], counted: list[BranchSummary]) -> Committee:
+def _weight(unit) -> int:
+    """一个单位代表几个党支部：直属支部 1 个，下级党组织是它计入的支部数。"""
+    inner = getattr(unit, "counted_branches", None)
+    return 1 if inner is None else len(inner)
+
+
+def settle_committee(options: RollupOptions, sheet: dict[str, Any], counted: list) -> Committee:
     """选项 > 汇总设置 > 各支部一致的填写。缺名称、日期先后不对时抛出 RollupError。"""
     choices = _Choices(options, sheet, counted)
     name = choices.name()

@@ -1,4 +1,6 @@
-"""汇总表（.xlsx）：每个支部一行、合计一行；全部支部的全部问题；汇总的说明。
+"""汇总表（.xlsx）：每个直属单位（直属支部、下级党组织）一行、合计一行；明细（每个支部一行，写明路径）；
+全部问题；三会一课；汇总的说明；隐藏、保护的元数据（上一级汇总时用，见 levels.py）。
+每张表都设好打印：横向、一页宽，每页印表头和名称一栏。
 
     summary_bytes(rollup, template_dir=None) -> bytes     报告期的写法取自措辞模板（common.j2）
 
@@ -17,57 +19,40 @@ from toolkit import standard
 from toolkit.branch.figures import format_rate
 from toolkit.checks import sheet_order
 from toolkit.checks.marking import ERROR_FILL, WARNING_FILL
-from toolkit.findings import ERROR, finding_order
-from toolkit.rollup.report import committee_period
-from toolkit.text import cell_text, date_text
+from toolkit.findings import ERROR, WARNING, finding_order
+from toolkit.rollup.columns import FIGURE_HEADERS, HELD, RATE, REPORTED, figure_cells
+from toolkit.rollup.levels import DETAIL_SHEET, SEPARATOR, FigureRow, metadata_rows
 from toolkit.rollup.model import (
-    ACTIVITY_TYPES,
-    CATEGORIES,
     COUNTED,
     DUPLICATE,
+    METADATA_SHEET,
+    OTHER_PERIOD,
     SUMMARY_SHEET,
     BranchSummary,
     Rollup,
+    Subordinate,
 )
+from toolkit.rollup.report import committee_period
+from toolkit.text import cell_text, date_text
 
 FINDINGS_SHEET = "问题清单"
 NOTES_SHEET = "说明"
 MEETINGS_SHEET = "三会一课"
 HEADER_FILL = "EDEDED"
 TOTAL_FILL = "DDEBF7"
-STATUS_FILLS = {COUNTED: None, DUPLICATE: "E7E6E6"}
+STATUS_FILLS = {COUNTED: None, DUPLICATE: "E7E6E6", OTHER_PERIOD: "E7E6E6"}
 
 # 表头里与标准的名字同字的词，取自标准（标准里的名字只在 standard.py 写一次）
 BRANCH_NAME = standard.BRANCH_INFO.col.name.name  # 支部名称
-PARTY_MEMBER = standard.Committer.MEMBER  # “党员”二字：“教师党员”“其他人员党员”
+UNIT_NAME = "党组织名称"  # 支部汇总一行是一个直属单位：直属党支部，或下级党委（党总支）
 STATUS = standard.ATTENDANCE.col.status.name  # “状态”：这里是一本工作簿计入与否（计入、有错误……）
-CATEGORY_HEADERS = tuple(
-    f"{c}{PARTY_MEMBER}" if c != standard.Category.OTHER else f"{c}人员{PARTY_MEMBER}" for c in CATEGORIES
-)
+DIRECT, SUBORDINATE = "直属党支部", "下级党组织"
+PATH = "所在党组织（路径）"
 
-SUMMARY_HEADERS = (
-    (standard.MEMBERS.col.number.name, 6),  # 序号
-    (BRANCH_NAME, 26),
-    ("文件", 30),
-    (STATUS, 10),
-    ("党员总数", 9),
-    (standard.Membership.FORMAL, 9),
-    (standard.Membership.PROBATIONARY, 9),
-    ("女党员", 8),
-    *((header, 9) for header in CATEGORY_HEADERS),
-    ("活动总数", 9),
-    *((t, 8) for t in ACTIVITY_TYPES),
-    ("平均出勤率", 10),
-    ("出勤率的计算基数", 34),
-    ("应到人次", 9),
-    ("实到人次", 9),
-    (standard.COMMITMENTS.col.matter.name, 9),  # 承诺事项：项数
-    (standard.Progress.FULFILLED, 8),  # 已兑现：项数
-    ("承诺党员数", 9),
-    ("错误", 6),
-    ("提醒", 6),
-    ("说明", 60),
-)
+SUMMARY_LEAD = ((standard.MEMBERS.col.number.name, 6), (UNIT_NAME, 26), ("类别", 10), ("所含党支部", 8), ("文件", 30), (STATUS, 10))
+SUMMARY_HEADERS = (*SUMMARY_LEAD, *FIGURE_HEADERS, ("错误", 6), ("提醒", 6), ("说明", 60))
+DETAIL_LEAD = ((standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), (PATH, 44), ("文件", 30), (STATUS, 10))
+DETAIL_HEADERS = (*DETAIL_LEAD, *FIGURE_HEADERS, ("说明", 50))
 FINDINGS_HEADERS = (
     ("文件", 30), (BRANCH_NAME, 22), ("工作表", 12), ("单元格", 10), ("级别", 6), ("代码", 26),
     ("问题", 60), ("填写的是", 24), ("应填写", 40), ("修改方法", 40),
@@ -89,39 +74,26 @@ def _put(ws, row: int, col: int, value, *, bold: bool = False, fill: str | None 
     return cell
 
 
-def _headers(ws, headers) -> None:
+def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
+    """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。"""
     for col, (text, width) in enumerate(headers, start=1):
         cell = _put(ws, 1, col, text, bold=True, fill=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "C2" if ws.title == SUMMARY_SHEET else "A2"
+    ws.freeze_panes = frozen
+    setup = ws.page_setup
+    setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # 一页宽，页数不限
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    if frozen != "A2":
+        ws.print_title_cols = "A:B"
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def attendance_base(attendance) -> str:
-    """出勤率的计算基数，用户的话：“3项活动：实到 12 人次 ÷ 应到 14 人次”。"""
-    if not attendance.expected:
-        return "没有填写应到、实到人数的活动"
-    return f"{attendance.activities}项活动：实到 {attendance.present} 人次 ÷ 应到 {attendance.expected} 人次"
-
-
-def _figure_cells(figures) -> list:
-    if figures is None:
-        return [None] * (4 + len(CATEGORIES) + 1 + len(ACTIVITY_TYPES) + 7)
-    a = figures.attendance
-    return [
-        figures.members, figures.formal, figures.probationary, figures.women,
-        *(n for _, n in figures.by_category),
-        figures.activities,
-        *(n for _, n in figures.by_type),
-        format_rate(a.rate) if a.rate is not None else "",
-        attendance_base(a),
-        a.expected, a.present,
-        figures.commitments, figures.fulfilled, figures.committed_members,
-    ]
-
-
-def status_text(b: BranchSummary) -> str:
-    return b.status if b.status == COUNTED else f"{b.status}，未计入"
+def status_text(unit) -> str:
+    return unit.status if unit.status == COUNTED else f"{unit.status}，未计入"
 
 
 def _explain(b: BranchSummary) -> str:
@@ -130,62 +102,112 @@ def _explain(b: BranchSummary) -> str:
         parts.append(b.unreadable)
     elif b.figures is None:
         parts.append(f"有 {b.errors} 个错误，见“{FINDINGS_SHEET}”；改正后重新汇总。")
-    if b.note:
-        parts.append(b.note)
+    parts += [b.note, *b.remarks] if b.note else b.remarks
     if b.report_problem:
         parts.append(f"这个支部的报告没有生成：{b.report_problem}")
     return " ".join(parts)
 
 
-def _summary_sheet(ws, rollup: Rollup) -> None:
-    _headers(ws, SUMMARY_HEADERS)
+def units(rollup: Rollup) -> list:
+    """支部汇总的各行：直属支部的工作簿和下级党委的汇总表，按文件排序。"""
+    return sorted([*rollup.branches, *rollup.subordinates], key=lambda u: u.file)
+
+
+def _unit_values(number: int, unit) -> tuple[list, object]:
+    """一行的值，和这一行的数字（有错误、读不了的为 None）。"""
+    if isinstance(unit, Subordinate):
+        figures = unit.figures if unit.counted else None
+        explain = " ".join([unit.note, *unit.remarks] if unit.note else unit.remarks)
+        values = [number, unit.name, SUBORDINATE, len(unit.counted_branches), unit.file, status_text(unit),
+                  *figure_cells(figures), 0, unit.warnings, explain]
+        return values, figures
+    values = [number, unit.name or "（读不出支部名称）", DIRECT, 1 if unit.counted else 0, unit.file, status_text(unit),
+              *figure_cells(unit.figures), unit.errors, unit.warnings, _explain(unit)]
+    return values, unit.figures
+
+
+def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
+    _headers(ws, SUMMARY_HEADERS, f"{rollup.committee.name}所属党组织工作汇总表")
+    first = len(SUMMARY_LEAD) + 1
     row = 1
-    for number, b in enumerate(rollup.branches, start=1):
+    for number, unit in enumerate(units(rollup), start=1):
         row += 1
-        values = [number, b.name or "（读不出支部名称）", b.file, status_text(b), *_figure_cells(b.figures), b.errors, b.warnings, _explain(b)]
-        fill = ERROR_FILL if b.failed else STATUS_FILLS.get(b.status)
+        values, figures = _unit_values(number, unit)
+        failed = getattr(unit, "failed", False)
+        fill = ERROR_FILL if failed else STATUS_FILLS.get(unit.status)
         for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=fill if col <= 4 else None)
+            _put(ws, row, col, value, fill=fill if col <= len(SUMMARY_LEAD) else None)
+        if figures is not None:
+            rows.append(FigureRow(SUMMARY_SHEET, row, first, (unit.name,), unit.file, unit.counted, figures,
+                                  unit.period_start, unit.period_end, unit.report_date))
     totals = rollup.totals
     row += 1
-    total_figures = [
-        totals.members, totals.formal, totals.probationary, totals.women,
-        *(n for _, n in totals.by_category),
-        totals.activities,
-        *(n for _, n in totals.by_type),
-        format_rate(totals.attendance.rate) if totals.attendance.rate is not None else "",
-        attendance_base(totals.attendance),
-        totals.attendance.expected, totals.attendance.present,
-        totals.commitments, totals.fulfilled, totals.committed_members,
-    ]
-    left_out = len(rollup.branches) - totals.branches
+    left_out = len(units(rollup)) - len(rollup.counted) - len(rollup.counted_subordinates)
     values = [
-        None, f"合计（计入 {totals.branches} 个支部）", "", "", *total_figures, 0, totals.warnings,
-        f"只合计状态为“{COUNTED}”的支部；另有 {left_out} 本工作簿未计入，原因见各行“说明”。" if left_out else "全部工作簿都已计入。",
+        None, f"合计（计入 {totals.branches} 个党支部）", "", totals.branches, "", "", *figure_cells(totals), 0, totals.warnings,
+        f"只合计状态为“{COUNTED}”的单位；另有 {left_out} 份材料未计入，原因见各行“说明”。" if left_out else "全部材料都已计入。",
     ]
     for col, value in enumerate(values, start=1):
         _put(ws, row, col, value, bold=True, fill=TOTAL_FILL)
+    rows.append(FigureRow(SUMMARY_SHEET, row, first, (), "", True, totals))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{max(row - 1, 1)}"
 
 
+def every_branch(rollup: Rollup) -> list[BranchSummary]:
+    """明细的各行：直属支部（含没有计入的），和下级党委汇总表里的每个支部，按单位的顺序。"""
+    listed: list[BranchSummary] = []
+    for unit in units(rollup):
+        listed += unit.branches if isinstance(unit, Subordinate) else [unit]
+    return listed
+
+
+def branch_path(rollup: Rollup, b: BranchSummary) -> tuple[str, ...]:
+    return (rollup.committee.name, *(b.path or (b.name or b.file,)))
+
+
+def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
+    """明细：每个支部一行，写明它在哪一级党组织之下（校党委 / 经管学院党委 / 会计系党支部）。"""
+    _headers(ws, DETAIL_HEADERS, f"{rollup.committee.name}所属党支部明细表")
+    first = len(DETAIL_LEAD) + 1
+    for row, b in enumerate(every_branch(rollup), start=2):
+        path = branch_path(rollup, b)
+        sub = next((s for s in rollup.subordinates if s.file == b.via), None) if b.via else None
+        status = sub.status if sub is not None and not sub.counted else b.status
+        counted = status == COUNTED
+        values = [row - 1, b.name or "（读不出支部名称）", SEPARATOR.join(path), b.via or b.file,
+                  status if status == COUNTED else f"{status}，未计入", *figure_cells(b.figures), _explain(b)]
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value, fill=(ERROR_FILL if b.failed else STATUS_FILLS.get(status)) if col <= len(DETAIL_LEAD) else None)
+        if b.figures is not None:
+            rows.append(FigureRow(DETAIL_SHEET, row, first, path,
+                                  b.via or b.file, counted, b.figures, b.period_start, b.period_end, b.report_date))
+
+
 def _findings_sheet(ws, rollup: Rollup) -> None:
-    _headers(ws, FINDINGS_HEADERS)
+    """问题清单：每本工作簿的每条发现，和汇总时的提醒（报告期不一致、报了两级、汇总表被手改过……）。"""
+    _headers(ws, FINDINGS_HEADERS, f"{rollup.committee.name}汇总的问题清单", frozen="A2")
     order = finding_order(sheet_order())
-    row = 1
-    for b in rollup.branches:
+    lines: list[tuple] = []
+    for unit in units(rollup):
+        if isinstance(unit, Subordinate):
+            lines += [(unit.file, unit.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in unit.remarks]
+            if not unit.counted:
+                lines.append((unit.file, unit.name, "", "", WARNING, "rollup.left_out", unit.note, "", "", ""))
+            continue
+        b = unit
         if b.unreadable:
-            row += 1
-            values = (b.file, b.name, "", "", ERROR, f"file.{b.unreadable_kind or 'unreadable'}", b.unreadable, "", "", "")
-            for col, value in enumerate(values, start=1):
-                _put(ws, row, col, value, fill=ERROR_FILL if col == 5 else None)
+            lines.append((b.file, b.name, "", "", ERROR, f"file.{b.unreadable_kind or 'unreadable'}", b.unreadable, "", "", ""))
         for f in sorted(b.findings, key=order):
-            row += 1
-            values = (b.file, b.name, f.sheet or "", f.cell or (f"第{f.row}行" if f.row else ""), f.severity, f.code,
-                      f.problem, "" if f.found is None else f.found, f.expected, f.fix)
-            for col, value in enumerate(values, start=1):
-                _put(ws, row, col, value, fill=(ERROR_FILL if f.severity == ERROR else WARNING_FILL) if col == 5 else None)
-    if row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{row}"
+            lines.append((b.file, b.name, f.sheet or "", f.cell or (f"第{f.row}行" if f.row else ""), f.severity, f.code,
+                          f.problem, "" if f.found is None else f.found, f.expected, f.fix))
+        if b.status in (DUPLICATE, OTHER_PERIOD) and b.note:
+            lines.append((b.file, b.name, "", "", WARNING, "rollup.left_out", b.note, "", "", ""))
+        lines += [(b.file, b.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in b.remarks]
+    for row, values in enumerate(lines, start=2):
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value, fill=(ERROR_FILL if values[4] == ERROR else WARNING_FILL) if col == 5 else None)
+    if lines:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{len(lines) + 1}"
 
 
 def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
@@ -197,77 +219,92 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
         (standard.ROLLUP_SETTINGS.col.written_on.name, date_text(c.report_date, c.date_style)),
         ("汇总的文件夹", str(rollup.folder)),
         (standard.ROLLUP_SETTINGS.name, str(rollup.settings_file) if rollup.settings_file else "（没有使用汇总设置工作簿）"),
-        ("工作簿", f"共 {len(rollup.branches)} 本：计入 {len(rollup.counted)} 本，有错误或读不了 {len(rollup.failed)} 本，重复 {len(rollup.duplicates)} 本。"),
-        ("数字的来历", "每个支部的数字与它自己用 generate-report 生成的报告相同；合计只加“计入”的支部。"
-                     "出勤率是实到人次 ÷ 应到人次（报告期内写入报告、填了应到和实到人数的活动），不是各次出勤率的平均。"),
+        ("材料", f"支部工作簿 {len(rollup.branches)} 本：计入 {len(rollup.counted)} 本，有错误或读不了 {len(rollup.failed)} 本，"
+                 f"重复或不属于本报告期 {len(rollup.branches) - len(rollup.counted) - len(rollup.failed)} 本；"
+                 f"下级党组织的汇总表 {len(rollup.subordinates)} 本：计入 {len(rollup.counted_subordinates)} 本。"),
+        ("数字的来历", "每个支部的数字与它自己用 generate-report 生成的报告相同；下级党组织的数字是它汇总表里计入的各支部之和；"
+                     "合计只加“计入”的单位，同一个支部只算一次。"),
+        (HELD, "报告期内开展的全部活动，含“写入报告”为“否”的，即报告里的 {活动总数}；按类型的各栏也按这个数。"),
+        (REPORTED, "报告附件“活动开展情况统计表”列出的活动（报告期内、写入报告的），即统计表合计行的项数。"),
+        (RATE, "写入报告、填了应到和实到人数的各项活动，实到人次之和 ÷ 应到人次之和（见“应到人次”“实到人次”两栏）。"
+               "合计行也由人次之和重新算出。"),
+        (DETAIL_SHEET, "每个支部一行，写明它所在的党组织（本级 / 下级党组织 / 支部）。"),
     ]
     lines += [("说明", note) for note in c.notes]
     lines += [("重复", b.note) for b in rollup.duplicates]
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
-    for col, header in enumerate(standard.KEYVALUE_HEADERS, start=1):  # 项目、内容：与键值表同样的两列
-        _put(ws, 1, col, header, bold=True, fill=HEADER_FILL)
+    _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
     for row, (key, value) in enumerate(lines, start=2):
         _put(ws, row, 1, key, bold=True)
         cell = _put(ws, row, 2, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 100
 
 
 # ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
 
-MEETING_MEASURES = (("次数", 7), ("按期情况", 24), ("没有记录的", 24), ("平均出勤率", 9))
+MEETING_MEASURES = (("次数", 7), ("按期情况", 24), ("没有记录的", 24), ("出勤率（实到÷应到人次）", 11))
 
 
 def meetings_headers() -> tuple[tuple[str, int], ...]:
     return (
-        (standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), ("文件", 30), (STATUS, 10),
+        (standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), (PATH, 30), (STATUS, 10),
         (standard.BRANCH_INFO.col.rule_version.name, 16),
         *((f"{kind}{measure}", width) for kind in standard.ActivityType.MEETINGS for measure, width in MEETING_MEASURES),
     )
 
 
 def meeting_cells(record) -> list:
-    """一个支部的各类会议：次数、按期情况、没有记录的月份（季度、年）、平均出勤率；规则没有这一类的，后三栏写“不作要求”。"""
-    cells: list = [record.rule_set.name]
+    """一个支部的各类会议：次数、按期情况、没有记录的月份（季度、年）、出勤率；规则没有这一类的，后三栏写“不作要求”。"""
+    cells: list = [record.rule_version]
     for kind in record.kinds:
         rate = format_rate(kind.rate) if kind.rate is not None else ""
-        cells += [kind.count, kind.phrase(), kind.missing_text() if kind.rule else "", rate]
+        cells += [kind.count, kind.phrase, kind.missing_text if kind.ruled else "", rate]
     return cells
 
 
 def _meetings_sheet(ws, rollup: Rollup) -> None:
     """“三会一课”表：有数字的支部（计入的、重复的）每个一行。"""
     headers = meetings_headers()
-    _headers(ws, headers)
+    _headers(ws, headers, f"{rollup.committee.name}所属党支部三会一课情况")
     row = 1
-    for number, b in enumerate(rollup.branches, start=1):
+    for number, b in enumerate(every_branch(rollup), start=1):
         if b.figures is None or b.figures.meetings is None:
             continue
         row += 1
-        values = [number, b.name, b.file, status_text(b), *meeting_cells(b.figures.meetings)]
+        values = [number, b.name, SEPARATOR.join(branch_path(rollup, b)), status_text(b), *meeting_cells(b.figures.meetings)]
         for col, value in enumerate(values, start=1):
             cell = _put(ws, row, col, value, fill=STATUS_FILLS.get(b.status) if col <= 4 else None)
             if isinstance(value, str) and len(value) > 12:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "C2"
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+
+
+def _metadata_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
+    """元数据：隐藏、保护；上一级汇总时按它认出这本汇总表、取回各支部的数字、核对有没有被手改。"""
+    for row, values in enumerate(metadata_rows(rollup, rows), start=1):
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
 
 
 def summary_workbook(rollup: Rollup, template_dir=None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    _summary_sheet(ws, rollup)
+    rows: list[FigureRow] = []
+    _summary_sheet(ws, rollup, rows)
+    _detail_sheet(wb.create_sheet(DETAIL_SHEET), rollup, rows)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), rollup)
     _meetings_sheet(wb.create_sheet(MEETINGS_SHEET), rollup)
     _notes_sheet(wb.create_sheet(NOTES_SHEET), rollup, template_dir)
+    _metadata_sheet(wb.create_sheet(METADATA_SHEET), rollup, rows)
     from toolkit.workbook.blank import CREATOR, FIXED_TIME
 
     props = wb.properties
     props.creator = props.lastModifiedBy = CREATOR
-    props.title = f"{rollup.committee.name}各党支部工作汇总表"
+    props.title = f"{rollup.committee.name}所属党组织工作汇总表"
     props.created = props.modified = FIXED_TIME
     return wb
 

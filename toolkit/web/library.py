@@ -448,15 +448,18 @@ def _committee_result(result) -> CommitteeResult:
 
     counted, failed, duplicates = result.counted, result.failed, result.duplicates
     t = result.totals
+    subs = result.subordinates
+    inner = f"，另有下级党组织的汇总表 {len(subs)} 本（计入 {len(result.counted_subordinates)} 本）" if subs else ""
     headline = (
-        f"已汇总：共 {len(result.branches)} 本工作簿，计入 {len(counted)} 个支部"
+        f"已汇总：共 {len(result.branches)} 本工作簿{inner}，计入 {t.branches if subs else len(counted)} 个支部"
         + (f"，{len(failed)} 本有错误或读不了" if failed else "")
         + (f"，{len(duplicates)} 本重复" if duplicates else "") + "。"
     )
     rate = f"，出勤率 {format_rate(t.attendance.rate)}" if t.attendance.rate is not None else ""
     totals = (f"合计：党员 {t.members} 名（正式 {t.formal}、预备 {t.probationary}），活动 {t.activities} 项{rate}，"
               f"公开承诺 {t.commitments} 项（已兑现 {t.fulfilled} 项）。")
-    rows = [_committee_row(b, format_rate) for b in result.branches]
+    rows = sorted([*(_committee_row(b, format_rate) for b in result.branches),
+                   *(_subordinate_row(s, format_rate) for s in subs)], key=lambda r: r.file)
     notes = [page_words(n) for n in result.committee.notes]
     problems = [f"[没有生成] {b.name}（{b.file}）：{b.report_problem}" for b in counted if b.report_problem]
     return CommitteeResult(
@@ -476,6 +479,19 @@ def _committee_row(b, format_rate) -> CommitteeRow:
         commitments=f"{f.commitments}（已兑现 {f.fulfilled}）" if f else "—",
         errors=b.errors, warnings=b.warnings, note=b.unreadable or b.note or "",
         counted=b.status == COUNTED, findings=words,
+    )
+
+
+def _subordinate_row(s, format_rate) -> CommitteeRow:
+    """下级党组织的汇总表一行：它计入的各支部之和；提醒（手改过的格、报告期不一致……）写在说明里。"""
+    f = s.figures if s.counted else None
+    rate = format_rate(f.attendance.rate) if f and f.attendance.rate is not None else "—"
+    return CommitteeRow(
+        file=s.file, name=f"{s.name}（下级党组织，{len(s.counted_branches)} 个党支部）", status=s.status,
+        members=str(f.members) if f else "—", activities=str(f.activities) if f else "—", rate=rate,
+        commitments=f"{f.commitments}（已兑现 {f.fulfilled}）" if f else "—",
+        errors=0, warnings=s.warnings, note=" ".join([s.note, *s.remarks] if s.note else s.remarks),
+        counted=s.counted,
     )
 
 

@@ -1,0 +1,244 @@
+"""逐级汇总：本级写出的汇总表是上一级的输入。
+
+    metadata_rows(rollup, figure_rows)   汇总表“元数据”表的内容（隐藏、保护）：格式、标准版本、党组织、报告期、
+                                         “支部汇总”“明细”每一行数字（JSON）和这些数字的 SHA-256
+    read_summary(path, file)             一本汇总表 → Subordinate（不是本工具写出的汇总表时为 None）
+    settle_levels(rollup)                报告期对不上的、同一支部既直接报送又在下级汇总表里的：定下计入哪一份，并说明
+
+认汇总表只看内容（元数据表的格式一栏），不看文件名。每一格“应有的值”都由元数据里的数字按 columns.figure_cells
+重新算出：与表上的不同，就是写出后被手改过——提醒里写明是哪几格，数字仍按元数据（即各支部工作簿算出的）计入。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from toolkit import standard
+from toolkit.rollup.columns import FIGURE_HEADERS, cell_key, figure_cells
+from toolkit.rollup.model import (
+    COUNTED,
+    DUPLICATE,
+    METADATA_SHEET,
+    OTHER_PERIOD,
+    SUMMARY_SHEET,
+    BranchFigures,
+    BranchSummary,
+    Rollup,
+    Subordinate,
+)
+from toolkit.text import date_text, name_key
+
+DETAIL_SHEET = "明细"
+MARK = "本工具写出的汇总表"  # 元数据第一项“格式”的内容：认汇总表就认它
+FORMAT_VERSION = 1
+SEPARATOR = " / "  # 明细里党组织的路径：校党委 / 经管学院党委 / 会计系党支部
+_SETTINGS = standard.ROLLUP_SETTINGS.col
+KEYS = ("格式", "格式版本", "标准版本", _SETTINGS.name.name, _SETTINGS.campaign.name,
+        _SETTINGS.period_start.name, _SETTINGS.period_end.name, _SETTINGS.written_on.name, "数字校验（SHA-256）")
+ROW_HEADERS = ("工作表", "行", "首个数字所在列", "路径", "来自", "计入", "各项数字（JSON）")
+SHOWN_CHANGES = 8  # 提醒里最多列出这么多格
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """汇总表上有数字的一行：在哪张表第几行（数字从第几列起），是谁，数字是多少。"""
+
+    sheet: str
+    row: int
+    first_col: int
+    path: tuple[str, ...]  # 明细：从本级党组织起的路径；支部汇总：（单位名称,）；合计行：（）
+    source: str  # 文件（相对于汇总的文件夹）
+    counted: bool
+    figures: BranchFigures
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    report_date: dt.date | None = None
+
+
+# ---------------------------------------------------------------- 写
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _expected_cells(rows) -> list[tuple[str, int, int, str]]:
+    """每一行数字在表上应有的每一格：(表, 行, 列, 值的写法)。"""
+    cells = []
+    for r in rows:
+        for offset, value in enumerate(figure_cells(r.figures)):
+            cells.append((r.sheet, r.row, r.first_col + offset, cell_key(value)))
+    return cells
+
+
+def figures_hash(rows, payloads: list[str]) -> str:
+    lines = [f"{s}!{r}:{c}={v}" for s, r, c, v in _expected_cells(rows)] + payloads
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _payload(r: FigureRow) -> str:
+    data = r.figures.to_json()
+    data["dates"] = [_iso(r.period_start), _iso(r.period_end), _iso(r.report_date)]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def metadata_rows(rollup: Rollup, rows: list[FigureRow]) -> list[tuple]:
+    """“元数据”表的每一行。"""
+    c = rollup.committee
+    payloads = [_payload(r) for r in rows]
+    values = (MARK, FORMAT_VERSION, standard.VERSION, c.name, c.campaign, _iso(c.period_start), _iso(c.period_end),
+              _iso(c.report_date), figures_hash(rows, payloads))
+    lines: list[tuple] = [standard.KEYVALUE_HEADERS, *zip(KEYS, values), (), ROW_HEADERS]
+    for r, payload in zip(rows, payloads):
+        lines.append((r.sheet, r.row, r.first_col, json.dumps(list(r.path), ensure_ascii=False), r.source, 1 if r.counted else 0, payload))
+    return lines
+
+
+# ---------------------------------------------------------------- 读
+
+
+def _sheet_values(book, name: str) -> dict[tuple[int, int], object]:
+    from toolkit.workbook.rows import read_rows
+
+    sheet = next((s for s in book.sheets if s.name == name), None)
+    if sheet is None:
+        return {}
+    return {(row, col): cell.value for row, _, cells in read_rows(sheet) for col, cell in cells.items()}
+
+
+def _day(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def read_summary(path, file: str) -> Subordinate | None:
+    """path 是本工具写出的汇总表时，读回它的元数据；不是时为 None。元数据坏了时也为 None（当作不认得的工作簿）。"""
+    from toolkit.workbook.package import open_workbook
+
+    book = open_workbook(path)
+    meta = _sheet_values(book, METADATA_SHEET)
+    head = {str(meta.get((r, 1))): meta.get((r, 2)) for r in range(2, 2 + len(KEYS))}
+    if head.get(KEYS[0]) != MARK:
+        return None
+    try:
+        rows, payloads = _figure_rows(meta, file)
+    except (KeyError, TypeError, ValueError, json.JSONDecodeError):
+        return None
+    sub = Subordinate(file, str(head.get(KEYS[3]) or ""), str(head.get(KEYS[4]) or ""),
+                      _day(head.get(KEYS[5])), _day(head.get(KEYS[6])), _day(head.get(KEYS[7])))
+    sub.branches = [_branch_of(r, file) for r in rows if r.sheet == DETAIL_SHEET and r.counted]
+    sub.units = [(r.path[0], r.figures) for r in rows if r.sheet == SUMMARY_SHEET and r.counted and r.path]
+    actual = {**{(SUMMARY_SHEET, *k): v for k, v in _sheet_values(book, SUMMARY_SHEET).items()},
+              **{(DETAIL_SHEET, *k): v for k, v in _sheet_values(book, DETAIL_SHEET).items()}}
+    edits = _edits(rows, payloads, str(head.get(KEYS[8]) or ""), actual)
+    sub.remarks += edits
+    sub.edited = bool(edits)
+    if str(head.get(KEYS[2])) != str(standard.VERSION):
+        sub.remarks.append(f"这本汇总表按第 {head.get(KEYS[2])} 版标准写出，本工具是第 {standard.VERSION} 版：数字照样计入，请核对。")
+    return sub
+
+
+def _figure_rows(meta: dict, file: str) -> tuple[list[FigureRow], list[str]]:
+    start = next(r for (r, c), v in sorted(meta.items()) if c == 1 and v == ROW_HEADERS[0]) + 1
+    last = max(r for r, _ in meta)
+    rows, payloads = [], []
+    for r in range(start, last + 1):
+        sheet, row, first, path, source, counted, payload = (meta.get((r, c)) for c in range(1, 8))
+        if sheet is None:
+            continue
+        data = json.loads(str(payload))
+        dates = [_day(d) for d in data.get("dates", ["", "", ""])]
+        rows.append(FigureRow(str(sheet), int(row), int(first), tuple(json.loads(str(path))), str(source or ""),
+                              bool(int(counted)), BranchFigures.from_json(data), *dates))
+        payloads.append(str(payload))
+    return rows, payloads
+
+
+def _branch_of(r: FigureRow, via: str) -> BranchSummary:
+    """下级汇总表明细里计入的一个支部：路径从下级党委起（下级党委, …, 支部名称）。"""
+    return BranchSummary(
+        r.source, name=r.path[-1] if r.path else "", period_start=r.period_start, period_end=r.period_end,
+        report_date=r.report_date, figures=r.figures, status=COUNTED, path=r.path, via=via,
+    )
+
+
+def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict) -> list[str]:
+    """写出后被改过的格（和元数据本身对不上时）的提醒。"""
+    remarks = []
+    if figures_hash(rows, payloads) != stored:
+        remarks.append("这本汇总表隐藏的“元数据”表被改动过，数字的校验值对不上：仍按元数据里的数字计入，请向报送单位核实。")
+    changed = []
+    for sheet, row, col, value in _expected_cells(rows):
+        now = cell_key(actual.get((sheet, row, col)))
+        if now != value:
+            changed.append(f"“{sheet}”表{_letter(col)}{row}（{FIGURE_HEADERS[col - _first(rows, sheet, row)][0]}）"
+                           f"汇总时是“{value}”，现在是“{now}”")
+    if changed:
+        shown = "；".join(changed[:SHOWN_CHANGES]) + (f"；另有 {len(changed) - SHOWN_CHANGES} 格" if len(changed) > SHOWN_CHANGES else "")
+        remarks.append(f"这本汇总表的数字在写出后被手工改过（共 {len(changed)} 格）：{shown}。"
+                       "本级仍按汇总时由各支部工作簿算出的数字计入；如数字确有错误，请报送单位改正支部工作簿后重新汇总。")
+    return remarks
+
+
+def _first(rows: list[FigureRow], sheet: str, row: int) -> int:
+    return next(r.first_col for r in rows if r.sheet == sheet and r.row == row)
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+# ---------------------------------------------------------------- 定下计入哪一份
+
+
+def _period_text(start, end) -> str:
+    return f"{date_text(start) if start else '？'}至{date_text(end) if end else '？'}"
+
+
+def settle_periods(rollup: Rollup) -> None:
+    """报告期与本级不一致的：提醒；与本级的报告期没有一天重叠的（另一个报告期）：不计入，写明原因。"""
+    c = rollup.committee
+    if not (c.period_start and c.period_end):
+        return
+    ours = _period_text(c.period_start, c.period_end)
+    units = [*(b for b in rollup.branches if b.counted), *rollup.counted_subordinates]
+    for unit in units:
+        start, end = unit.period_start, unit.period_end
+        if not (start and end) or (start, end) == (c.period_start, c.period_end):
+            continue
+        theirs = _period_text(start, end)
+        if end < c.period_start or start > c.period_end:
+            unit.status = OTHER_PERIOD
+            unit.note = f"报告期为{theirs}，与本次汇总的报告期（{ours}）没有重叠，属于另一个报告期，未计入。"
+        else:
+            unit.remarks.append(f"报告期为{theirs}，与本次汇总的报告期（{ours}）不一致：已计入，请核对。")
+
+
+def settle_levels(rollup: Rollup) -> None:
+    """同一个支部只计入一次：在下级党委的汇总表里的，按下级的计入（下级的合计不变）；
+    直接报送的那一本标为重复。两本下级汇总表里都有的，计入文件排在前面的一本。提醒都写明两个来源。"""
+    claimed: dict[str, tuple[Subordinate, BranchSummary]] = {}
+    for sub in rollup.counted_subordinates:
+        for b in sub.counted_branches:
+            key = name_key(b.name)
+            if key in claimed:
+                first, _ = claimed[key]
+                b.status = DUPLICATE
+                sub.remarks.append(f"“{b.name}”也在 {first.file}（{first.name}）里：按 {first.file} 计入一次，"
+                                   f"{sub.file} 的合计里不再计入它。")
+            else:
+                claimed[key] = (sub, b)
+    for b in rollup.branches:
+        key = name_key(b.name) if b.name else None
+        if b.counted and key in claimed:
+            sub, inner = claimed[key]
+            b.status = DUPLICATE
+            b.note = (f"“{b.name}”既直接报送了这一本（{b.file}），又在 {sub.file}（{sub.name}）里："
+                      f"只计入一次，按 {sub.file} 计入，这一本未计入。")
