@@ -773,7 +773,7 @@ def test_every_figure_the_rollup_shows_for_a_branch_is_the_one_its_report_shows(
     folder = tmp_path / "支部"
     folder.mkdir()
     data = level_branch("核对党支部", "院党委", 4)
-    data["报告正文"].append({"章节": "努力方向", "文本": "报告期内共开展活动{活动总数}项。"})
+    data["报告正文"].append({"章节": "努力方向", "文本": "报告期内共开展活动{开展活动总数}项，写入报告{活动总数}项。"})
     write_workbook(folder / "核对.xlsx", data)
     _, summary, _ = roll(folder, "院党委", tmp_path / "输出")
     row = sheet_records(summary, "支部汇总")[0]
@@ -786,7 +786,7 @@ def test_every_figure_the_rollup_shows_for_a_branch_is_the_one_its_report_shows(
         t for t in doc.tables if t.rows[-1].cells[1].text.startswith("合计（"))
     total_row = [c.text for c in activities.rows[-1].cells]
     assert total_row[1] == f"合计（{row[REPORTED]}项）"
-    assert f"共开展活动{row[HELD]}项" in whole
+    assert f"共开展活动{row[HELD]}项，写入报告{row[REPORTED]}项" in whole
     assert row[HELD] == row[REPORTED] + 1  # 两个基数确实不同：不写入报告的那一项
     assert total_row[-3:] == [str(row["应到人次"]), str(row["实到人次"]), row[RATE]]
 
