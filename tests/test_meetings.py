@@ -437,7 +437,7 @@ def test_the_report_states_the_figures_and_opens_the_measures_with_the_meetings(
     # 支委会 10 次，实到 2+3×9=29 人次 ÷ 应到 30 人次；党小组会 11+10=21 次
     assert "支委会10次，12个月中10个月有记录，平均出勤率96.7%；" in text
     assert f"党小组会21次，{FIRST}12个月中11个月有记录，{SECOND}12个月中10个月有记录。" in text
-    measures = lines.index("三、开展党史学习教育活动的具体措施")
+    measures = lines.index("三、开展党史学习教育的具体措施")
     assert lines[measures + 1] == (
         "报告期内，测试学院第一党支部按照《中国共产党支部工作条例（试行）》开展组织生活：支部党员大会4次（4个季度中4个季度有记录）、"
         "支部委员会10次（12个月中10个月有记录）、"

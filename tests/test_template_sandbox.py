@@ -289,9 +289,9 @@ def user_template(tmp_path: Path, inserted: str) -> Path:
     shutil.copytree(ROOT / "templates" / "report", mine)
     wording = mine / "wording.j2"
     original = wording.read_text(encoding="utf-8")
-    anchor = "活动阶段性工作情况{% endmacro %}"
+    anchor = "阶段性工作情况{% endmacro %}"
     assert anchor in original
-    wording.write_text(original.replace(anchor, "活动阶段性工作情况" + inserted + "{% endmacro %}"), encoding="utf-8")
+    wording.write_text(original.replace(anchor, "阶段性工作情况" + inserted + "{% endmacro %}"), encoding="utf-8")
     return mine
 
 

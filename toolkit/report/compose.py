@@ -113,7 +113,7 @@ class _Composer:
         self.blocks.append(Signature(info.name, date_text(day, info.date_style or standard.DateStyle.ARABIC)))
 
         report = StageReport(
-            title=break_title(title_text, self.style.title_max_chars),
+            title=break_title(title_text, self.style.title_max_chars, keep=(info.name or "", info.campaign or "")),
             blocks=tuple(self.blocks),
             attachments=attachments,
             core_title=title_text,
