@@ -16,7 +16,7 @@ from toolkit.branch.model import Branch, BranchInfo
 from toolkit.report.compose import compose_report
 from toolkit.report.document import StageReport
 from toolkit.report.wording import Wording, shared_wording
-from toolkit.style import profile
+from toolkit.style import StyleProfile, profile
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class BuiltReport:
     data: bytes  # .docx 的字节：同样的输入给出一模一样的字节
     report: StageReport
     notes: tuple[str, ...]  # 生成时做了什么（如改了几处标点），告诉用户
+    style: StyleProfile | None = None  # 用的版面方案（--pdf 时核对本机有没有它的字体）
 
 
 def branch_context(info: BranchInfo | None) -> dict:
@@ -41,7 +42,7 @@ def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None)
     style = profile(fonts or branch.info.font_scheme or standard.FontScheme.GB2312)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
     data = write_docx(composed.report, style)
-    return BuiltReport(data, composed.report, tuple(composed.notes))
+    return BuiltReport(data, composed.report, tuple(composed.notes), style)
 
 
 def section_titles(template_dir=None) -> Callable[[BranchInfo], dict[str, str]]:
