@@ -123,7 +123,7 @@ def signature_block(lines: list[str], name: str) -> tuple[str, str]:
 
 
 def tables_text(document) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return [[[c.text.replace("\n", "") for c in row.cells] for row in table.rows] for table in document.tables]  # 窄栏在词与词之间换行
 
 
 def meeting_reminders(gen: Generated) -> list[tuple[str, str]]:

@@ -74,9 +74,14 @@ def _kept_inside(text: str, width: float, keep: tuple[str, ...]) -> set[int]:
         end = text.find(_PAIRS[ch], i + 1) if ch in _PAIRS else -1
         if end != -1 and text_width(text[i : end + 1]) <= width:
             inside.update(range(i + 1, end + 1))
-        if i and (ch in _CLOSING or text[i - 1] in _OPENING or (_ascii_word(text[i - 1]) and _ascii_word(ch))):
+        if i and (ch in _CLOSING or text[i - 1] in _OPENING or (_ascii_word(text[i - 1]) and _ascii_word(ch)) or _number_and_unit(text[i - 1], ch)):
             inside.add(i)
     return inside
+
+
+def _number_and_unit(before: str, after: str) -> bool:
+    """数和它的单位不分开：2021年、7月、3个、第3。"""
+    return (before.isascii() and before.isdigit() and not after.isascii()) or (before == "第" and after.isascii() and after.isdigit())
 
 
 def _ascii_word(ch: str) -> bool:
@@ -95,11 +100,17 @@ def _activity_joins(text: str, cuts: set[int]) -> set[int]:
     return joined
 
 
+def good_breaks(text: str, width: float = float("inf"), keep: tuple[str, ...] = ()) -> set[int]:
+    """可以断行的位置：分词的词与词之间，除去规范提法、引号书名号里（放得下 width 时）、数字串里、标点前后。"""
+    cuts = word_cuts(text)
+    return cuts - _kept_inside(text, width, keep) - _activity_joins(text, cuts)
+
+
 def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
     """把标题切成不可拆的小段：只在分词的词与词之间切，规范提法、引号里的整体、数字串不切开；
     一段比一行还宽时，退回到分词的切法。"""
     cuts = word_cuts(text)
-    allowed = sorted(cuts - _kept_inside(text, width, keep) - _activity_joins(text, cuts))
+    allowed = sorted(good_breaks(text, width, keep))
     tokens = []
     for a, b in zip([0, *allowed], [*allowed, len(text)]):
         piece = text[a:b]
