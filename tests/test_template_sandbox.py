@@ -340,3 +340,30 @@ def test_template_given_a_missing_folder_says_so(tmp_path):
     workbook = write_workbook(tmp_path / "数据簿.xlsx", small_branch())
     code, out, err = generate(workbook, "-o", tmp_path / "报告.docx", "--template", tmp_path / "没有这个")
     assert code == 2 and "找不到模板文件夹" in err, out + err
+
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ("\n{{ 支部名称 }", 2, "这里不该有“}”"),
+        ("{% foo %}", 1, "不认识的标签“foo”"),
+        ("\n\n{{ a b }}", 3, "这里应当是“}}”"),
+        ("{% for x %}{% endfor %}", 1, "这里应当是“in”"),
+        ("{{ x|没有这个过滤器 }}", 1, "没有名为“没有这个过滤器”的过滤器"),
+        ('{{ "没配对 }}', 1, "引号是否配对"),
+    ],
+)
+def test_syntax_errors_are_said_in_chinese(tmp_path, body, line, words):
+    import re
+
+    message = refused(folder_with(tmp_path, body))
+    assert f"wording.j2 第 {line} 行写法有误" in message and words in message, message
+    assert not re.search(r"[A-Za-z]{4,}", message.split("wording.j2", 1)[1].replace("endmacro", "")), message
+
+
+def test_an_unclosed_macro_names_the_missing_end(tmp_path):
+    folder = folder_with(tmp_path, "")
+    (folder / "wording.j2").write_text("{% macro t() %}没有结束", encoding="utf-8")
+    with pytest.raises(WordingError) as raised:
+        Wording({}, folder)
+    assert "模板到结尾还缺“{% endmacro %}”" in str(raised.value)

@@ -160,7 +160,7 @@ def _what(error: BaseException) -> str:
     if isinstance(error, (sandbox.BudgetExceeded, sandbox.OutsideFolder)):
         return f"：{error}。"
     if isinstance(error, TemplateSyntaxError):
-        return f"写法有误：{_brief(error.message)}。"
+        return f"写法有误：{syntax_problem(error.message or '')}。"
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '([^']+)'", str(error))
         what = f"“{_brief(found.group(1))}”" if found else ""
@@ -174,6 +174,38 @@ def _what(error: BaseException) -> str:
     if isinstance(error, MemoryError):
         return "：占用的内存太多，没有做完。"
     return f"：{_ARITHMETIC.get(type(error).__name__, '运算或调用出错，做不下去')}。请对照原模板检查这一行。"
+
+
+_TOKENS = {
+    "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板结尾",
+    "name": "名字", "in": "in", "string": "带引号的文字", "integer": "数",
+}
+
+# Jinja2 说的写法错误 → 中文（认不出的只说“写法有误”，不把英文原话印给用户）
+_SYNTAX = (
+    (r"Unexpected end of template\. Jinja was looking for the following tags: '([^']+)'", "模板到结尾还缺“{% {0} %}”"),
+    (r"Unexpected end of template", "模板没写完就结束了（缺少配对的结束标签）"),
+    (r"Encountered unknown tag '([^']+)'", "不认识的标签“{0}”（或者它前面缺少配对的开始标签）"),
+    (r"expected token '([^']+)', got '([^']+)'", "这里应当是“{0}”，写的却是“{1}”"),
+    (r"Expected an expression, got '([^']+)'", "这里缺一个值或变量，写的却是“{0}”"),
+    (r"unexpected char '(.+)' at \d+", "这里不该有“{0}”（引号是否配对？）"),
+    (r"unexpected '([^']+)'", "这里不该有“{0}”"),
+    (r"No filter named '([^']+)'", "没有名为“{0}”的过滤器"),
+    (r"No test named '([^']+)'", "没有名为“{0}”的判断（is 后面的词）"),
+)
+
+
+def syntax_problem(message: str) -> str:
+    """Jinja2 的写法错误讲成中文。"""
+    import re
+
+    for pattern, chinese in _SYNTAX:
+        found = re.match(pattern, message)
+        if found:
+            for number, group in enumerate(found.groups()):
+                chinese = chinese.replace(f"{{{number}}}", _brief(_TOKENS.get(group, group)))
+            return chinese
+    return "请对照原模板检查这一行的 {{ }}、{% %} 是否写全、是否配对"
 
 
 _ARITHMETIC = {
