@@ -178,7 +178,7 @@ def _what(error: BaseException) -> str:
 
 _TOKENS = {
     "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板结尾",
-    "name": "名字", "in": "in", "string": "带引号的文字", "integer": "数",
+    "name": "变量名或宏名", "in": "in", "string": "带引号的文字", "integer": "数",
 }
 
 # Jinja2 说的写法错误 → 中文（认不出的只说“写法有误”，不把英文原话印给用户）
