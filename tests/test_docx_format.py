@@ -179,7 +179,7 @@ def test_profiles_and_derived_values():
         profile("mac")
     assert (gb.body_font, gb.level2_font, gb.level1_font, gb.title_font, gb.page_number_font) == (
         "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体")
-    assert (win.body_font, win.level2_font, win.level3_font, win.level1_font, win.title_font) == ("仿宋", "楷体", "仿宋", "黑体", "方正小标宋简体")
+    assert (win.body_font, win.level2_font, win.level3_font, win.level1_font, win.title_font) == ("仿宋", "楷体", "仿宋", "黑体", "宋体")  # 只用 Windows 自带的字体
     assert gb.text_width == 8845 and gb.text_height == 12756
     assert gb.line_pitch * gb.lines_per_page <= gb.text_height < (gb.line_pitch + 1) * gb.lines_per_page
     assert gb.body_char_width == 315 and gb.chars_per_line * gb.body_char_width <= gb.text_width
@@ -253,7 +253,7 @@ def test_fonts_by_role(long_docs, name):
         return d.east_asia(d.runs(p)[run], p)
 
     report = long_report()
-    assert font_of(report.title[0]) == s.title_font == "方正小标宋简体"
+    assert font_of(report.title[0]) == s.title_font == ("方正小标宋简体" if name == "gb2312" else "宋体")  # Windows 不带小标宋
     assert font_of("一、开展") == "黑体"
     assert font_of("（一）广泛") == s.level2_font == ("楷体_GB2312" if name == "gb2312" else "楷体")
     assert font_of("2.开展") == s.level3_font
@@ -547,14 +547,12 @@ def test_tables_fit_and_repeat_headers(doc):
     assert "合计（60项）" in "".join(total_row.itertext())
 
 
-def test_column_widths_follow_proportions():
-    columns = long_report().attachments[1].table.columns
+def test_column_widths_fill_the_text_width():
+    """各栏多宽由内容定（tests/test_table_widths.py 细查）；合起来正好是版心宽。"""
     d = Docx(write_docx(long_report(), profile("gb2312")))
-    cols = [int(g.get(q("w:w"))) for g in d.tables()[1].findall("w:tblGrid/w:gridCol", NS)]
-    total = sum(c.width for c in columns)
-    for width, column in zip(cols, columns):
-        assert abs(width - 8845 * column.width / total) <= 1
-    assert sum(cols) == 8845
+    for table in d.tables():
+        cols = [int(g.get(q("w:w"))) for g in table.findall("w:tblGrid/w:gridCol", NS)]
+        assert sum(cols) == 8845
 
 
 def test_big_table_keeps_every_row():

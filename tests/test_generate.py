@@ -113,7 +113,7 @@ def test_edited_wording_template_is_used(workbook, tmp_path):
     mine = tmp_path / "我的措辞"
     shutil.copytree(ROOT / "templates" / "report", mine)
     wording = mine / "wording.j2"
-    wording.write_text(wording.read_text(encoding="utf-8").replace("活动的{{ section }}", "工作的{{ section }}"), encoding="utf-8")
+    wording.write_text(wording.read_text(encoding="utf-8").replace("{{ campaign_activity(活动名称) }}的{{ section }}", "{{ 活动名称 }}工作的{{ section }}"), encoding="utf-8")
     target = tmp_path / "t.docx"
     code, out, err = generate(workbook, "-o", target, "--template", mine)
     assert code == 0, err
@@ -133,7 +133,7 @@ def test_a_template_cannot_reach_python(workbook, tmp_path, escape):
     shutil.copytree(ROOT / "templates" / "report", mine)
     wording = mine / "wording.j2"
     wording.write_text(wording.read_text(encoding="utf-8").replace("其他工作", escape), encoding="utf-8")
-    wording.write_text(wording.read_text(encoding="utf-8").replace("活动阶段性工作情况{% endmacro %}", "活动阶段性工作情况" + escape + "{% endmacro %}"), encoding="utf-8")
+    wording.write_text(wording.read_text(encoding="utf-8").replace("阶段性工作情况{% endmacro %}", "阶段性工作情况" + escape + "{% endmacro %}"), encoding="utf-8")
     target = tmp_path / "evil.docx"
     code, out, err = generate(workbook, "-o", target, "--template", mine)
     assert code == 2 and "[模板有误]" in err, out + err

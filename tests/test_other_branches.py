@@ -99,7 +99,8 @@ def generate(book: BranchBook, folder: Path, stem: str) -> Generated:
 
 def section(lines: list[str], campaign: str, name: str) -> list[str]:
     """“开展…活动的{name}”这一部分的各行（不含标题），到下一个一级标题、附件说明为止。"""
-    start = lines.index(f"{'一二三四'[SECTIONS.index(name)]}、开展{campaign}活动的{name}") + 1
+    activity = "" if campaign.endswith(("教育", "活动", "学习")) else "活动"  # 党史学习教育不再加“活动”
+    start = lines.index(f"{'一二三四'[SECTIONS.index(name)]}、开展{campaign}{activity}的{name}") + 1
     end = start
     while end < len(lines) and not LEVEL1.match(lines[end]) and not lines[end].startswith("附件："):
         end += 1
@@ -122,7 +123,7 @@ def signature_block(lines: list[str], name: str) -> tuple[str, str]:
 
 
 def tables_text(document) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return [[[c.text.replace("\n", "") for c in row.cells] for row in table.rows] for table in document.tables]  # 窄栏在词与词之间换行
 
 
 def meeting_reminders(gen: Generated) -> list[tuple[str, str]]:
@@ -482,10 +483,10 @@ def test_students_counts_agree_with_the_attendance_sheet(students):
 
 def test_students_structure_order_and_chinese_date(students):
     lines, book = students.lines, students.book
-    assert lines[0].replace("\n", "") == "计算机学院本科生第一党支部开展党史学习教育活动阶段性工作情况"
+    assert lines[0].replace("\n", "") == "计算机学院本科生第一党支部开展党史学习教育阶段性工作情况"
     assert_title_shape(lines[0].split("\n"))
     assert lines[1].startswith("2021年3月1日至2021年12月31日，")  # 没有副标题、主送机关：标题下面就是前言
-    assert [l for l in lines if LEVEL1.match(l)] == [f"{'一二三四'[i]}、开展党史学习教育活动的{s}" for i, s in enumerate(SECTIONS)]
+    assert [l for l in lines if LEVEL1.match(l)] == [f"{'一二三四'[i]}、开展党史学习教育的{s}" for i, s in enumerate(SECTIONS)]
     name = {a["编号"]: a["名称"] for a in book.activities}
     measures = section(lines, "党史学习教育", "具体措施")
     assert measures[0].startswith("报告期内，计算机学院本科生第一党支部按照《中国共产党支部工作条例（试行）》开展组织生活：")

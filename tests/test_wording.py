@@ -85,7 +85,7 @@ def test_a_template_folder_without_common_uses_the_installed_one(workbook, tmp_p
     shutil.copytree(ROOT / "templates" / "report", mine)
     (mine / "common.j2").unlink()
     wording = mine / "wording.j2"
-    wording.write_text(wording.read_text(encoding="utf-8").replace("活动的{{ section }}", "工作的{{ section }}"), encoding="utf-8")
+    wording.write_text(wording.read_text(encoding="utf-8").replace("{{ campaign_activity(活动名称) }}的{{ section }}", "{{ 活动名称 }}工作的{{ section }}"), encoding="utf-8")
     lines = texts(build_report(check_file(workbook).branch, template_dir=mine).data)
     assert "一、开展创先争优工作的指导思想" in lines
     assert "附件1" in lines and any(line.startswith("附件：1.") for line in lines)
@@ -123,8 +123,8 @@ def test_a_missing_section_is_named_by_the_titles_of_the_template_in_use(tmp_pat
     mine = tmp_path / "我的措辞"
     shutil.copytree(ROOT / "templates" / "report", mine)
     wording = (mine / "wording.j2").read_text(encoding="utf-8")
-    assert "活动的{{ section }}" in wording
-    (mine / "wording.j2").write_text(wording.replace("活动的{{ section }}", "活动{{ section }}的做法"), encoding="utf-8")
+    assert "{{ campaign_activity(活动名称) }}的{{ section }}" in wording
+    (mine / "wording.j2").write_text(wording.replace("{{ campaign_activity(活动名称) }}的{{ section }}", "{{ 活动名称 }}活动{{ section }}的做法"), encoding="utf-8")
     from toolkit.errors import WorkbookHasErrors
 
     with pytest.raises(WorkbookHasErrors) as problem:

@@ -251,19 +251,21 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
         branch = replace(branch, info=replace(branch.info, date_style=date_style))
     built = build_report(branch, fonts=fonts, template_dir=template_dir)
     write_atomically(target, built.data, force=force, inputs=(source,))
-    pdf_path, pdf_problem = _pdf(target, force, source) if pdf else (None, None)
-    return GeneratedReport(target, pdf_path, built.notes, tuple(checked.warnings), pdf_problem)
+    pdf_path, pdf_problem, pdf_notes = _pdf(target, force, source, built.style) if pdf else (None, None, ())
+    return GeneratedReport(target, pdf_path, built.notes + pdf_notes, tuple(checked.warnings), pdf_problem)
 
 
-def _pdf(target: Path, force: bool, source: InputFile) -> tuple[Path | None, str | None]:
-    """（PDF 的位置, 没能生成的原因）：两者有一个是 None。"""
+def _pdf(target: Path, force: bool, source: InputFile, style) -> tuple[Path | None, str | None, tuple[str, ...]]:
+    """（PDF 的位置, 没能生成的原因, 说明）：前两者有一个是 None；说明里是本机缺的字体、PDF 里换成了什么。"""
     from toolkit.errors import OutputError
-    from toolkit.report.pdf import PdfUnavailable, convert_to_pdf
+    from toolkit.report.pdf import PdfUnavailable, convert_to_pdf, fallback_advice, font_fallbacks
 
     try:
-        return convert_to_pdf(target, force=force, inputs=(source,)), None
+        made = convert_to_pdf(target, force=force, inputs=(source,))
     except (PdfUnavailable, OutputError) as problem:
-        return None, str(problem)
+        return None, str(problem), ()
+    advice = fallback_advice(style, font_fallbacks(style)) if style is not None else None
+    return made, None, (advice,) if advice else ()
 
 
 def new_workbook(path, *, force: bool = False) -> BlankWorkbook:

@@ -230,10 +230,12 @@ class StyleProfile:
 # gb2312：多数机关安装的 GB2312 字体（默认）。
 GB2312 = StyleProfile(name=FontScheme.GB2312)
 
-# windows：Windows 10/11 自带的仿宋、楷体（没装 GB2312 字体的电脑）。
+# windows：只用 Windows 10/11 自带的字体（没装 GB2312 字体、方正小标宋的电脑）：标题用宋体代替小标宋
+WINDOWS_FONTS = ("宋体", "新宋体", "黑体", "楷体", "仿宋", "微软雅黑", LATIN_FONT)  # Windows 自带的中文字体（和 Times New Roman）
 WINDOWS = replace(
     GB2312,
     name=FontScheme.WINDOWS,
+    title_font="宋体",
     subtitle_font="楷体",
     body_font="仿宋",
     level2_font="楷体",

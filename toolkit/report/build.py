@@ -18,7 +18,7 @@ from toolkit.report.compose import compose_report
 from toolkit.report.titles import break_title
 from toolkit.report.document import StageReport
 from toolkit.report.wording import Wording, shared_wording
-from toolkit.style import profile
+from toolkit.style import StyleProfile, profile
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class BuiltReport:
     data: bytes  # .docx 的字节：同样的输入给出一模一样的字节
     report: StageReport
     notes: tuple[str, ...]  # 生成时做了什么（如改了几处标点），告诉用户
+    style: StyleProfile | None = None  # 用的版面方案（--pdf 时核对本机有没有它的字体）
 
 
 def branch_context(info: BranchInfo | None) -> dict:
@@ -44,7 +45,7 @@ def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
     report = masked_report(composed.report, style.title_max_chars)
     data = mask_package(write_docx(report, style))  # 页眉页脚、文件属性：最后一道关
-    return BuiltReport(data, report, tuple(composed.notes))
+    return BuiltReport(data, report, tuple(composed.notes), style)
 
 
 def masked_report(report: StageReport, title_width: int) -> StageReport:

@@ -32,8 +32,7 @@ from toolkit.report.document import (
 )
 from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
-from toolkit.errors import WordingError
-from toolkit.report.wording import Wording
+from toolkit.report.wording import MissingWording, Wording
 from toolkit.style import StyleProfile
 from toolkit.text import date_text, name_key
 
@@ -114,7 +113,7 @@ class _Composer:
         self.blocks.append(Signature(info.name, date_text(day, info.date_style or standard.DateStyle.ARABIC)))
 
         report = StageReport(
-            title=break_title(title_text, self.style.title_max_chars),
+            title=break_title(title_text, self.style.title_max_chars, keep=(info.name or "", info.campaign or "")),
             blocks=tuple(self.blocks),
             attachments=attachments,
             core_title=title_text,
@@ -322,7 +321,7 @@ class _Composer:
             return False
         try:
             self.wording.meetings_title()
-        except WordingError:
+        except MissingWording:
             note = "措辞模板里没有三会一课统计表的写法（meetings_title 等），报告没有写三会一课那一段、也没有附统计表；复制新版 templates/report 文件夹再改，就会写上。"
             if note not in self.meeting_notes:
                 self.meeting_notes.append(note)
@@ -333,7 +332,7 @@ class _Composer:
         """{三会一课情况} 的值：措辞模板的 meetings_sentence；旧模板没有这个宏时为空。"""
         try:
             return self.wording.meetings_sentence(context)
-        except WordingError:
+        except MissingWording:
             return ""
 
     def _meetings_paragraph(self) -> None:

@@ -530,38 +530,16 @@ class _Writer:
         self._title(break_title(attachment.title, s.title_max_chars))
         self._table(attachment.table)
 
-    def _column_widths(self, table: Table) -> list[int]:
-        """按各栏的相对宽度分配版心宽度，总和正好等于版心宽（最大余数法，结果确定）。
-
-        表头放不下一行的栏（如 18 mm 宽的“践诺进度”）先补足，差额从宽裕的栏按比例扣。
-        """
+    def _layout(self, table: Table):
+        """各栏宽度由表里的内容定、短文字在词与词之间换行（document.Table.layout），总宽正好等于版心宽。"""
         s = self.style
-        total = s.text_width
-        weights = [max(float(c.width), 0.0) for c in table.columns]
-        if sum(weights) <= 0:
-            weights = [1.0] * len(weights)
-        need = [s.table_column_min_width(text_width(c.header)) for c in table.columns]
-        exact = [total * w / sum(weights) for w in weights]
-        if sum(need) <= total:
-            short = [i for i, x in enumerate(exact) if x < need[i]]
-            if short:
-                deficit = sum(need[i] - exact[i] for i in short)
-                spare = {i: exact[i] - need[i] for i in range(len(exact)) if i not in short and exact[i] > need[i]}
-                room = sum(spare.values())
-                if room >= deficit:
-                    for i in short:
-                        exact[i] = float(need[i])
-                    for i, extra in spare.items():
-                        exact[i] -= deficit * extra / room
-        widths = [int(x) for x in exact]
-        order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - widths[i]), i))
-        for i in order[: total - sum(widths)]:
-            widths[i] += 1
-        return widths
+        extra = 2 * s.table_cell_margin + int(s.table_char_width * s.table_header_slack)
+        return table.layout(s.text_width, s.table_char_width, extra)
 
     def _table(self, table: Table) -> None:
         s = self.style
-        widths = self._column_widths(table)
+        laid_out = self._layout(table)
+        widths = list(laid_out.widths)
         border = {"w:val": "single", "w:sz": s.table_border_size, "w:space": 0, "w:color": s.text_color}
         margin, vertical = s.table_cell_margin, s.table_cell_margin_vertical
         tbl_pr = _el("w:tblPr", children=[
@@ -582,10 +560,10 @@ class _Writer:
         columns = table.columns
         aligns = [_JC.get(c.align, "center") for c in columns]
         tbl.append(self._row([c.header for c in columns], widths, ["center"] * len(columns), S_HEADER[0], s.table_header_font, header=True))
-        for row in table.rows:
+        for row in laid_out.rows:
             tbl.append(self._row(row, widths, aligns, S_CELL[0], s.table_font))
-        if table.total is not None:
-            tbl.append(self._row(table.total, widths, aligns, S_CELL[0], s.table_font))
+        if laid_out.total is not None:
+            tbl.append(self._row(laid_out.total, widths, aligns, S_CELL[0], s.table_font))
 
     def _row(self, values, widths, aligns, style_id, font, header=False) -> etree._Element:
         s = self.style

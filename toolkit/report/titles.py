@@ -1,6 +1,13 @@
-"""标题断行（GB/T 9704-2012 7.3.1）：每行至多 20 字（style.TITLE_MAX_CHARS），在词与词之间断，成梯形或菱形。"""
+"""标题断行（GB/T 9704-2012 7.3.1）：每行至多 20 字（style.TITLE_MAX_CHARS），在词与词之间断，成梯形或菱形。
+
+词与词之间由分词（rjieba：加载约 0.1 毫秒，jieba 要 1.8 秒）定；templates/terms.txt 里的规范提法
+（习近平新时代中国特色社会主义思想、不忘初心、牢记使命、党史学习教育……）总是整个放在一行里。
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 from toolkit.style import TITLE_MAX_CHARS
 
@@ -22,64 +29,109 @@ def without_end_punctuation(title: str) -> str:
     return title.rstrip("。.，,；;：:！!？?")
 
 
-# 断行时不拆开的词：机关名称、常见的报告用语。其中“支部”“党支部”与工作簿的可选值（承诺主体）只是字面相同，
-# 意思不同：所以写成一串、用空格隔开，不当作对标准声明的引用
-_WORDS = tuple(
-    """
-    阶段性工作情况汇报 阶段性工作情况 阶段性工作
-    党支部 党总支 党委 委员会 支部 阶段性 工作情况 情况汇报 汇报 创先争优
-    两学一做学习教育 两学一做 党史学习教育 学习教育 主题教育 活动 开展 关于 工作 情况 总结
-    """.split()
-)
+# 行首不放的标点（并到前一段上）、行尾不放的标点（并到后一段上）
+_CLOSING = "，。、；：？！”’）》)"
+_OPENING = "“‘（《("
+_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’"}
+_NOT_BEFORE_ACTIVITY = ("开展", "关于")  # “开展/活动”可以断开；别的词后面的“活动”跟着它（“创先争优活动”）
+TERMS_FILE = "terms.txt"
 
 
-def _tokens(text: str, width: float) -> list[str]:
-    """把标题切成不可拆的小段：引号、书名号里的整体，常用词，数字串，单字。"""
-    tokens: list[str] = []
-    i = 0
-    pairs = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’"}
-    while i < len(text):
-        ch = text[i]
-        if ch in pairs:
-            end = text.find(pairs[ch], i + 1)
-            if end != -1 and text_width(text[i : end + 1]) <= width:
-                tokens.append(text[i : end + 1])
-                i = end + 1
-                continue
-        if ch.isascii() and ch.isalnum():
-            j = i
-            while j < len(text) and text[j].isascii() and (text[j].isalnum() or text[j] in ".-"):
-                j += 1
-            tokens.append(text[i:j])
-            i = j
+@lru_cache(maxsize=1)
+def official_terms() -> tuple[str, ...]:
+    """不拆开的规范提法（templates/terms.txt，一行一个），长的在前。"""
+    package = Path(__file__).resolve().parent.parent  # toolkit/
+    for candidate in (package / "templates" / TERMS_FILE, package.parent / "templates" / TERMS_FILE):
+        if candidate.is_file():
+            lines = candidate.read_text(encoding="utf-8").splitlines()
+            terms = {line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")}
+            return tuple(sorted(terms, key=len, reverse=True))
+    return ()
+
+
+def word_cuts(text: str) -> set[int]:
+    """分词（rjieba）给出的词与词之间的位置（1 … len-1）。"""
+    import rjieba  # 只有断标题时才加载词典
+
+    cuts, at = set(), 0
+    for word in rjieba.cut(text):
+        at += len(word)
+        cuts.add(at)
+    return cuts - {0, len(text)}
+
+
+def _kept_inside(text: str, width: float, keep: tuple[str, ...]) -> set[int]:
+    """不许断的位置：规范提法、给定的整体（支部名称等）、引号书名号里、数字串里、标点前后、“××活动”中间。"""
+    inside: set[int] = set()
+    for term in (*keep, *official_terms()):
+        if not term or text_width(term) > width:
             continue
-        word = next((w for w in sorted(_WORDS, key=len, reverse=True) if text.startswith(w, i)), None)
-        if word:
-            tokens.append(word)
-            i += len(word)
+        start = text.find(term)
+        while start != -1:
+            inside.update(range(start + 1, start + len(term)))
+            start = text.find(term, start + 1)
+    for i, ch in enumerate(text):
+        end = text.find(_PAIRS[ch], i + 1) if ch in _PAIRS else -1
+        if end != -1 and text_width(text[i : end + 1]) <= width:
+            inside.update(range(i + 1, end + 1))
+        if i and (ch in _CLOSING or text[i - 1] in _OPENING or (_ascii_word(text[i - 1]) and _ascii_word(ch)) or _number_and_unit(text[i - 1], ch)):
+            inside.add(i)
+    return inside
+
+
+def _number_and_unit(before: str, after: str) -> bool:
+    """数和它的单位不分开：2021年、7月、3个、第3。"""
+    return (before.isascii() and before.isdigit() and not after.isascii()) or (before == "第" and after.isascii() and after.isdigit())
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in ".-")
+
+
+def _activity_joins(text: str, cuts: set[int]) -> set[int]:
+    """“活动”跟着前面的活动名称（“创先争优活动”不拆成两行），但“开展/活动”可以断。"""
+    joined = set()
+    start = text.find("活动")
+    while start != -1:
+        before = max((c for c in cuts | {0} if c < start), default=0)
+        if start in cuts and text[before:start] not in _NOT_BEFORE_ACTIVITY:
+            joined.add(start)
+        start = text.find("活动", start + 1)
+    return joined
+
+
+def good_breaks(text: str, width: float = float("inf"), keep: tuple[str, ...] = ()) -> set[int]:
+    """可以断行的位置：分词的词与词之间，除去规范提法、引号书名号里（放得下 width 时）、数字串里、标点前后。"""
+    cuts = word_cuts(text)
+    return cuts - _kept_inside(text, width, keep) - _activity_joins(text, cuts)
+
+
+def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
+    """把标题切成不可拆的小段：只在分词的词与词之间切，规范提法、引号里的整体、数字串不切开；
+    一段比一行还宽时，退回到分词的切法。"""
+    cuts = word_cuts(text)
+    allowed = sorted(good_breaks(text, width, keep))
+    tokens = []
+    for a, b in zip([0, *allowed], [*allowed, len(text)]):
+        piece = text[a:b]
+        if text_width(piece) <= width:
+            tokens.append(piece)
             continue
-        tokens.append(ch)
-        i += 1
-    # 标点不放在行首：并到前一段上；“活动”跟着活动名称（“创先争优活动”不拆成两行）
-    merged: list[str] = []
-    for token in tokens:
-        if merged and (token in "，。、；：？！”’）》" or (token == "活动" and merged[-1] not in ("开展", "关于"))):
-            merged[-1] += token
-        else:
-            merged.append(token)
-    return merged
+        inner = sorted(c for c in cuts if a < c < b)
+        tokens += [text[x:y] for x, y in zip([a, *inner], [*inner, b])]
+    return tokens
 
 
-def break_title(text: str, width: float = TITLE_MAX_CHARS) -> tuple[str, ...]:
+def break_title(text: str, width: float = TITLE_MAX_CHARS, keep: tuple[str, ...] = ()) -> tuple[str, ...]:
     """把标题断成每行不超过 width 字（版面方案的 title_max_chars，默认 20）的几行，
-    在词与词之间断，成梯形（上长下短）或菱形（中间最长）。
+    在词与词之间断，成梯形（上长下短）或菱形（中间最长）。keep 里的（如支部名称）放得下一行时不拆开。
 
     先定行数（最少的行数），再在梯形、菱形的断法里找各行最均匀的；没有时多断一行再找。
     """
     text = text.strip()
     if text_width(text) <= width:
         return (text,)
-    tokens = _tokens(text, width)
+    tokens = _tokens(text, width, tuple(keep))
     widths = [text_width(t) for t in tokens]
     n = len(tokens)
     total = sum(widths)
