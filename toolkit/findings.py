@@ -26,8 +26,10 @@ CATALOGUE: dict[str, str] = {
     "column.duplicate": ERROR,
     "column.extra": WARNING,
     "column.unnamed": WARNING,
+    "column.misspelled": WARNING,
     "item.missing": ERROR,
     "item.extra": WARNING,
+    "item.misspelled": WARNING,
     # 单元格
     "cell.required": ERROR,
     "cell.must_be_empty": ERROR,
