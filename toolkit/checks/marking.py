@@ -251,6 +251,26 @@ def _mask_sensitive(wb, source: Path) -> None:
                 cell.data_type = "s"
 
 
+def _why_unopenable(source: Path) -> str:
+    """openpyxl 打不开、本工具的读取器却读得了的文件：说出哪里不对（最常见的是 Excel 不允许的工作表名）。"""
+    from toolkit.workbook.messages import sheet_name_problem
+    from toolkit.workbook.package import open_workbook
+
+    try:
+        names = [sheet.name for sheet in open_workbook(source).sheets]
+    except Exception:  # noqa: BLE001  说不出具体原因时用下面那句
+        names = []
+    # openpyxl 拒绝的是空名字和含 \ / ? * [ ] : 的名字：先看这些，太长、带引号的名字它只是警告
+    for name in sorted(names, key=lambda n: bool(n.strip()) and not any(ch in n for ch in "\\/?*[]:")):
+        problem = sheet_name_problem(name)
+        if problem is not None:
+            return problem
+    return (
+        f"“{source.name}”里有做标注副本的程序读不了的内容（上面的检查结果不受影响）。"
+        "请用 Excel 或 WPS 打开后另存为“Excel 工作簿(*.xlsx)”，再加 --mark 试一次"
+    )
+
+
 def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> None:
     """另存一份标注副本到 target（先写临时文件再换名）。source 只读不写。"""
     source, target = Path(source), Path(target)
@@ -263,7 +283,7 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
     except (OSError, OutputError):
         raise  # 找不到、打不开、太大：调用方自有说法
     except Exception as error:  # 坏文件：交给调用方变成一句中文
-        raise ValueError(f"无法打开“{source.name}”来做标注副本（{type(error).__name__}）") from error
+        raise ValueError(_why_unopenable(source)) from error
 
     ordered = sorted(findings, key=finding_order(list(wb.sheetnames)))
     by_cell: dict[tuple[str, int, int], list[Finding]] = {}

@@ -334,7 +334,7 @@ class XlsxBook:
         except WorkbookFileError:
             raise
         except Exception as error:  # noqa: BLE001
-            raise stream_failure(stream, error, "共享字符串") from None
+            raise stream_failure(stream, error, "共享字符串（单元格里的文字）", crowded="too_deep") from None
         self.shared_strings = strings
 
     def _load_styles(self, part: str) -> None:
