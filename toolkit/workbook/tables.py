@@ -143,6 +143,7 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
     # 标准名字优先，别名其次：一本里既有“报告正文”又有“正文”时取前者
     ordered = sorted(sheets, key=lambda s: header_key(s.name) not in standard_names)
     matched: dict[str, XlsxSheet] = {}
+    extras: list[XlsxSheet] = []
     for sheet in ordered:
         key = header_key(sheet.name)
         if key in ignored:
@@ -150,14 +151,7 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
         name = alias_names.get(key)
         if name is None:
             if not sheet.hidden:
-                findings.append(
-                    Finding(
-                        "sheet.extra",
-                        f"“{sheet.name}”不是标准工作表，本工具不读取它。",
-                        sheet=sheet.name,
-                        fix="不需要处理；如果它本该是某张标准表，请把它改成标准的名字（见“填表说明”）",
-                    )
-                )
+                extras.append(sheet)
             continue
         if name in matched:
             findings.append(
@@ -170,7 +164,23 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
             )
             continue
         matched[name] = sheet
+    findings.extend(_extra_sheets(extras))
     return matched
+
+
+def _extra_sheets(extras: list[XlsxSheet]) -> list[Finding]:
+    """不是标准表的工作表：少的一张一条；很多张（超过 UNNAMED_LISTED）合成一条，免得上万张表就是上万条。"""
+    fix = "不需要处理；如果它本该是某张标准表，请把它改成标准的名字（见“填表说明”）"
+    if len(extras) <= UNNAMED_LISTED:
+        return [Finding("sheet.extra", f"“{s.name}”不是标准工作表，本工具不读取它。", sheet=s.name, fix=fix) for s in extras]
+    shown = "".join(f"“{s.name}”" for s in extras[:UNNAMED_LISTED])
+    return [
+        Finding(
+            "sheet.extra",
+            f"{shown}等 {len(extras):,} 张工作表不是标准工作表，本工具不读取它们。",
+            fix="不需要处理；如果其中有本该是标准表的，请把它改成标准的名字（见“填表说明”）",
+        )
+    ]
 
 
 # ---------------------------------------------------------------- 表头
