@@ -259,7 +259,7 @@ def test_misspellings_of_several_columns_on_several_sheets(tmp_path, read_path):
     """换了一个字、两个字颠倒、少一个字、多一个字；每一列一条提醒，数据都读进来。"""
     data = small_branch()
     wrong = {
-        "党员名册": {"性别": "姓别", "民族": "民旅", "入党日期": "入党日其", "出生日期": "出生期日", "联系电话": "联系电"},
+        "党员名册": {"性别": "姓别", "入党日期": "入党日其", "出生日期": "出生期日", "联系电话": "联系电"},
         "公开承诺": {"承诺人": "承若人", "承诺事项": "承诺事向"},
         "出勤明细": {"活动编号": "活动编好"},
         "活动记录": {"实到人数": "实到人数数"},
@@ -339,3 +339,22 @@ def test_misspelled_items_of_the_branch_info_sheet(tmp_path):
     notes = [f for f in checked.findings if f.code == "item.misspelled"]
     assert [n.problem for n in notes] == ["A2「支部明称」按「支部名称」读取。", "A5「报告期开使」按「报告期开始」读取。"]
     assert all("不用改" in n.fix for n in notes)
+
+
+@pytest.mark.parametrize("sheet, typed", [("党员名册", "工号"), ("报告正文", "学号"), ("党员名册", "民旅")])
+def test_a_two_character_header_is_not_guessed_as_an_optional_column(tmp_path, sheet, typed):
+    """“工号”与“序号”只差一个字，但只剩一个字相同：选填的短名字不猜，照原样说它不是标准列。"""
+    headers = headers_for(sheet) + [typed]
+    checked = findings_of(write_workbook(tmp_path / "短.xlsx", small_branch(), headers={sheet: headers}))
+    assert "column.misspelled" not in codes(checked)
+    assert any(f.code == "column.extra" and f"“{typed}”" in f.problem for f in checked.findings)
+
+
+def test_a_longer_alias_with_one_extra_character_is_read(tmp_path):
+    """“联系人电话”多一个字：按“联系电话”读，号码照样遮盖。"""
+    data = small_branch()
+    headers = renamed(data, "党员名册", {"联系电话": "联系人电话"})
+    checked = findings_of(write_workbook(tmp_path / "联系人.xlsx", data, headers={"党员名册": headers}))
+    (note,) = [f for f in checked.findings if f.code == "column.misspelled"]
+    assert "「联系人电话」按「联系电话」读取" in note.problem
+    assert checked.branch.members[0].phone

@@ -119,8 +119,12 @@ def near_column(text: str, lookup: dict[str, Column], taken: frozenset[str] = fr
         return None
     found: dict[str, tuple[Column, str]] = {}
     for target, column in lookup.items():
-        if column.name not in taken and _one_slip(key, target):
-            found.setdefault(column.name, (column, target))
+        if column.name in taken or not _one_slip(key, target):
+            continue
+        # 两个字的名字错一个字就只剩一个字相同（“工号”和“序号”）：只为缺了就是错误的必填列猜
+        if len(target) <= 2 and column.need != standard.REQUIRED:
+            continue
+        found.setdefault(column.name, (column, target))
     if len(found) != 1:
         return None
     column, target = next(iter(found.values()))
