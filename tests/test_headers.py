@@ -111,6 +111,9 @@ def test_two_row_header_typed_without_merging(tmp_path, read_path):
     checked = findings_of(two_row_activities(tmp_path, merge_down=False, merge_group=False))
     assert codes(checked) == [], said(checked)
     assert counts_of(checked) == [("A01", 5, 4, 1), ("A02", 3, 3, None)]
+    unread = findings_of(two_row_activities(tmp_path, "不合并2.xlsx", subs=("应到人数", "实到人数", "外出"), merge_down=False, merge_group=False))
+    (extra,) = [f for f in unread.findings if f.code == "column.extra"]
+    assert "表头占第1-2行，第1行是分组标题「出勤情况」" in extra.problem
 
 
 def test_sub_headers_that_match_nothing_still_end_the_header(tmp_path, read_path):

@@ -319,6 +319,11 @@ def _group_above(band: HeaderBand, index: int, stack: list[tuple[int, str]]) -> 
     return above[-1] if above else ""
 
 
+def _over_another(band: HeaderBand, number: int, index: int, text: str) -> bool:
+    """第 number 行第 index 列的文字下面（表头的下几行里）同一列另有不同的文字。"""
+    return any(band.rows[m].get(index, text) != text for m in band.rows if m > number)
+
+
 def describe_layout(band: HeaderBand, merges) -> str:
     """给用户看表头是什么样子：第几行；多行时哪一行是合并的分组标题、哪些表头上下合并。"""
     if band.first == band.last:
@@ -338,6 +343,10 @@ def describe_layout(band: HeaderBand, merges) -> str:
     parts = [where]
     for n in sorted(groups):
         parts.append(f"第{n}行是合并的分组标题{'、'.join(groups[n])}")
+    for n in sorted(band.rows):  # 没有合并、只是写在上一行的分组标题（下面一行同一列另有列名）
+        plain = [f"「{t}」" for i, t in band.rows[n].items() if n not in groups and _over_another(band, n, i, t)]
+        if plain:
+            parts.append(f"第{n}行是分组标题{'、'.join(plain)}")
     if merged_down:
         parts.append("有的表头上下合并" if groups else "表头里有上下合并的格")
     return "，".join(parts)
