@@ -361,3 +361,16 @@ def test_a_longer_alias_with_one_extra_character_is_read(tmp_path):
     (note,) = [f for f in checked.findings if f.code == "column.misspelled"]
     assert "「联系人电话」按「联系电话」读取" in note.problem
     assert checked.branch.members[0].phone
+
+
+def test_a_header_row_holding_a_date_is_still_the_header(tmp_path, read_path):
+    """表头行右边写着填表日期（一个日期格）：它照样是表头，下面的数据一行不少。"""
+    path = write_workbook(tmp_path / "表头有日期.xlsx", small_branch())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["党员名册"]
+    far = len(headers_for("党员名册")) + 2
+    ws.cell(1, far, D(2011, 1, 7)).number_format = "yyyy-mm-dd"
+    wb.save(path)
+    checked = findings_of(path)
+    assert [m.name for m in checked.branch.members][:1] == ["林海峰"] and len(checked.branch.members) == 5
+    assert checked.branch.members[0].source.row == 2

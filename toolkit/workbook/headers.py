@@ -155,18 +155,25 @@ def _one_slip(typed: str, target: str) -> bool:
 
 
 def _texts(cells: dict[int, Cell]) -> dict[int, str] | None:
-    """一行的表头文字 {列号: 文字}；有不是文字的格（数字、日期）或太长的文字时是 None（这一行是数据）。"""
+    """一行的表头文字 {列号: 文字}；有不是文字的格（数字、日期）或太长的文字时是 None（这一行像数据）。"""
+    texts = _strings(cells)
+    if len(texts) != sum(1 for c in cells.values() if c.value is not None):
+        return None
+    if any(len(t) > HEADER_TEXT_LIMIT for t in texts.values()):
+        return None
+    return {i: t for i, t in texts.items() if t}
+
+
+def _strings(cells: dict[int, Cell]) -> dict[int, str]:
+    """一行里是文字的格 {列号: 清理后的文字}（数字、日期不算）。"""
+    return {i: clean_text(c.value) for i, c in cells.items() if isinstance(c.value, str) and c.kind == "value"}
+
+
+def _written(cells: dict[int, Cell]) -> dict[int, str]:
+    """表头行里每一格写着的字（数字也照写出来：对不上标准列，但要说出它在哪一列）。"""
     texts = {}
     for index, cell in cells.items():
-        value = cell.value
-        if value is None:
-            continue
-        if not isinstance(value, str) or cell.kind != "value":
-            return None
-        text = clean_text(value)
-        if len(text) > HEADER_TEXT_LIMIT:
-            return None
-        if text:
+        if cell.value is not None and (text := clean_text(str(cell.value))):
             texts[index] = text
     return texts
 
@@ -190,8 +197,8 @@ def find_band(rows, lookup: dict[str, Column], scan: int, complete: int) -> tupl
     stop = scan
     for item in rows:
         scanned.append(item)
-        texts = _texts(item[2])
-        found = _matches(texts, lookup)
+        texts = _texts(item[2])  # 只有下面几行要“像表头”；第一行有个数字、日期也照样可以是表头
+        found = _matches(_strings(item[2]), lookup)
         facts.append((item[0], texts, found))
         if len(set(found.values())) >= complete:
             stop = min(stop, len(scanned) + MAX_HEADER_ROWS - 1)
@@ -203,7 +210,7 @@ def find_band(rows, lookup: dict[str, Column], scan: int, complete: int) -> tupl
     if best is None:
         return scanned, None
     first, last = best
-    band_rows = {n: t or {} for n, t, _ in facts if first <= n <= last}
+    band_rows = {n: _written(cells) for n, _h, cells in scanned if first <= n <= last}
     return scanned, HeaderBand(first, last, band_rows)
 
 
@@ -231,7 +238,7 @@ def _better(facts: list, start: int, best, best_score: int):
 def forced_band(scanned: list, first: int, last: int, merges) -> HeaderBand:
     """第 first–last 行是表头（合并单元格这样说明）：合并的格，上下合并的当作每一行都写着它，
     左右合并的当作上方的分组标题。"""
-    rows = {n: _texts(cells) or {} for n, _hidden, cells in scanned if first <= n <= last}
+    rows = {n: _written(cells) for n, _hidden, cells in scanned if first <= n <= last}
     for n in range(first, last + 1):
         rows.setdefault(n, {})
     groups: dict[int, dict[int, str]] = {n: {} for n in rows}
