@@ -299,13 +299,14 @@ def _mask_sensitive(wb, source: Path) -> None:
                 cell.data_type = "s"
 
 
-def _why_unopenable(source: Path) -> str:
-    """openpyxl 打不开、本工具的读取器却读得了的文件：说出哪里不对（最常见的是 Excel 不允许的工作表名）。"""
+def _why_unopenable(source: Path, data: bytes | None) -> str:
+    """openpyxl 打不开、本工具的读取器却读得了的文件：说出哪里不对（最常见的是 Excel 不允许的工作表名）。
+    data 是交给 openpyxl 的那份字节（不再读一遍文件）。"""
     from toolkit.workbook.messages import sheet_name_problem
-    from toolkit.workbook.package import open_workbook
+    from toolkit.workbook.package import open_package
 
     try:
-        names = [sheet.name for sheet in open_workbook(source).sheets]
+        names = [sheet.name for sheet in open_package(source, data).sheets] if data is not None else []
     except Exception:  # noqa: BLE001  说不出具体原因时用下面那句
         names = []
     # openpyxl 拒绝的是空名字和含 \ / ? * [ ] : 的名字：先看这些，太长、带引号的名字它只是警告
@@ -324,14 +325,16 @@ def write_marked_copy(source: Path, findings: list[Finding], target: Path) -> No
     source, target = Path(source), Path(target)
     if target.exists() and source.exists() and os.path.samefile(source, target):
         raise ValueError("标注副本不能和原文件是同一个文件：本工具从不修改原文件")
+    package = None
     try:
+        package = _package_for_copy(source)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # 数据验证扩展等不支持的部分：副本里丢掉即可
-            wb = load_workbook(_package_for_copy(source), keep_vba=False, data_only=False, keep_links=False)
+            wb = load_workbook(package, keep_vba=False, data_only=False, keep_links=False)
     except (OSError, OutputError):
         raise  # 找不到、打不开、太大：调用方自有说法
     except Exception as error:  # 坏文件：交给调用方变成一句中文
-        raise ValueError(_why_unopenable(source)) from error
+        raise ValueError(_why_unopenable(source, package.getvalue() if package is not None else None)) from error
 
     ordered = sorted(findings, key=finding_order(list(wb.sheetnames)))
     sheets = _Sheets(wb)
