@@ -374,3 +374,14 @@ def test_a_header_row_holding_a_date_is_still_the_header(tmp_path, read_path):
     checked = findings_of(path)
     assert [m.name for m in checked.branch.members][:1] == ["林海峰"] and len(checked.branch.members) == 5
     assert checked.branch.members[0].source.row == 2
+
+
+def test_the_two_row_workbooks_really_take_the_fast_path(tmp_path):
+    """上面按两种读法各跑一遍：这些工作簿确实走得了 calamine 快读，两种读法才都测到了。"""
+    from toolkit.workbook import package
+
+    book = package.open_workbook(two_row_activities(tmp_path))
+    sheet = next(s for s in book.sheets if s.name == "活动记录")
+    list(rows_module.read_rows(sheet, calamine=True))
+    assert sheet.read_by == "calamine"
+    assert (1, 1, 2, 1) in sheet.merged_ranges  # 合并单元格也由快读那条路记下
