@@ -1039,6 +1039,35 @@ def _deep_nesting(path: Path) -> None:
     patch(path, {"sheet:报告正文": change})
 
 
+def _many_shared_strings(path: Path, count: int = 600_000) -> None:
+    """共享字符串比上限（50 万条）多 10 万条：每条都不一样，压缩后只有 1 MB 多。"""
+    good(path)
+
+    def change(xml: bytes) -> bytes:
+        head, _, _ = xml.rpartition(b"</sst>")
+        return head + b"".join(b"<si><t>%d</t></si>" % i for i in range(count)) + b"</sst>"
+
+    patch(path, {"xl/sharedStrings.xml": change})
+
+
+def many_sheets(path: Path, count: int = 15_000) -> None:
+    """除了标准表，再加 count 张只有一格的工作表（每加一张都查一遍已有表的做法，时间按表数的平方涨）。"""
+    good(path)
+    parts = read_parts(path)
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    body = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'.encode()
+    sheets, rels, types = [], [], []
+    for i in range(count):
+        sheets.append(f'<sheet xmlns:r="{rel_ns}" name="备用{i}" sheetId="{1000 + i}" r:id="rMany{i}"/>')
+        rels.append(f'<Relationship Id="rMany{i}" Type="{rel_ns}/worksheet" Target="worksheets/many{i}.xml"/>')
+        types.append(f'<Override PartName="/xl/worksheets/many{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+        parts[f"xl/worksheets/many{i}.xml"] = body
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</sheets>", "".join(sheets).encode() + b"</sheets>")
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", "".join(rels).encode() + b"</Relationships>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", "".join(types).encode() + b"</Types>")
+    write_parts(path, parts)
+
+
 def _chinese_paths(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     good(path)
@@ -1143,6 +1172,9 @@ def cases() -> list[Case]:
         c("wide-row-within-limit", "extra", "出勤明细的一行从 E 列到 XFD 列（16,380 格）都有数据，没有表头", "很宽的行.xlsx", 0, 0, ("出勤明细", "等 16380 列", "没有表头"), builder=_wide_row_within_limit),
         c("huge-shared-string", "extra", "一个 3,750 万字节的共享字符串（Excel 一格最多 32,767 字）", "超长字符串.xlsx", 2, 2, ("[无法读取]", "大得异常"), builder=_huge_shared_string),
         c("deep-nesting", "extra", "工作表里嵌套 5,000 层的元素", "嵌套.xlsx", 2, 2, ("[无法读取]", "报告正文"), builder=_deep_nesting),
+        # 资源上限（SECURITY.md 的表）
+        c("many-shared-strings", "extra", "60 万条互不相同的共享字符串（上限 50 万条）", "很多文字.xlsx", 2, 2, ("[无法读取]", "共享字符串", "500,000 条"), builder=_many_shared_strings),
+        c("many-sheets", "extra", "15,000 张只有一格的工作表", "很多表.xlsx", 0, 0, ("等 15,000 张工作表不是标准工作表",), gen_words=("已生成报告",), report_words=("全支部5名党员人人争先。",), builder=many_sheets),
     ]
 
 

@@ -17,6 +17,7 @@ missing = chromium_missing()
 if missing and not os.environ.get("CI"):
     pytest.skip(missing, allow_module_level=True)
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -46,7 +47,8 @@ def browser(tmp_path):
 
 
 def wait(driver, condition, seconds: float = WAIT):
-    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+    # 页面轮询完会换上新的一块（#downloads）：刚找到的元素可能随即作废，再找一次即可
+    return WebDriverWait(driver, seconds, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def upload_branch(driver, server, path: Path) -> None:
@@ -104,7 +106,7 @@ def test_a_broken_workbook_names_its_cell_and_shows_it_in_the_grid(server, brows
     wait(browser, lambda _: tip.is_displayed())
     assert "无法识别为日期" in tip.text
     assert BROKEN_ID not in browser.page_source
-    assert "工作簿有错误，没有生成报告" in browser.find_element(By.ID, "downloads").text
+    wait(browser, lambda b: "工作簿有错误，没有生成报告" in b.find_element(By.ID, "downloads").text)
 
 
 def test_a_renamed_word_document_is_refused_in_chinese_and_the_page_goes_on(server, browser, tmp_path):

@@ -27,9 +27,11 @@ CATALOGUE: dict[str, str] = {
     "column.duplicate": ERROR,
     "column.extra": WARNING,
     "column.unnamed": WARNING,
+    "column.misspelled": WARNING,
     "item.missing": ERROR,
     "item.extra": WARNING,
     "row.not_record": WARNING,
+    "item.misspelled": WARNING,
     # 单元格
     "cell.required": ERROR,
     "cell.must_be_empty": ERROR,
@@ -145,8 +147,12 @@ def counts_text(errors: int, warnings: int) -> str:
 def finding_order(sheet_order: list[str]):
     """排序键：先按工作表在标准中的顺序，再按行、列。"""
 
+    rank = {}
+    for position, name in enumerate(sheet_order):
+        rank.setdefault(name, position)  # 查字典：上万张表、上万条发现时也不逐个比较
+
     def key(f: Finding):
-        sheet_rank = sheet_order.index(f.sheet) if f.sheet in sheet_order else len(sheet_order)
+        sheet_rank = rank.get(f.sheet, len(sheet_order))
         return (
             0 if f.sheet is None else 1,
             sheet_rank,

@@ -44,6 +44,12 @@ MAX_ROW = 1_048_576
 MAX_COL = 16_384
 # 副本用 openpyxl 整本载入（每格约 1 KB 内存）：格子太多就不做副本，而不是吃掉几个 GB
 MAX_MARK_CELLS = 300_000
+# openpyxl 每条共享字符串要建几个对象（约 25 微秒、几百字节），每加一张表都要把已有的表名查一遍
+# （表越多越慢，按表数的平方增长）：超过这些就不做副本，几毫秒内说清楚
+MAX_MARK_STRINGS = 100_000
+MAX_MARK_SHEETS = 300
+# openpyxl 载入后约占 XML 的十倍内存：工作表和共享字符串的 XML 合计（去掉只有格式的尾巴后）不超过这么多
+MAX_MARK_XML = 24 * 1024 * 1024
 TRIM_FROM = 1024 * 1024  # 工作表 XML 超过这么大，先去掉数据下方只有格式的行（“格式刷到第 1,048,576 行”）
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
@@ -56,15 +62,19 @@ def _key(text) -> str:
     return re.sub(r"\s+", "", str(text)) if text is not None else ""
 
 
-def _find_sheet(wb, name: str):
-    sheets = wb.worksheets  # 图表工作表没有单元格，不在其中
-    for ws in sheets:
-        if ws.title == name:
-            return ws
-    for ws in sheets:  # 标签名首尾空格之类的差别
-        if ws.title.strip() == name.strip():
-            return ws
-    return None
+class _Sheets:
+    """工作表名 → 工作表：建一次表，每条发现查一次（逐张比较要按表数 × 发现数的次数比，上万张表时很慢）。"""
+
+    def __init__(self, wb):
+        self.exact: dict[str, object] = {}
+        self.stripped: dict[str, object] = {}
+        for ws in wb.worksheets:  # 图表工作表没有单元格，不在其中
+            self.exact.setdefault(ws.title, ws)
+            self.stripped.setdefault(ws.title.strip(), ws)
+
+    def find(self, name: str):
+        return self.exact.get(name) or self.stripped.get(name.strip())  # 标签名首尾空格之类的差别
+
 
 
 def _column_index(letter: str | None) -> int | None:
@@ -205,6 +215,7 @@ def _package_for_copy(data: bytes) -> io.BytesIO:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         sheets = [i for i in infos if i.filename.lower().startswith("xl/worksheets/") and i.filename.lower().endswith(".xml")]
+        xml_bytes = _refuse_too_many(zf, infos, len(sheets))
         trimmed = {}
         cells = 0
         for info in sheets:
@@ -212,6 +223,13 @@ def _package_for_copy(data: bytes) -> io.BytesIO:
             if info.file_size > TRIM_FROM:
                 xml = trimmed[info.filename] = _trim_sheet(xml)
             cells += len(_CELL.findall(xml))
+            xml_bytes += len(xml)
+        if xml_bytes > MAX_MARK_XML:
+            raise OutputError(
+                f"工作簿里的文字和单元格解压后约有 {xml_bytes / 2**20:,.0f} MB，做标注副本最多 {MAX_MARK_XML // 2**20} MB"
+                "（要用太多的内存和时间），所以没有写标注副本（上面的检查结果不受影响）。"
+                "请删除多余的行、工作表和大段的文字后再试，或者不加 --mark。"
+            )
         if cells > MAX_MARK_CELLS:
             raise OutputError(
                 f"工作簿里约有 {cells:,} 个单元格，做标注副本要用太多的内存和时间，所以没有写标注副本（上面的检查结果不受影响）。"
@@ -225,6 +243,35 @@ def _package_for_copy(data: bytes) -> io.BytesIO:
                 copy.writestr(info, trimmed.get(info.filename) or zf.read(info), compress_type=zipfile.ZIP_DEFLATED)
     out.seek(0)
     return out
+
+
+def _refuse_too_many(zf: zipfile.ZipFile, infos: list, sheets: int) -> int:
+    """工作表、共享字符串太多的工作簿不交给 openpyxl（OutputError：检查结果照常，只是没有副本）。
+    返回共享字符串 XML 的字节数（没有时是 0）。"""
+    if sheets > MAX_MARK_SHEETS:
+        raise OutputError(
+            f"工作簿里有 {sheets:,} 张工作表，做标注副本最多 {MAX_MARK_SHEETS:,} 张（表越多，做副本越慢），"
+            "所以没有写标注副本（上面的检查结果不受影响）。请删除多余的工作表后再试，或者不加 --mark。"
+        )
+    shared = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
+    if shared is None:
+        return 0
+    count = size = 0
+    with zf.open(shared) as stream:  # 按块数“<si”，不解析：上千万条也只要一两秒，内存不涨
+        tail = b""  # 上一块的最后 3 个字节：跨块的“<si>”也数得到，又不会数两次（4 个字节放不进 3 个字节）
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<si>") + data.count(b"<si ")
+            size += len(chunk)
+            tail = chunk[-3:]
+            if size > MAX_MARK_XML:
+                return size  # 由调用方说“太大”
+            if count > MAX_MARK_STRINGS:
+                raise OutputError(
+                    f"工作簿里不重复的文字（共享字符串）超过 {MAX_MARK_STRINGS:,} 条，做标注副本要用太多的内存和时间，"
+                    "所以没有写标注副本（上面的检查结果不受影响）。请删除多余的行和工作表后再试，或者不加 --mark。"
+                )
+    return size
 
 
 def _source_of(source) -> InputFile:
@@ -242,11 +289,12 @@ def _source_of(source) -> InputFile:
 def _mask_sensitive(wb, content: WorkbookContent) -> None:
     """副本里身份证号、联系电话两列按列遮（位置由读取器找：改了名、换了列序也找得到）：
     放错了列的、不完整的号码也遮成固定的样子。"""
+    sheets = _Sheets(wb)
     for table in content.tables.values():
         sensitive = [c for c in table.spec.columns if c.sensitive and c.name in table.columns]
         if not sensitive:
             continue
-        ws = _find_sheet(wb, table.title)
+        ws = sheets.find(table.title)
         if ws is None:
             continue
         for column in sensitive:
@@ -341,22 +389,44 @@ def _load_for_copy(source: InputFile):
     except OutputError:
         raise  # 太大：调用方自有说法
     except Exception as error:  # 坏文件：交给调用方变成一句中文
-        raise ValueError(f"无法打开“{source.path.name}”来做标注副本（{type(error).__name__}）") from error
+        raise ValueError(_why_unopenable(source.path, source.data)) from error
+
+
+def _why_unopenable(source: Path, data: bytes | None) -> str:
+    """openpyxl 打不开、本工具的读取器却读得了的文件：说出哪里不对（最常见的是 Excel 不允许的工作表名）。
+    data 是交给 openpyxl 的那份字节（不再读一遍文件）。"""
+    from toolkit.workbook.messages import sheet_name_problem
+    from toolkit.workbook.package import open_package
+
+    try:
+        names = [sheet.name for sheet in open_package(source, data).sheets] if data is not None else []
+    except Exception:  # noqa: BLE001  说不出具体原因时用下面那句
+        names = []
+    # openpyxl 拒绝的是空名字和含 \ / ? * [ ] : 的名字：先看这些，太长、带引号的名字它只是警告
+    for name in sorted(names, key=lambda n: bool(n.strip()) and not any(ch in n for ch in "\\/?*[]:")):
+        problem = sheet_name_problem(name)
+        if problem is not None:
+            return problem
+    return (
+        f"“{source.name}”里有做标注副本的程序读不了的内容（上面的检查结果不受影响）。"
+        "请用 Excel 或 WPS 打开后另存为“Excel 工作簿(*.xlsx)”，再加 --mark 试一次"
+    )
 
 
 def _mark_cells(wb, ordered: list[Finding]) -> dict[int, tuple]:
     """每条发现落到它的格上：涂色、批注；返回 发现 → (工作表, 行, 列)。"""
     by_cell: dict[tuple[str, int, int], list[Finding]] = {}
     places: dict[int, tuple] = {}
+    sheets = _Sheets(wb)
     for f in ordered:
-        ws = _find_sheet(wb, f.sheet) if f.sheet else None
+        ws = sheets.find(f.sheet) if f.sheet else None
         place = _place(ws, f) if ws is not None else None
         if place is None:
             continue
         by_cell.setdefault((ws.title, *place), []).append(f)
         places[id(f)] = (ws.title, *place)
     for (title, row, col), group in by_cell.items():
-        cell = wb[title].cell(row, col)
+        cell = sheets.exact[title].cell(row, col)
         worst = ERROR if any(f.severity == ERROR for f in group) else None
         cell.fill = _fill(ERROR_FILL if worst else WARNING_FILL)
         cell.comment = _comment([_comment_part(f) for f in group], cell.comment)

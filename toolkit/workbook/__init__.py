@@ -9,6 +9,7 @@
     rows_lxml.py      读行的办法之一：lxml 流式逐格解析（什么都读，结果的标准）
     rows_calamine.py  读行的办法之二：python-calamine 快读（只在能保证逐格相同时）
     rows.py           挑一种读法：read_rows(sheet)
+    headers.py        表头：占哪几行（合并的分组标题、上下合并的列名）、每列对到哪个标准列、写错一个字的表头
     tables.py         认出标准工作表、找到表头、读到数据为止 → WorkbookContent
     blank.py          由标准生成空白工作簿和填表说明
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import stat
 import struct
 import zipfile
 from pathlib import Path
@@ -68,6 +69,11 @@ def _size_of(path: Path, label: str) -> int:
         raise file_error("not_found", name=label) from None
     if path.is_dir():
         raise file_error("directory", name=label)
+    # 管道和设备的“大小”是 0：先说清它们不是文件，也不去打开（打开管道会一直等着）
+    if stat.S_ISFIFO(st.st_mode):
+        raise file_error("pipe", name=label)
+    if not stat.S_ISREG(st.st_mode):
+        raise file_error("device", name=label)
     if st.st_size == 0:
         raise file_error("empty")
     return st.st_size

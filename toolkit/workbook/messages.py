@@ -2,6 +2,7 @@
 
     file_error(kind, **fields)   → WorkbookFileError；kind 是下面 _MESSAGES 的键，
                                    细分的键（如 corrupt_xml）对外归到公布的代码（corrupt）下
+    sheet_name_problem(name)     工作表名 Excel 不允许时，一句说明哪里不对；允许时 None
 
 认文件（identify）、压缩包和部件（package、parts）、两种读行的办法都从这里取话，同一种问题只有一句。
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from toolkit.errors import WorkbookFileError
 
-__all__ = ["file_error"]
+__all__ = ["file_error", "sheet_name_problem"]
 
 _REPAIR = "请用 Excel 或 WPS 打开，如能打开，另存为“Excel 工作簿(*.xlsx)”后再试；打不开就请重新获取文件。"
 _RESAVE = "请用 Excel 或 WPS 打开，选择“另存为”→“Excel 工作簿(*.xlsx)”，再用新文件运行本工具。"
@@ -20,6 +21,8 @@ _MESSAGES = {
     "not_found": "找不到文件“{name}”。请检查文件名和所在文件夹是否写对（可以把文件直接拖进命令行窗口，自动填入完整路径）。",
     "directory": "“{name}”是一个文件夹，不是工作簿文件。请指定文件夹里的那个 .xlsx 文件。",
     "permission": "无法打开文件“{name}”：没有读取权限，或文件正被其他程序独占。请关闭正在使用它的程序，或把文件复制到自己的文件夹后再试。",
+    "pipe": "“{name}”是一个管道（FIFO），不是保存在磁盘上的文件，本工具不从管道读取工作簿。请先把工作簿保存成 .xlsx 文件，再指定那个文件。",
+    "device": "“{name}”是一个设备（或套接字之类的特殊文件），不是保存在磁盘上的文件，里面读不出工作簿。请指定保存在磁盘上的 .xlsx 文件。",
     "empty": "这个文件是空的（0 字节），里面没有任何内容，可能是保存或拷贝时出了问题。请重新获取文件，或在 Excel/WPS 里重新保存后再试。",
     "lockfile": "“{name}”是 Excel/WPS 打开工作簿时自动生成的临时锁定文件（文件名以 ~$ 开头），不是工作簿本身。"
     "请选择去掉“~$”的那个同名文件；工作簿关闭后，这个临时文件可以删除。",
@@ -63,6 +66,15 @@ _MESSAGES = {
     "请确认文件来源可靠，用 Excel 或 WPS 打开后另存为“Excel 工作簿(*.xlsx)”再试。",
     "too_wide": "{where}里的单元格远远超过 Excel 一行 16,384 列的上限，不是 Excel/WPS 正常保存的文件（可能已损坏，或是被人为构造的），本工具拒绝读取。"
     "请确认文件来源可靠；如确是工作簿，请用 Excel 或 WPS 打开，删除多余的列后另存为“Excel 工作簿(*.xlsx)”再试。",
+    "too_deep": "{where}里有一处标签多得异常（一格文字里层层嵌套几百层，或一段文字被拆成几十万个片段），"
+    "不是 Excel/WPS 正常保存的文件（可能已损坏，或是被人为构造的），本工具拒绝读取。"
+    "请确认文件来源可靠；如确是工作簿，请用 Excel 或 WPS 打开后另存为“Excel 工作簿(*.xlsx)”再试。",
+    "too_many_strings": "这个工作簿里不重复的文字（共享字符串）超过 {where} 条，远远多于一份支部工作簿应有的量"
+    "（可能已损坏，或是被人为构造的），本工具拒绝读取，以免占用太多内存和时间。"
+    "请确认选对了文件；如确是工作簿，请删除多余的工作表和数据，另存后再试。",
+    "too_much_text": "这个工作簿各单元格里的文字合计超过 {where} 个字，远远多于一份支部工作簿应有的量"
+    "（可能已损坏，或是被人为构造的），本工具拒绝读取，以免占用太多内存和时间。"
+    "请确认选对了文件；如确是工作簿，请删除多余的工作表和大段的文字，另存后再试。",
     "no_sheets": "这个工作簿里没有可读取的工作表（可能只有图表页）。" + _WRONG_FILE,
     "unreadable": "无法识别这个文件的格式，它不是 Excel 工作簿（.xlsx）。如果它能用 Excel 或 WPS 打开，"
     "请选择“另存为”→“Excel 工作簿(*.xlsx)”，再用新文件运行本工具。",
@@ -76,6 +88,9 @@ _KIND_OF = {
     "missing_part": "corrupt",
     "missing_sheet": "corrupt",
     "too_wide": "too_large",
+    "too_deep": "too_large",
+    "too_many_strings": "too_large",
+    "too_much_text": "too_large",
 }
 
 
@@ -83,3 +98,28 @@ def file_error(kind: str, **fields) -> WorkbookFileError:
     """kind 这种问题给用户的话；fields 填进话里（name 文件名、part 部件名、where 出在哪里）。"""
     message = _MESSAGES[kind].format(**{"name": "", "part": "", "where": "文件", **fields})
     return WorkbookFileError(_KIND_OF.get(kind, kind), message)
+
+
+SHEET_NAME_LIMIT = 31  # Excel 工作表名最多这么多个字
+_SHEET_NAME_FORBIDDEN = "\\/?*[]:"
+
+
+def sheet_name_problem(name: str) -> str | None:
+    """Excel 不允许的工作表名（别的程序写得出，Excel、openpyxl 打不开）：哪里不对，怎么改；允许时 None。"""
+    shown = name if len(name) <= 40 else name[:40] + "……"
+    bad = sorted({ch for ch in name if ch in _SHEET_NAME_FORBIDDEN}, key=name.index)
+    if not name.strip():
+        why = "工作表名是空的"
+    elif bad:
+        why = f"工作表名“{shown}”里有“{'”“'.join(bad)}”"
+    elif name.startswith("'") or name.endswith("'"):
+        why = f"工作表名“{shown}”以单引号开头或结尾"
+    elif len(name) > SHEET_NAME_LIMIT:
+        why = f"工作表名“{shown}”有 {len(name)} 个字，超过了 {SHEET_NAME_LIMIT} 个字"
+    else:
+        return None
+    return (
+        f"{why}，Excel 的工作表名不能是空的、不能超过 {SHEET_NAME_LIMIT} 个字、不能以单引号开头或结尾，"
+        f"也不能含有 \\ / ? * [ ] : 这几个字符（这个文件可能是别的程序写出的）。"
+        "请在 Excel 或 WPS 里给这张表改个名字（右键工作表标签→重命名），保存后再试。"
+    )

@@ -52,6 +52,10 @@ MAX_TOTAL = 512 * 1024 * 1024  # 全部部件解压后合计
 MAX_RATIO = 500  # 单个部件的压缩比（deflate 理论上限约 1032）
 RATIO_MIN_SIZE = 8 * 1024 * 1024  # 小部件不看压缩比
 MAX_ENTRIES = 20_000  # 压缩包里的文件数
+# 共享字符串（各单元格里不重复的文字）：一个 15 万党员的党委工作簿约 30 多万条、几百万字。
+# 上限处的文件读一遍约几秒、一两百 MB；再多就拒绝（读到上限就停，不把千万条都读进内存）
+MAX_SHARED_STRINGS = 500_000
+MAX_SHARED_TEXT = 16_000_000  # 全部共享字符串合计的字数
 
 # ---------------------------------------------------------------- 标签
 
@@ -320,6 +324,7 @@ class XlsxBook:
         strings: list[str] = []
         append = strings.append
         done = 0
+        chars = 0
         try:
             for _event, si in etree.iterparse(stream, events=("end",), tag=_SI, **PARSER_OPTIONS):
                 if len(si) == 1 and not len(si[0]):
@@ -327,20 +332,31 @@ class XlsxBook:
                 else:
                     text = rich_text(si)
                 append(unescape(text) if "_x" in text else text)
+                chars += len(text)
                 done += len(si) + 1
                 if done >= RELEASE_CELLS:
                     release_read_rows(si)
                     done = 0
+                    _check_strings(len(strings), chars)
             stream.finish()
+            _check_strings(len(strings), chars)
         except WorkbookFileError:
             raise
         except Exception as error:  # noqa: BLE001
-            raise stream_failure(stream, error, "共享字符串") from None
+            raise stream_failure(stream, error, "共享字符串（单元格里的文字）", crowded="too_deep") from None
         self.shared_strings = strings
 
     def _load_styles(self, part: str) -> None:
         self.number_formats = NumberFormats.from_styles(self.parse_part(part))
         self.date_styles = self.number_formats.date_styles()
+
+
+def _check_strings(count: int, chars: int) -> None:
+    """共享字符串的条数、合计字数超过上限就拒绝（读到一半就停）。"""
+    if count > MAX_SHARED_STRINGS:
+        raise file_error("too_many_strings", where=f"{MAX_SHARED_STRINGS:,}")
+    if chars > MAX_SHARED_TEXT:
+        raise file_error("too_much_text", where=f"{MAX_SHARED_TEXT:,}")
 
 
 # ---------------------------------------------------------------- 打开

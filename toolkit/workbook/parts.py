@@ -77,7 +77,14 @@ class PartStream:
         self.error: WorkbookFileError | None = None
         self.crowded = False  # 出错的原因是一处标签太密集（见 _watch）
         self._tags = 0  # 上一个 <row>/<si> 之后的标签数
-        self._pending = self._read_past_prolog()
+        self._in_strings = False  # 最近看到的是 <si>（共享字符串）而不是 <row>
+        try:
+            self._pending = self._read_past_prolog()
+        except WorkbookFileError as error:
+            if not self.crowded:
+                raise
+            # 第一块里就太密：和读到一半时一样记下来，由 stream_failure 说出工作表的名字
+            self.error, self._pending = error, b""
 
     def _read_past_prolog(self) -> bytes:
         """读到根元素为止（前导内容有上限），有 DOCTYPE/实体声明就拒绝。"""
@@ -116,13 +123,19 @@ class PartStream:
             self._tags += data.count(b"<")
             limit = MAX_TAGS_WHOLE
         else:
-            last = max(data.rfind(b"<row"), data.rfind(b":row"), data.rfind(b"<si"), data.rfind(b":si"))
+            row = max(data.rfind(b"<row"), data.rfind(b":row"))
+            si = max(data.rfind(b"<si"), data.rfind(b":si"))
+            last = max(row, si)
+            if last >= 0:
+                self._in_strings = si > row
             self._tags = data.count(b"<", last) if last >= 0 else self._tags + data.count(b"<")
             limit = MAX_TAGS_AT_ONCE
         if self._tags > limit:
             if self._whole:
                 raise file_error("too_large")
             self.crowded = True
+            if self._in_strings:  # 共享字符串里一格文字的标签太多：层层嵌套或拆成很多片段，不是“列太多”
+                raise file_error("too_deep", where="共享字符串（单元格里的文字）")
             raise file_error("too_wide", where=f"部件“{self.part}”")
 
     def read(self, n: int = -1) -> bytes:
@@ -143,12 +156,15 @@ class PartStream:
             raise self.error
 
 
-def stream_failure(stream, error: Exception, where: str) -> WorkbookFileError:
-    """解析 stream 时出了 error：给用户的一句话。where 说出在哪里（如“工作表“党员名册””）。"""
+def stream_failure(stream, error: Exception, where: str, *, crowded: str = "too_wide") -> WorkbookFileError:
+    """解析 stream 时出了 error：给用户的一句话。where 说出在哪里（如“工作表“党员名册””）。
+    crowded：两个 <row>/<si> 之间标签太多时的说法；工作表是一行太宽（too_wide），共享字符串是一格文字里标签太多（too_deep）。"""
     if isinstance(stream, PartStream) and stream.error is not None:
         if stream.crowded:
-            return file_error("too_wide", where=where)  # 说工作表的名字，而不是部件名
+            return file_error(crowded, where=where)  # 说工作表的名字，而不是部件名
         return stream.error
+    if "Excessive depth" in str(error):  # libxml2：元素嵌套超过 256 层
+        return file_error("too_deep", where=where)
     if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
         return file_error("truncated")
     if isinstance(error, MemoryError):
