@@ -20,6 +20,7 @@ from toolkit import standard
 from toolkit.findings import Finding, row_ranges
 from toolkit.standard import Column, Sheet
 from toolkit.text import clean_text, header_key
+from toolkit.workbook import headers
 from toolkit.workbook.cells import Cell, column_letter
 from toolkit.workbook.package import XlsxSheet, open_workbook
 from toolkit.workbook.rows import read_rows
@@ -54,7 +55,8 @@ class SheetRow:
 class SheetTable:
     spec: Sheet
     title: str  # 标签上的名字，原样
-    header_row: int = 0
+    header_row: int = 0  # 表头的最后一行（数据从下一行开始）
+    header_top: int = 0  # 表头的第一行（多行表头时比 header_row 小）
     columns: dict[str, ColumnPlace] = field(default_factory=dict)
     rows: list[SheetRow] = field(default_factory=list)
     # 表格里不是记录的行（合计、小计、填表人、审核人、制表……）：不读成记录，交给检查说一声
@@ -145,6 +147,7 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
     # 标准名字优先，别名其次：一本里既有“报告正文”又有“正文”时取前者
     ordered = sorted(sheets, key=lambda s: header_key(s.name) not in standard_names)
     matched: dict[str, XlsxSheet] = {}
+    extras: list[XlsxSheet] = []
     for sheet in ordered:
         key = header_key(sheet.name)
         if key in ignored:
@@ -152,14 +155,7 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
         name = alias_names.get(key)
         if name is None:
             if not sheet.hidden:
-                findings.append(
-                    Finding(
-                        "sheet.extra",
-                        f"“{sheet.name}”不是标准工作表，本工具不读取它。",
-                        sheet=sheet.name,
-                        fix="不需要处理；如果它本该是某张标准表，请把它改成标准的名字（见“填表说明”）",
-                    )
-                )
+                extras.append(sheet)
             continue
         if name in matched:
             findings.append(
@@ -172,20 +168,26 @@ def _match_sheets(sheets: list[XlsxSheet], findings: list[Finding]) -> dict[str,
             )
             continue
         matched[name] = sheet
+    findings.extend(_extra_sheets(extras))
     return matched
 
 
+def _extra_sheets(extras: list[XlsxSheet]) -> list[Finding]:
+    """不是标准表的工作表：少的一张一条；很多张（超过 UNNAMED_LISTED）合成一条，免得上万张表就是上万条。"""
+    fix = "不需要处理；如果它本该是某张标准表，请把它改成标准的名字（见“填表说明”）"
+    if len(extras) <= UNNAMED_LISTED:
+        return [Finding("sheet.extra", f"“{s.name}”不是标准工作表，本工具不读取它。", sheet=s.name, fix=fix) for s in extras]
+    shown = "".join(f"“{s.name}”" for s in extras[:UNNAMED_LISTED])
+    return [
+        Finding(
+            "sheet.extra",
+            f"{shown}等 {len(extras):,} 张工作表不是标准工作表，本工具不读取它们。",
+            fix="不需要处理；如果其中有本该是标准表的，请把它改成标准的名字（见“填表说明”）",
+        )
+    ]
+
+
 # ---------------------------------------------------------------- 表头
-
-
-def _column_lookup(spec: Sheet) -> dict[str, Column]:
-    lookup: dict[str, Column] = {}
-    for column in spec.columns:
-        lookup.setdefault(header_key(column.name), column)
-    for column in spec.columns:
-        for alias in column.aliases:
-            lookup.setdefault(header_key(alias), column)
-    return lookup
 
 
 def _header_text(cell: Cell) -> str:
@@ -194,50 +196,47 @@ def _header_text(cell: Cell) -> str:
     return clean_text(str(cell.value))
 
 
-def _match_header(text: str, lookup: dict[str, Column]) -> Column | None:
-    key = header_key(text)
-    if not key:
-        return None
-    if key in lookup:
-        return lookup[key]
-    stripped = _HINT_SUFFIX.sub("", key)  # “出生日期（年-月-日）”
-    return lookup.get(stripped) if stripped != key else None
-
-
 def _read_table(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> SheetTable:
-    """一张表：找表头 → 对上标准列 → 读表头以下的数据行 → 合并单元格、缺列、隐藏行。"""
-    table = SheetTable(spec, sheet.name)
-    lookup = _column_lookup(spec)
-    rows = read_rows(sheet)
-    scanned, header = _find_header(rows, spec, lookup)
-    if header is None:
-        if scanned:  # 空表：没有表头也没有数据，由必填列检查说一次
-            findings.append(_no_header(spec, sheet))
-        return table
-    table.header_row, _, header_cells = header
-    _place_columns(table, header_cells, lookup, findings)
-    data = _DataRows(table, set(header_cells))
-    for item in itertools.chain(scanned, rows):  # 找表头时读过的行也要当数据看
-        data.take(item)
-    _report_unnamed_columns(table, data.unnamed, findings)
-    _fill_merged(table, sheet)
-    _report_missing_columns(table, findings)
-    _report_hidden_rows(table, sheet, findings)
+    """一张表：找表头 → 对上标准列 → 读表头以下的数据行 → 合并单元格、缺列、隐藏行。
+    合并单元格显示表头比找到的更高（下一行是分组标题下的列名）时，按合并单元格再读一遍。"""
+    table, band, scanned, told = _read_table_once(spec, sheet)
+    if band is not None and sheet.merged_ranges:
+        merges = sheet.merged_ranges
+        extent = headers.band_extent(band, scanned, merges, headers.column_lookup(spec))
+        if extent > band.last:
+            table, band, scanned, told = _read_table_once(spec, sheet, (band.first, extent, merges))
+    findings.extend(told)
     return table
 
 
-def _find_header(rows, spec: Sheet, lookup: dict[str, Column]) -> tuple[list, tuple | None]:
-    """在前几行里找表头：与标准列对上最多的那一行。返回（读过的行, 表头行；找不到是 None）。"""
-    scanned = []
-    best, best_score = None, 0
-    for item in rows:
-        scanned.append(item)
-        score = len({c.name for cell in item[2].values() if (c := _match_header(_header_text(cell), lookup))})
-        if score > best_score:
-            best, best_score = item, score
-        if len(scanned) >= HEADER_SCAN_ROWS or best_score == len(spec.columns):
-            break
-    return scanned, best
+def _read_table_once(spec: Sheet, sheet: XlsxSheet, forced=None):
+    """读一遍 →（表, 表头, 找表头时读过的行, 发现）。forced 是（表头第一行, 最后一行, 合并单元格），不给时自己找表头。"""
+    findings: list[Finding] = []
+    table = SheetTable(spec, sheet.name)
+    lookup = headers.column_lookup(spec)
+    rows = read_rows(sheet)
+    scanned, band = headers.find_band(rows, lookup, HEADER_SCAN_ROWS, len(spec.columns))
+    if forced is not None and band is not None:
+        band = headers.forced_band(scanned, *forced)
+    if band is None:
+        if scanned:  # 空表：没有表头也没有数据，由必填列检查说一次
+            findings.append(_no_header(spec, sheet))
+        return table, None, scanned, findings
+    table.header_top, table.header_row = band.first, band.last
+    placed = headers.place_headers(band, lookup)
+    _set_columns(table, placed)
+    data = _DataRows(table, band.indexes)
+    for item in itertools.chain(scanned, rows):  # 找表头时读过的行也要当数据看
+        data.take(item)
+    layout = headers.describe_layout(band, sheet.merged_ranges)
+    _report_headers(table, placed, layout, findings)
+    _report_unnamed_columns(table, data.unnamed, layout, findings)
+    _fill_merged(table, sheet)
+    unplaced = [f"{c.letter}列“{c.text}”" for c in placed if c.column is None]
+    unplaced += [f"{column_letter(i)}列（没有表头）" for i in sorted(data.unnamed)[:UNNAMED_LISTED]]
+    _report_missing_columns(table, layout, unplaced, findings)
+    _report_hidden_rows(table, sheet, findings)
+    return table, band, scanned, findings
 
 
 def _no_header(spec: Sheet, sheet: XlsxSheet) -> Finding:
@@ -250,29 +249,52 @@ def _no_header(spec: Sheet, sheet: XlsxSheet) -> Finding:
     )
 
 
-def _place_columns(table: SheetTable, header_cells: dict[int, Cell], lookup: dict[str, Column], findings: list[Finding]) -> None:
-    """表头行的每一格对到标准列，记进 table.columns；重复的列、不是标准列的列各记一条发现。"""
+def _set_columns(table: SheetTable, placed: list[headers.HeaderCell]) -> None:
+    """对上标准列的表头记进 table.columns（同一标准列出现两次时只记第一次）。"""
+    for cell in placed:
+        if cell.column is not None and cell.column.name not in table.columns:
+            table.columns[cell.column.name] = ColumnPlace(cell.column.name, cell.index, cell.text)
+
+
+def _report_headers(table: SheetTable, placed: list[headers.HeaderCell], layout: str, findings: list[Finding]) -> None:
+    """重复的列、按写错的字读的列各记一条；不是标准列的列合成一条。"""
     extras = []
-    for index in sorted(header_cells):
-        text = _header_text(header_cells[index])
-        column = _match_header(text, lookup)
-        if column is None:
-            if text:
-                extras.append(f"{column_letter(index)}列“{text}”")
-        elif column.name in table.columns:
-            findings.append(_duplicate_column(table, table.columns[column.name], index, text))
-        else:
-            table.columns[column.name] = ColumnPlace(column.name, index, text)
+    for cell in placed:
+        if cell.column is None:
+            extras.append(f"{cell.letter}列“{cell.text}”")
+            continue
+        first = table.columns[cell.column.name]
+        if first.index != cell.index:
+            findings.append(_duplicate_column(table, first, cell.index, cell.text))
+        elif cell.near:
+            findings.append(_misspelled(table, cell))
     if extras:
         findings.append(
             Finding(
                 "column.extra",
-                f"这些列不是标准列，本工具不读取：{'、'.join(extras)}。",
+                f"这些列不是标准列，本工具不读取：{'、'.join(extras)}（{layout}）。",
                 sheet=table.title,
                 row=table.header_row,
-                fix="不需要处理；如果其中有本该读取的列，请把表头改成标准列名（见“填表说明”）",
+                fix="如果其中有本该读取的列，请把表头改成标准列名（见“填表说明”），数据不用重填；"
+                "自己加的列本工具不读取，也不影响报告",
             )
         )
+
+
+def _misspelled(table: SheetTable, cell: headers.HeaderCell) -> Finding:
+    """写错一个字的表头：按最接近的标准列读了，提醒一次；数据照常读取，不用重填。"""
+    name = cell.column.name
+    like = f"（与“{cell.near}”只差一个字）" if cell.near != name else ""
+    return Finding(
+        "column.misspelled",
+        f"{cell.letter}列「{cell.text}」按「{name}」读取{like}。",
+        sheet=table.title,
+        row=cell.row,
+        column=cell.letter,
+        header=cell.text,
+        expected=f"表头写“{name}”",
+        fix=f"把表头改为“{name}”即可，这一列的数据不用改；如果这一列其实不是{name}，请把表头改成别的名字",
+    )
 
 
 def _duplicate_column(table: SheetTable, first: ColumnPlace, index: int, text: str) -> Finding:
@@ -336,19 +358,20 @@ class _DataRows:
             table.rows.append(SheetRow(number, picked, hidden))
 
 
-def _report_unnamed_columns(table: SheetTable, unnamed: dict[int, int], findings: list[Finding]) -> None:
-    """有数据却没有表头的列：少的一列一条；一大片（超过 UNNAMED_LISTED 列）是一个根因，合成一条。"""
+def _report_unnamed_columns(table: SheetTable, unnamed: dict[int, int], layout: str, findings: list[Finding]) -> None:
+    """有数据却没有表头的列：少的一列一条；一大片（超过 UNNAMED_LISTED 列）是一个根因，合成一条。
+    这些列的数据读不进来，所以不说“可以不处理”：说清看到的表头是什么样子、怎么让它读进来。"""
     if len(unnamed) > UNNAMED_LISTED:
         indexes = sorted(unnamed)
         shown = "、".join(column_letter(i) for i in indexes[:UNNAMED_LISTED])
         findings.append(
             Finding(
                 "column.unnamed",
-                f"{shown} 等 {len(indexes)} 列有数据（从第 {min(unnamed.values())} 行起）但没有表头，本工具不读取。",
+                f"{shown} 等 {len(indexes)} 列有数据（从第 {min(unnamed.values())} 行起）但没有表头（{layout}），本工具不读取这些列。",
                 sheet=table.title,
                 row=table.header_row,
                 column=column_letter(indexes[0]),
-                fix="如果其中有用的列，请补上标准的表头；表格右边多余的内容可以删除",
+                fix="如果其中有要读取的列，请在表头最后一行补上标准列名（见“填表说明”）；表格右边多余的内容可以删除",
             )
         )
         return
@@ -356,11 +379,12 @@ def _report_unnamed_columns(table: SheetTable, unnamed: dict[int, int], findings
         findings.append(
             Finding(
                 "column.unnamed",
-                f"{column_letter(index)} 列有数据（从第 {number} 行起）但没有表头，本工具不读取。",
+                f"{column_letter(index)} 列有数据（从第 {number} 行起）但没有表头（{layout}），本工具不读取这一列。",
                 sheet=table.title,
                 row=table.header_row,
                 column=column_letter(index),
-                fix="如果这一列有用，请补上标准的表头；否则可以不处理",
+                fix=f"如果这一列是标准列，请在第{table.header_row}行补上标准列名（见“填表说明”），数据不用重填；"
+                "自己加的列可以删除，留着也不影响报告",
             )
         )
 
@@ -417,7 +441,8 @@ def _fill_merged(table: SheetTable, sheet: XlsxSheet) -> None:
                     row.cells[name] = value
 
 
-def _report_missing_columns(table: SheetTable, findings: list[Finding]) -> None:
+def _report_missing_columns(table: SheetTable, layout: str, unplaced: list[str], findings: list[Finding]) -> None:
+    """缺少必填列：一列一条。表里有对不上的列（unplaced，如“K列“应到数””）时，数据可能就在那里，先请用户看那几列。"""
     spec = table.spec
     for column in spec.columns:
         if column.name in table.columns:
@@ -433,15 +458,18 @@ def _report_missing_columns(table: SheetTable, findings: list[Finding]) -> None:
         if not needed:
             continue
         when = f"（{column.condition}）" if column.condition else ""
+        fix = f"在表头行加一列“{column.name}”并逐行填写（可以从空白模板复制表头）"
+        if unplaced:
+            fix = f"如果{'、'.join(unplaced)}就是“{column.name}”，把它的表头改为“{column.name}”即可，数据不用重填；否则" + fix
         findings.append(
             Finding(
                 "column.missing",
-                f"缺少“{column.name}”列{when}，这一列是必填的。",
+                f"缺少“{column.name}”列{when}，这一列是必填的（{layout}）。",
                 sheet=table.title,
                 row=table.header_row or None,
                 header=column.name,
                 expected=f"表头行里有一列“{column.name}”：{column.expectation}",
-                fix=f"在表头行加一列“{column.name}”并逐行填写（可以从空白模板复制表头）",
+                fix=fix,
             )
         )
 
@@ -471,26 +499,25 @@ def _report_hidden_rows(table: SheetTable, sheet: XlsxSheet, findings: list[Find
 
 
 def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> BranchInfoSheet:
-    """键值表：每行第一格有内容的是项目名，它右边一格是内容。"""
+    """键值表：每行第一格有内容的是项目名，它右边一格是内容。项目名写错一个字的按最接近的项目读，提醒一次。"""
     info = BranchInfoSheet(spec, sheet.name)
-    lookup = _column_lookup(spec)
-    headers = {header_key(h) for h in standard.KEYVALUE_HEADERS}
-    extras = []
+    lookup = headers.column_lookup(spec)
+    titles = {header_key(h) for h in standard.KEYVALUE_HEADERS}
+    unknown = []
     for number, _hidden, cells in read_rows(sheet):
         indexes = [i for i in sorted(cells) if not _is_blank(cells[i])]
         if not indexes:
             continue
         first = indexes[0]
         label = _header_text(cells[first]) if isinstance(cells[first].value, str) else ""
-        item = _match_header(label, lookup) if label else None
+        item = headers.match_header(label, lookup) if label else None
         if item is None:
-            if label and header_key(label) not in headers and len(label) <= 20 and first == min(indexes):
-                extras.append(f"第{number}行“{label}”")
+            if label and header_key(label) not in titles and len(label) <= 20:
+                unknown.append((number, first, label, cells))
             continue
-        if item.name in info.items:
-            continue
-        value_index = first + 1
-        info.items[item.name] = InfoItem(item.name, number, column_letter(value_index), cells.get(value_index))
+        if item.name not in info.items:
+            info.items[item.name] = InfoItem(item.name, number, column_letter(first + 1), cells.get(first + 1))
+    extras = _near_items(info, lookup, unknown, findings)
     _report_missing_items(info, findings)
     if extras:
         findings.append(
@@ -498,10 +525,42 @@ def _read_info(spec: Sheet, sheet: XlsxSheet, findings: list[Finding]) -> Branch
                 "item.extra",
                 f"这些项目不是标准项目，本工具不读取：{'、'.join(extras)}。",
                 sheet=sheet.name,
-                fix="不需要处理；如果其中有本该读取的项目，请改成标准的名字（见“填表说明”）",
+                fix="如果其中有本该读取的项目，请改成标准的名字（见“填表说明”），内容不用重填；自己加的项目本工具不读取，也不影响报告",
             )
         )
     return info
+
+
+def _near_items(info: BranchInfoSheet, lookup, unknown: list, findings: list[Finding]) -> list[str]:
+    """对不上的项目名：只错一个字、接近一个还没有的项目时按它读（提醒一次），其余返回给“不是标准项目”那一条。"""
+    extras = []
+    guesses: dict[str, list] = {}
+    for number, first, label, cells in unknown:
+        near = headers.near_column(label, lookup, frozenset(info.items))
+        if near is None:
+            extras.append(f"第{number}行“{label}”")
+        else:
+            guesses.setdefault(near[0].name, []).append((number, first, label, cells, near[1]))
+    for name, found in guesses.items():
+        if len(found) > 1:  # 两个写错的项目名接近同一项：不猜
+            extras += [f"第{number}行“{label}”" for number, _f, label, _c, _n in found]
+            continue
+        number, first, label, cells, near = found[0]
+        info.items[name] = InfoItem(name, number, column_letter(first + 1), cells.get(first + 1))
+        like = f"（与“{near}”只差一个字）" if near != name else ""
+        findings.append(
+            Finding(
+                "item.misspelled",
+                f"{column_letter(first)}{number}「{label}」按「{name}」读取{like}。",
+                sheet=info.title,
+                row=number,
+                column=column_letter(first),
+                header=label,
+                expected=f"项目名写“{name}”",
+                fix=f"把项目名改为“{name}”即可，右边的内容不用改；如果这一项其实不是{name}，请把项目名改成别的名字",
+            )
+        )
+    return sorted(extras, key=lambda text: int(text[1 : text.index("行")]))
 
 
 def _report_missing_items(info: BranchInfoSheet, findings: list[Finding]) -> None:
