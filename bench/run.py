@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
-from bench.harness import Command, bare_read, interleave, machine_line, python_command, ratio  # noqa: E402
+from bench.harness import compile_bytecode, Command, bare_read, interleave, machine_line, python_command, ratio  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench"
 SAMPLE = ROOT / "samples" / "商贸系党支部工作数据簿.xlsx"
@@ -71,6 +71,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="把结果写入 bench/results.md")
     parser.add_argument("--scaling", action="store_true", help="另跑 1.5k/15k/60k/150k 名册的检查")
     args = parser.parse_args()
+    compile_bytecode()
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-out-"))
     peer = importlib.util.find_spec("docxtpl") is not None
     lines = [machine_line(args.runs), ""]
