@@ -90,6 +90,11 @@ def main() -> int:
         commands = commands_for(path, out, peer=with_peer)
         interleave(commands, args.runs)
         lines += table(label, commands)
+        if with_peer:
+            from bench.peer_docxtpl import document_xml_size
+
+            sizes = (document_xml_size(out / "r.docx"), document_xml_size(out / "peer.docx"))
+            lines.append(f"| {label} | document.xml 的大小：generate-report / docxtpl | {sizes[0]:,} / {sizes[1]:,} 字节 | — | — |")
         print("\n".join(lines[-len(commands):]), flush=True)
     if not peer:
         lines.append("\n（没有安装 docxtpl，跳过对照：pip install \".[bench]\"）")
