@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.harness import Command, bare_read, compile_bytecode, interleave, machine_line, python_command, ratio  # noqa: E402
+from bench.harness import Command, bare_read, compile_bytecode, cpu, cpu_ratio, interleave, machine_line, python_command, ratio  # noqa: E402
 from bench.run import BRANCH, REGISTER, SAMPLE, SCALING, workbook  # noqa: E402
 
 
@@ -36,9 +36,9 @@ def pair(before: Path, label: str, *args: str) -> list[Command]:
 
 def rows(title: str, commands: list[Command]) -> list[str]:
     bare = commands[0]
-    out = [f"| {title} | {bare.label} | {bare.median:.3f} s（{bare.spread()}） | 1× | {bare.peak} |"]
+    out = [f"| {title} | {bare.label} | {bare.median:.3f} s（{bare.spread()}） | 1× | {cpu(bare)} | 1× | {bare.peak} |"]
     for c in commands[1:]:
-        out.append(f"| {title} | {c.label} | {c.median:.3f} s（{c.spread()}） | {ratio(c, bare)} | {c.peak} |")
+        out.append(f"| {title} | {c.label} | {c.median:.3f} s（{c.spread()}） | {ratio(c, bare)} | {cpu(c)} | {cpu_ratio(c, bare)} | {c.peak} |")
     return out
 
 
@@ -48,19 +48,28 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scaling", type=int, default=0, help="名册规模序列跑到这么多名党员（0：不跑）")
     parser.add_argument("--rollup", action="store_true", help="另跑 300 个支部的汇总")
+    parser.add_argument("--skip", nargs="*", default=(), choices=("help", "示例", "支部", "名册"), help="不跑这几项（分几次跑时用）")
     args = parser.parse_args()
     compile_bytecode()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.before / "toolkit")], check=True, stdout=subprocess.DEVNULL)
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-compare-"))
-    lines = [machine_line(args.runs), "", "| 输入 | 命令 | 耗时中位数（最小–最大） | 与裸读（或 python -c pass）之比 | 峰值内存 |", "|---|---|---|---|---|"]
+    lines = [
+        machine_line(args.runs),
+        "",
+        "| 输入 | 命令 | 耗时中位数（最小–最大） | 与裸读（或 python -c pass）之比 | CPU 时间 | CPU 时间之比 | 峰值内存 |",
+        "|---|---|---|---|---|---|---|",
+    ]
 
     def run(title: str, commands: list[Command], runs: int = args.runs) -> None:
         interleave(commands, runs)
         lines.extend(rows(title, commands))
         print("\n".join(lines[-len(commands):]), flush=True)
 
-    run("—", [python_command("python -c pass", "-c", "pass"), *pair(args.before, "generate-report --help", "generate-report", "--help")])
+    if "help" not in args.skip:
+        run("—", [python_command("python -c pass", "-c", "pass"), *pair(args.before, "generate-report --help", "generate-report", "--help")])
     for title, path in (("示例（28 人）", SAMPLE), ("支部（50 人）", workbook(BRANCH)), ("名册（15,000 人）", workbook(REGISTER))):
+        if title.split("（")[0] in args.skip:
+            continue
         commands = [bare_read(path), *pair(args.before, "validate", "validate", str(path))]
         for tree in (args.before, None):
             name = "before" if tree else "after"
@@ -71,7 +80,11 @@ def main() -> int:
         if path == workbook(REGISTER):
             after, peer = commands[4], commands[5]
             shares = sorted(p / r for p, r in zip(peer.times, after.times))
-            lines.append(f"| {title} | docxtpl ÷ generate-report（改后） | — | {shares[len(shares) // 2]:.2f}×（{shares[0]:.2f}–{shares[-1]:.2f}） | — |")
+            cpu_shares = sorted(p / r for p, r in zip(peer.cpus, after.cpus))
+            lines.append(
+                f"| {title} | docxtpl ÷ generate-report（改后） | — | {shares[len(shares) // 2]:.2f}×（{shares[0]:.2f}–{shares[-1]:.2f}） | — "
+                f"| {cpu_shares[len(cpu_shares) // 2]:.2f}×（{cpu_shares[0]:.2f}–{cpu_shares[-1]:.2f}） | — |"
+            )
             print(lines[-1], flush=True)
     for size in SCALING:
         if size[0] > args.scaling:
