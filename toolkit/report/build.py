@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Callable
 from toolkit import standard
 from toolkit.branch.model import Branch, BranchInfo
 from toolkit.report.wording import Wording, shared_wording
-from toolkit.style import profile
 
 if TYPE_CHECKING:  # 检查工作簿（validate）只要各部分的标题，不必加载组织报告的几个模块
     from toolkit.report.document import StageReport
@@ -39,6 +38,7 @@ def branch_wording(branch: Branch | None, template_dir=None) -> Wording:
 def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None) -> BuiltReport:
     from toolkit.report.compose import compose_report
     from toolkit.report.docx import write_docx  # python-docx 只在真要写报告时才加载
+    from toolkit.style import profile
 
     style = profile(fonts or branch.info.font_scheme or standard.FontScheme.GB2312)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
