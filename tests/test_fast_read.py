@@ -248,6 +248,21 @@ def test_a_long_dense_sheet_stays_on_the_fast_path(tmp_path, monkeypatch):
     assert "出勤明细" not in same_cells(path)
 
 
+def test_a_doubtful_value_late_in_the_sheet_hands_over_to_lxml_midway(tmp_path):
+    """calamine 逐行给出；最后一行才有带时刻的值：前面的行照用，从那一行起由 lxml 接着读，不重不漏，逐格相同。"""
+    path = _plain(tmp_path)
+
+    def change(wb):
+        ws = wb["出勤明细"]
+        ws.cell(ws.max_row, 5, dt.datetime(2021, 3, 4, 13, 45)).number_format = "yyyy-mm-dd"
+
+    _edit(path, change)
+    assert "出勤明细" not in same_cells(path)
+    sheet = next(s for s in open_workbook(path).sheets if s.name == "出勤明细")
+    numbers = [row[0] for row in read_rows(sheet)]
+    assert numbers == sorted(set(numbers)) and sheet.read_by == "lxml"
+
+
 def test_hidden_rows_1904_and_time_values_fall_back(tmp_path):
     path = _plain(tmp_path)
 

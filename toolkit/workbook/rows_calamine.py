@@ -1,6 +1,8 @@
 """快读（python-calamine）：一张工作表的单元格值交给 Rust 写的读取器，比逐格解析 XML 快几倍。
 
-    read_rows(sheet)   与 rows_lxml.stream_rows 一样的行的列表；不能保证逐格相同时返回 None
+    read_rows(sheet)   与 rows_lxml.stream_rows 一样的行，逐行给出；一开始就能看出不能保证逐格相同时返回 None。
+                       读到一半才拿不准（如某一格是带时刻的日期）时给出一个 None：之前给出的行两边相同，
+                       之后的由 rows.py 改用 lxml 接着读
 
 calamine 读不出本工具要区分的几种情况：公式没有计算结果、公式出错都读成空白，
 隐藏行、WPS 图片、_xHHHH_ 转义、日期格式它自有一套判断。所以只在确知结果与
@@ -27,6 +29,7 @@ import datetime as dt
 import io
 import re
 import weakref
+from typing import Iterator
 
 from lxml import etree
 
@@ -72,8 +75,8 @@ _DATE_BUILTINS = {14, 15, 16, 17}
 _BOOKS: "weakref.WeakKeyDictionary[XlsxBook, object]" = weakref.WeakKeyDictionary()
 
 
-def read_rows(sheet: XlsxSheet) -> list[Row] | None:
-    """像 rows_lxml.stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
+def read_rows(sheet: XlsxSheet) -> Iterator[Row | None] | None:
+    """像 rows_lxml.stream_rows 一样逐行读出整张表；不能保证相同时返回 None（读到一半才看出来时给出 None）。"""
     book = sheet.book
     calamine = None if sheet.guessed else _calamine_book(book)
     if calamine is None:
@@ -93,11 +96,11 @@ def read_rows(sheet: XlsxSheet) -> list[Row] | None:
     except etree.XMLSyntaxError:
         return None
     del data  # 解压出的字节查完了：calamine 读表时不再同时占着这一份
-    rows = _cells(_values(calamine, sheet.name))
-    if rows is None:
+    values = _values(calamine, sheet.name)
+    if values is None:
         return None
     sheet.note_tail(root)  # 合并单元格、筛选在 sheetData 之后
-    return rows
+    return _cells(values)
 
 
 def _values(calamine, name: str):
@@ -314,29 +317,28 @@ def _bigger(digits: bytes) -> bytes:
     return b"|".join(options)
 
 
-def _cells(read) -> list[Row] | None:
-    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}）；拿不准、读到一半出错、
-    行数与它报的范围不符时返回 None（整张表改走 lxml）。"""
-    if read is None:
-        return None
+def _cells(read) -> Iterator[Row | None]:
+    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}），逐行给出（全部行不同时留在内存里）。
+    一格拿不准、calamine 读到一半出错、行数与它报的范围不符：给出 None 就停（rows.py 从这里改用 lxml）。"""
     values, height, first_col = read
     texts: dict[str, Cell] = {}
     numbers: dict[float, Cell] = {}
     days: dict[dt.date, Cell] = {}
-    rows = []
     number = 0
     try:
         for number, row in enumerate(values, start=1):
             cells = _row_cells(row, first_col, texts, numbers, days)
             if cells is None:
-                return None
+                break
             if cells:
-                rows.append((number, False, cells))
+                yield number, False, cells
+        else:
+            if number == height:
+                return
     except BaseException as error:  # noqa: BLE001  calamine 逐行给值时出的任何问题
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        return None
-    return rows if number == height else None
+    yield None
 
 
 def _row_cells(row: list, col: int, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
