@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,8 @@ class Command:
         report = Path(os.environ.get("TMPDIR", "/tmp")) / f"toolkit-bench-time-{os.getpid()}.txt"
         argv = [TIME, "-f", "%M %U %S", "-o", str(report), *self.argv] if TIME else self.argv
         started = time.perf_counter()
-        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        # 在临时目录里起进程：python -m 把当前目录放在 sys.path 最前，在源码树里起的话，旧版本的树也会用上当前的代码
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
         self.times.append(time.perf_counter() - started)
         if done.returncode not in self.ok_codes:
             raise SystemExit(f"{' '.join(self.argv)} 退出码 {done.returncode}：{done.stderr.decode(errors='replace')[-2000:]}")
