@@ -1,8 +1,12 @@
 """基准的量法：每条命令都是一个新进程，和同一文件的 python-calamine 裸读交替着跑，取中位数和最小–最大值。
 
 - 耗时：父进程里 perf_counter 量子进程从启动到退出（整个进程：导入、读、写、退出）。
+- CPU 时间：/usr/bin/time 报的用户态 + 内核态时间（%U + %S）。几个会话共用两个核时，墙上时间随别人的负载起伏，
+  CPU 时间稳得多：两者都印出来，忙的机器上以 CPU 时间之比为准。
 - 峰值内存：用 /usr/bin/time 报的最大常驻内存（%M）。不用父进程 wait4 的 ru_maxrss：
   子进程是 fork 出来的，exec 之前的内存里有父进程的一份，小命令会被量成父进程那么大。
+- 字节码：先 python -m compileall 编译好 toolkit（与普通的 pip install 一样）。环境设了 PYTHONDONTWRITEBYTECODE 时
+  Python 不会自己写 .pyc，不编译的话量到的是每次重新编译约 90 个模块。
 - 交替：每一轮把全部命令各跑一次，再跑下一轮；机器忙闲的起伏落在每条命令上，倍数才可信。
   倍数按轮算（同一轮里命令耗时 ÷ 裸读耗时），再取中位数和最小–最大值。
 """
@@ -14,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,19 +42,23 @@ class Command:
     argv: list[str]
     times: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)  # MB
+    cpus: list[float] = field(default_factory=list)  # 用户态 + 内核态，秒
     ok_codes: tuple[int, ...] = (0,)
 
     def run(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         report = Path(os.environ.get("TMPDIR", "/tmp")) / f"toolkit-bench-time-{os.getpid()}.txt"
-        argv = [TIME, "-f", "%M", "-o", str(report), *self.argv] if TIME else self.argv
+        argv = [TIME, "-f", "%M %U %S", "-o", str(report), *self.argv] if TIME else self.argv
         started = time.perf_counter()
-        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        # 在临时目录里起进程：python -m 把当前目录放在 sys.path 最前，在源码树里起的话，旧版本的树也会用上当前的代码
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
         self.times.append(time.perf_counter() - started)
         if done.returncode not in self.ok_codes:
             raise SystemExit(f"{' '.join(self.argv)} 退出码 {done.returncode}：{done.stderr.decode(errors='replace')[-2000:]}")
         if TIME:
-            self.peaks.append(int(report.read_text().split()[-1]) / 1024)
+            peak, user, system = report.read_text().split()[-3:]
+            self.peaks.append(int(peak) / 1024)
+            self.cpus.append(float(user) + float(system))
             report.unlink()
 
     @property
@@ -64,12 +73,18 @@ class Command:
         return f"{max(self.peaks):.0f} MB" if self.peaks else "—"
 
 
+def compile_bytecode() -> None:
+    """像普通安装那样写好 toolkit 的 .pyc（不写的话每个进程都重新编译全部模块）。"""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "toolkit")], check=True, stdout=subprocess.DEVNULL)
+
+
 def interleave(commands: list[Command], runs: int) -> None:
     """每轮把每条命令跑一次；先空跑一轮热身（文件进页缓存、字节码写好），不计。"""
     for command in commands:
         command.run()
         command.times.clear()
         command.peaks.clear()
+        command.cpus.clear()
     for _ in range(runs):
         for command in commands:
             command.run()
@@ -81,13 +96,25 @@ def ratio(command: Command, bare: Command) -> str:
     return f"{statistics.median(ratios):.2f}×（{min(ratios):.2f}–{max(ratios):.2f}）"
 
 
+def cpu_ratio(command: Command, bare: Command) -> str:
+    """同一轮里命令的 CPU 时间 ÷ 裸读的 CPU 时间，取中位数（最小–最大）。"""
+    ratios = [a / b for a, b in zip(command.cpus, bare.cpus) if b > 0]
+    if not ratios:
+        return "—"
+    return f"{statistics.median(ratios):.2f}×（{min(ratios):.2f}–{max(ratios):.2f}）"
+
+
+def cpu(command: Command) -> str:
+    return f"{statistics.median(command.cpus):.2f} s" if command.cpus else "—"
+
+
 def machine_line(runs: int) -> str:
     import platform
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}；"
-        f"每条命令 {runs} 轮交替运行（另有 1 轮热身不计）；开始时的负载（1/5/15 分钟）：{load}。"
+        f"每条命令 {runs} 轮交替运行（另有 1 轮热身不计）；toolkit 已编译成 .pyc；开始时的负载（1/5/15 分钟）：{load}。"
     )
 
 

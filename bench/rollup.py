@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
-from bench.harness import CALAMINE_READ, Command, interleave, machine_line, python_command, ratio  # noqa: E402
+from bench.harness import compile_bytecode, CALAMINE_READ, Command, interleave, machine_line, python_command, ratio  # noqa: E402
 
 BRANCHES = 300
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench" / f"rollup-{BRANCHES}"
@@ -56,6 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    compile_bytecode()
     folder = branches()
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-rollup-"))
     rollup = ["-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet"]

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
-from bench.harness import Command, bare_read, interleave, machine_line, python_command, ratio  # noqa: E402
+from bench.harness import compile_bytecode, Command, bare_read, interleave, machine_line, python_command, ratio  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench"
 SAMPLE = ROOT / "samples" / "商贸系党支部工作数据簿.xlsx"
@@ -71,6 +71,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="把结果写入 bench/results.md")
     parser.add_argument("--scaling", action="store_true", help="另跑 1.5k/15k/60k/150k 名册的检查")
     args = parser.parse_args()
+    compile_bytecode()
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-out-"))
     peer = importlib.util.find_spec("docxtpl") is not None
     lines = [machine_line(args.runs), ""]
@@ -89,6 +90,11 @@ def main() -> int:
         commands = commands_for(path, out, peer=with_peer)
         interleave(commands, args.runs)
         lines += table(label, commands)
+        if with_peer:
+            from bench.peer_docxtpl import document_xml_size
+
+            sizes = (document_xml_size(out / "r.docx"), document_xml_size(out / "peer.docx"))
+            lines.append(f"| {label} | document.xml 的大小：generate-report / docxtpl | {sizes[0]:,} / {sizes[1]:,} 字节 | — | — |")
         print("\n".join(lines[-len(commands):]), flush=True)
     if not peer:
         lines.append("\n（没有安装 docxtpl，跳过对照：pip install \".[bench]\"）")

@@ -21,7 +21,7 @@ from tests.branches import company_branch, large_branch, students_branch
 from tests.workbooks import small_branch, write_workbook
 from toolkit import api
 from toolkit.errors import WorkbookFileError
-from toolkit.workbook import rows
+from toolkit.workbook import rows, rows_calamine
 from toolkit.workbook.package import XlsxBook, open_workbook
 from toolkit.workbook.rows import read_rows
 
@@ -236,6 +236,31 @@ def test_far_cell_in_the_middle_falls_back(tmp_path):
         lambda xml: xml.replace(b'<row r="3"', b'<row r="900000"><c r="B900000"><v>1</v></c></row><row r="3"', 1),
     )
     assert "党员名册" not in same_cells(path)
+
+
+def test_a_long_dense_sheet_stays_on_the_fast_path(tmp_path, monkeypatch):
+    """矩形大过 FAST_CELLS，但与实有的单元格数相称（又长又满的表，如十五万人的出勤明细）：照样快读，两边逐格相同。
+    最右一列只在中间某一行时也要找到它：那一格让矩形变得空空荡荡，就不用快读。"""
+    monkeypatch.setattr(rows_calamine, "FAST_CELLS", 20)
+    path = _plain(tmp_path)
+    assert "出勤明细" in same_cells(path)
+    _patch_sheet(path, "出勤明细", lambda xml: xml.replace(b'</row><row r="3"', b'<c r="Z2"><v>1</v></c></row><row r="3"', 1))
+    assert "出勤明细" not in same_cells(path)
+
+
+def test_a_doubtful_value_late_in_the_sheet_hands_over_to_lxml_midway(tmp_path):
+    """calamine 逐行给出；最后一行才有带时刻的值：前面的行照用，从那一行起由 lxml 接着读，不重不漏，逐格相同。"""
+    path = _plain(tmp_path)
+
+    def change(wb):
+        ws = wb["出勤明细"]
+        ws.cell(ws.max_row, 5, dt.datetime(2021, 3, 4, 13, 45)).number_format = "yyyy-mm-dd"
+
+    _edit(path, change)
+    assert "出勤明细" not in same_cells(path)
+    sheet = next(s for s in open_workbook(path).sheets if s.name == "出勤明细")
+    numbers = [row[0] for row in read_rows(sheet)]
+    assert numbers == sorted(set(numbers)) and sheet.read_by == "lxml"
 
 
 def test_hidden_rows_1904_and_time_values_fall_back(tmp_path):

@@ -592,3 +592,18 @@ def test_the_rollup_has_the_same_columns_per_branch_and_a_committee_sentence(tmp
     text = "".join(p.text for p in report.paragraphs)
     assert "各类会议按期召开的党支部：支部党员大会2个（共2个）、支部委员会1个（共2个）、党小组会1个（共2个）、党课2个（共2个）" in text
     assert "测试学院第二党支部（支部委员会、党小组会）没有按期开展组织生活，测试学院党委将督促其对照规定补齐短板" in text
+
+
+def test_a_changed_branch_gets_its_own_meeting_record(tmp_path):
+    """同一个支部只算一次（检查、数字、报告都用它）；改过的支部（另一个对象）重新算，不拿旧的。"""
+    b = Branch(D(2021, 9, 1), D(2021, 10, 31))
+    b.add(ActivityType.COMMITTEE_MEETING, D(2021, 9, 10), COMMITTEE, scope="支委")
+    branch = checked(b, tmp_path).branch
+    record = meetings_record(branch)
+    held = {k.kind: len(k.codes) for k in record.kinds}
+    assert held[ActivityType.COMMITTEE_MEETING] == 1
+    assert meetings_record(branch) is record
+    fewer = replace(branch, activities=tuple(a for a in branch.activities if a.type != ActivityType.COMMITTEE_MEETING))
+    assert {k.kind: len(k.codes) for k in meetings_record(fewer).kinds}[ActivityType.COMMITTEE_MEETING] == 0
+    assert figures.meeting_figures(fewer)["支部委员会次数"] == "0"
+    assert figures.meeting_figures(branch)["支部委员会次数"] == "1"

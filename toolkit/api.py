@@ -22,6 +22,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.checks import Checked, check_workbook, sheet_order
 from toolkit.checks.render import render_json, render_text, render_warnings_after_report
@@ -29,9 +30,11 @@ from toolkit.errors import WorkbookFileError, WorkbookHasErrors
 from toolkit.files import InputFile
 from toolkit.findings import Finding
 from toolkit.privacy import mask_text
-from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs
 from toolkit.text import command_line
 from toolkit.workbook.tables import WorkbookContent
+
+if TYPE_CHECKING:  # 汇总的数据类用到时才加载（检查一本工作簿不必等它们），见下面的 __getattr__
+    from toolkit.rollup.model import Rollup, RollupOptions, RollupOutputs
 
 __all__ = [
     "Validation",
@@ -289,6 +292,15 @@ def new_rollup_settings(path, *, force: bool = False) -> BlankWorkbook:
     return BlankWorkbook(
         written, "空白的汇总设置", f"填好后放进各支部工作簿所在的文件夹（文件名“{SETTINGS_FILE}”），或汇总时用 --settings 指定。"
     )
+
+
+def __getattr__(name: str):
+    """api.RollupOptions、api.RollupOutputs：第一次用到时才从 rollup.model 取。"""
+    if name in ("Rollup", "RollupOptions", "RollupOutputs"):
+        from toolkit.rollup import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def rollup(folder, options: RollupOptions | None = None, outputs: RollupOutputs | None = None, *, progress_start=None) -> RollupResult:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -335,8 +336,28 @@ def _kind_record(kind: str, rule: MeetingRule | None, activities: list[Activity]
     )
 
 
+# 同一个支部对象只算一次：检查、数字、报告、汇总都要它（一万人的名册上每算一遍要近半秒），支部模型又不可变。
+# 键是 id(branch)；弱引用在支部对象释放时删掉这一项，所以 id 不会认错人
+_RECORDS: dict[int, tuple[weakref.ref, MeetingsRecord | None]] = {}
+
+
 def meetings_record(branch: Branch) -> MeetingsRecord | None:
     """按支部信息的规则版本（没填时按报告期结束那一天施行的规则），对照报告期里的各类会议。"""
+    key = id(branch)
+    hit = _RECORDS.get(key)
+    if hit is not None and hit[0]() is branch:
+        return hit[1]
+    record = _record(branch)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        if _RECORDS.get(key, (None,))[0] is ref:
+            del _RECORDS[key]
+
+    _RECORDS[key] = (weakref.ref(branch, forget), record)
+    return record
+
+
+def _record(branch: Branch) -> MeetingsRecord | None:
     info = branch.info
     start, end = info.period_start, info.period_end
     if not (start and end) or end < start:

@@ -49,10 +49,11 @@ class Checked:
         return [f for f in self.findings if not f.is_error]
 
 
-def check_workbook(content: WorkbookContent, section_titles: SectionTitles = None) -> Checked:
+def check_workbook(content: WorkbookContent, section_titles: SectionTitles = None, *, release_rows: bool = False) -> Checked:
+    """release_rows：每张表装成模型后就丢掉读出的行（check_file 用：十几万人的名册，模型和行不必同时留在内存里）。"""
     findings = list(content.findings)
     reader = CellReader(content.date1904, findings)
-    branch = _typed_branch(content, reader)
+    branch = _typed_branch(content, reader, release_rows)
     if any(f.code in _STRUCTURAL for f in findings):
         return Checked(None, findings)  # 缺表、缺项
     findings.extend(_empty_sheets(content, branch))
@@ -65,13 +66,15 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
     return Checked(branch, findings)
 
 
-def _typed_branch(content: WorkbookContent, reader: CellReader) -> Branch:
+def _typed_branch(content: WorkbookContent, reader: CellReader, release_rows: bool = False) -> Branch:
     """每一格读成正确的值，装成支部模型。"""
     info = branch_info(content.info, reader) if content.info else BranchInfo()
     rows: dict[str, tuple] = {}
     for name, model in ROW_MODELS.items():
         table = content.tables.get(name)
         rows[name] = () if table is None else tuple(typed_rows(table, model, reader))
+        if release_rows and table is not None:
+            table.rows.clear()
     return Branch(
         info=info,
         members=rows[standard.MEMBERS.name],
@@ -110,4 +113,4 @@ def sheet_order() -> list[str]:
 
 def check_file(path, section_titles: SectionTitles = None) -> Checked:
     """读取并检查一个工作簿文件。文件本身读不了时抛出 errors.WorkbookFileError。"""
-    return check_workbook(read_workbook(path), section_titles)
+    return check_workbook(read_workbook(path), section_titles, release_rows=True)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from toolkit import standard
 from toolkit.branch.model import Branch, BranchInfo
 from toolkit.privacy import has_sensitive_number, mask_package, mask_text
-from toolkit.report.compose import compose_report
-from toolkit.report.titles import break_title
-from toolkit.report.document import StageReport
 from toolkit.report.wording import Wording, shared_wording
-from toolkit.style import StyleProfile, profile
+
+if TYPE_CHECKING:  # 检查工作簿（validate）只要各部分的标题，不必加载组织报告的几个模块
+    from toolkit.report.document import StageReport
+    from toolkit.style import StyleProfile
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ def branch_wording(branch: Branch | None, template_dir=None) -> Wording:
 
 
 def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None) -> BuiltReport:
+    from toolkit.report.compose import compose_report
     from toolkit.report.docx import write_docx  # python-docx 只在真要写报告时才加载
+    from toolkit.style import profile
 
     style = profile(fonts or branch.info.font_scheme or standard.FontScheme.GB2312)
     composed = compose_report(branch, branch_wording(branch, template_dir), style)
@@ -51,6 +53,8 @@ def build_report(branch: Branch, *, fonts: str | None = None, template_dir=None)
 def masked_report(report: StageReport, title_width: int) -> StageReport:
     """报告里每一处文字都按内容遮盖身份证号、手机号（正文、标题、附件表格、文件属性）。
     标题按遮过的整句重新断行：号码不会被断成两半而躲过遮盖。"""
+    from toolkit.report.titles import break_title
+
     title = "".join(report.title)
     masked = _masked(report)
     if has_sensitive_number(title):

@@ -3,7 +3,8 @@
 这里写出的 0 只表示“没有”（不缩进、表格不缩进、边框不另留空），不是可调的版面数值。
 
 用 python-docx 的空白文档做底：只保留 Normal，在它之上建报告自己的样式（不用 Word 自带的
-蓝色 Heading）；正文、表格直接写 XML（一百多行的表格也是线性时间）。
+蓝色 Heading）。包、样式、节、页脚交给 python-docx；正文（段落、附件表格）按几种重复元素的模板
+拼成转义好的 XML 文字，最后一次放进 document.xml：一万多行的附件表不必逐个建 lxml 元素。
 同一份报告、同一个方案，输出的字节完全相同：文件属性取自报告，压缩包里的时间戳固定。
 """
 
@@ -59,7 +60,8 @@ S_CELL = ("TableText", "表格文字")
 S_HEADER = ("TableHeader", "表头文字")
 S_PAGE_NUMBER = ("PageNumberLine", "页码行")
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 不许有的字符（控制字符、U+FFFE/U+FFFF、落单的代理项）：写出时去掉
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------- XML 小工具
@@ -174,6 +176,30 @@ def _run(text: str, rpr: etree._Element | None = None) -> etree._Element:
     return run
 
 
+_W_DECL = f' xmlns:w="{W_NS}"'
+_KEEP_ON, _KEEP_OFF = '<w:keepNext w:val="1"/>', '<w:keepNext w:val="0"/>'
+_T_OPEN = '<w:t xml:space="preserve">'
+# 文字节点的转义，与 lxml 写出的一样：& < > 转成实体，回车写成 &#13;（不然读回来成了换行）
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _xml(element: etree._Element) -> str:
+    """一个小元素的 XML 文字（不带命名空间声明：放进 document.xml 后由根元素声明 w:）。"""
+    return etree.tostring(element, encoding="unicode").replace(_W_DECL, "")
+
+
+def _run_xml(text: str, rpr: str, br_first: bool = False) -> str:
+    """_run 的文字版：<w:r>、rPr、每行一个 w:t，行间 w:br。"""
+    out = ["<w:r>", rpr, "<w:br/>" if br_first else ""]
+    for index, piece in enumerate(_clean(text).translate(_TEXT_ESCAPES).split("\n")):
+        if index:
+            out.append("<w:br/>")
+        if piece:
+            out += (_T_OPEN, piece, "</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
+
+
 def _no_indent() -> dict:
     return {"w:left": 0, "w:right": 0, "w:firstLineChars": 0, "w:firstLine": 0}
 
@@ -186,6 +212,8 @@ class _Writer:
         self.doc = Document()
         self.body = self.doc.element.body
         self.sect_pr = self.body.sectPr
+        self.parts: list[str] = []  # 正文：每个段落、表格一段 XML 文字
+        self._xml_cache: dict = {}
 
     # -- 整个文件
     def write(self) -> bytes:
@@ -413,20 +441,35 @@ class _Writer:
         p.append(_run(f" {s.page_number_dash}", rpr()))
         return p
 
-    # -- 正文
-    def _add(self, element: etree._Element) -> etree._Element:
-        self.sect_pr.addprevious(element)
-        return element
+    # -- 正文：写成 XML 文字（一万多行的附件表也只是拼字符串），最后一次放进 document.xml
+    def _add(self, xml: str) -> int:
+        self.parts.append(xml)
+        return len(self.parts) - 1
 
-    def _paragraph(self, style_id: str, runs=(), **ppr) -> etree._Element:
-        return self._add(_el("w:p", children=[_ppr(style_id=style_id, **ppr), *runs]))
+    def _paragraph(self, style_id: str, runs=(), **ppr) -> int:
+        return self._add("<w:p>" + self._ppr_xml(style_id=style_id, **ppr) + "".join(runs) + "</w:p>")
 
-    def _blank(self, keep_next: bool | None = None) -> etree._Element:
+    def _ppr_xml(self, **ppr) -> str:
+        """段落属性的 XML：同样的参数只拼一次（样式、缩进的组合没有几种）。"""
+        key = tuple((k, tuple(v.items()) if isinstance(v, dict) else v) for k, v in ppr.items())
+        xml = self._xml_cache.get(key)
+        if xml is None:
+            xml = self._xml_cache[key] = _xml(_ppr(**ppr))
+        return xml
+
+    def _rpr_xml(self, font: str, bold: bool) -> str:
+        key = ("rPr", font, bold)
+        xml = self._xml_cache.get(key)
+        if xml is None:
+            xml = self._xml_cache[key] = _xml(_rpr(self.style, font=font, bold=True if bold else None))
+        return xml
+
+    def _blank(self, keep_next: bool | None = None) -> int:
         """空一行：一个空段落，正好占一行网格。"""
         return self._paragraph("Normal", keep_next=keep_next)
 
-    def _text_run(self, text: str, font: str, bold: bool = False) -> etree._Element:
-        return _run(text, _rpr(self.style, font=font, bold=True if bold else None))
+    def _text_run(self, text: str, font: str, bold: bool = False) -> str:
+        return _run_xml(text, self._rpr_xml(font, bold))
 
     def _content(self) -> None:
         s = self.style
@@ -437,11 +480,11 @@ class _Writer:
             self._paragraph(S_SUBTITLE[0], [self._text_run(blocks[index].text, s.subtitle_font)])
             index += 1
         self._blank()  # 标题下空一行（7.3.2、7.3.3）
-        last_body: etree._Element | None = None
+        last_body: int | None = None
         for block in blocks[index:]:
             if isinstance(block, (AttachmentNote, Signature)):
                 if last_body is not None:
-                    _set_keep_next(last_body)  # 正文最后一段和落款不分页
+                    self.parts[last_body] = _set_keep_next(self.parts[last_body])  # 正文最后一段和落款不分页
                     last_body = None
                 if isinstance(block, AttachmentNote):
                     self._attachment_note(block)
@@ -450,7 +493,7 @@ class _Writer:
                 continue
             written = self._block(block)
             last_body = written if written is not None else last_body
-        _clear_keep_next(self.sect_pr.getprevious())  # 落款之后不再往下连（下面是另起一页的附件）
+        self.parts[-1] = _clear_keep_next(self.parts[-1])  # 落款之后不再往下连（下面是另起一页的附件）
         for attachment in self.report.attachments:
             self._attachment(attachment)
         self._end()
@@ -462,13 +505,11 @@ class _Writer:
             fitted.extend(break_title(line, s.title_max_chars) if text_width(line) > s.title_max_chars else (line,))
         runs = []
         for index, line in enumerate(fitted):
-            run = self._text_run(line, s.title_font)
-            if index:
-                run.insert(1, _el("w:br"))
-            runs.append(run)
+            rpr = self._rpr_xml(s.title_font, False)
+            runs.append(_run_xml(line, rpr, br_first=bool(index)))
         self._paragraph(S_TITLE[0], runs)
 
-    def _block(self, block) -> etree._Element | None:
+    def _block(self, block) -> int | None:
         s = self.style
         if isinstance(block, Heading):
             ids = S_LEVELS.get(block.level, S_LEVELS[4])
@@ -556,38 +597,51 @@ class _Writer:
             ]),
         ])
         grid = _el("w:tblGrid", children=[_el("w:gridCol", {"w:w": w}) for w in widths])
-        tbl = self._add(_el("w:tbl", children=[tbl_pr, grid]))
         columns = table.columns
         aligns = [_JC.get(c.align, "center") for c in columns]
-        tbl.append(self._row([c.header for c in columns], widths, ["center"] * len(columns), S_HEADER[0], s.table_header_font, header=True))
-        for row in laid_out.rows:
-            tbl.append(self._row(row, widths, aligns, S_CELL[0], s.table_font))
+        out = ["<w:tbl>", _xml(tbl_pr), _xml(grid)]
+        header = self._row_template(widths, ["center"] * len(columns), S_HEADER[0], s.table_header_font, header=True)
+        out.append(header([c.header for c in columns]))
+        row = self._row_template(widths, aligns, S_CELL[0], s.table_font)
+        out.extend(row(values) for values in laid_out.rows)
         if laid_out.total is not None:
-            tbl.append(self._row(laid_out.total, widths, aligns, S_CELL[0], s.table_font))
+            out.append(row(laid_out.total))
+        out.append("</w:tbl>")
+        self._add("".join(out))
 
-    def _row(self, values, widths, aligns, style_id, font, header=False) -> etree._Element:
+    def _row_template(self, widths, aligns, style_id, font, header=False):
+        """一种表格行的模板：每栏的开头（tcPr、pPr）和文字的 rPr 只拼一次，返回 值 → 一行 XML 的函数。"""
         s = self.style
         tr_pr = _el("w:trPr", children=[
             _el("w:cantSplit"),  # 一行不跨页
             _el("w:trHeight", {"w:val": s.table_row_min_height, "w:hRule": "atLeast"}),
             _el("w:tblHeader") if header else None,  # 表头在每页重复
         ])
-        tr = _el("w:tr", children=[tr_pr])
-        values = list(values) + [""] * (len(widths) - len(values))
-        for value, width, jc in zip(values, widths, aligns):
+        start = "<w:tr>" + _xml(tr_pr)
+        heads = []
+        for width, jc in zip(widths, aligns):
             tc_pr = _el("w:tcPr", children=[_el("w:tcW", {"w:w": width, "w:type": "dxa"}), _el("w:vAlign", {"w:val": "center"})])
-            text = "" if value is None else str(value)
-            runs = [_run(text, _rpr(s, font=font))] if text else []
-            tr.append(_el("w:tc", children=[tc_pr, _el("w:p", children=[_ppr(style_id=style_id, jc=jc), *runs])]))
-        return tr
+            heads.append("<w:tc>" + _xml(tc_pr) + "<w:p>" + self._ppr_xml(style_id=style_id, jc=jc))
+        rpr = self._rpr_xml(font, False)
+        count = len(widths)
+
+        def row(values) -> str:
+            values = list(values) + [""] * (count - len(values))
+            out = [start]
+            for head, value in zip(heads, values):
+                text = "" if value is None else str(value)
+                out.append(head + (_run_xml(text, rpr) if text else "") + "</w:p></w:tc>")
+            out.append("</w:tr>")
+            return "".join(out)
+
+        return row
 
     def _end(self) -> None:
         """文件必须以段落结束；表格后面的这一段只有 1 磅高，不会多出空白页。"""
-        last = self.sect_pr.getprevious()
-        if last is not None and last.tag == qn("w:tbl"):
+        if self.parts and self.parts[-1].startswith("<w:tbl>"):
             s = self.style
-            rpr = _rpr(s, size=s.end_paragraph_size)
-            self._paragraph("Normal", spacing=self._line_spacing(s.end_paragraph_line), ind=_no_indent(), rpr=rpr)
+            ppr = _ppr(style_id="Normal", spacing=self._line_spacing(s.end_paragraph_line), ind=_no_indent(), rpr=_rpr(s, size=s.end_paragraph_size))
+            self._add("<w:p>" + _xml(ppr) + "</w:p>")
 
     # -- 文件属性与打包
     def _properties(self) -> None:
@@ -595,9 +649,9 @@ class _Writer:
         core = self.doc.core_properties
         # Word 文件属性最多 255 个字：检查时已经报了（standard.DOCX_PROPERTY_MAX）；万一漏过（如汇总报告），截短也不出内部错误
         limit = standard.DOCX_PROPERTY_MAX
-        core.title = (report.core_title or "".join(report.title))[:limit]
-        core.author = (report.core_author or "")[:limit]
-        core.last_modified_by = (report.core_author or "")[:limit]
+        core.title = _clean(report.core_title or "".join(report.title))[:limit]
+        core.author = _clean(report.core_author)[:limit]
+        core.last_modified_by = core.author
         core.comments = ""
         core.subject = ""
         core.keywords = ""
@@ -614,8 +668,10 @@ class _Writer:
                 rel.target_part._blob = _APP_XML
 
     def _zip(self) -> bytes:
+        """python-docx 存出的包（正文还空着）逐个部件重新压缩：时间戳固定；正文的 XML 文字放进 document.xml 的 w:body 开头。"""
         raw = io.BytesIO()
         self.doc.save(raw)
+        body = "".join(self.parts).encode("utf-8")
         out = io.BytesIO()
         with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
@@ -623,7 +679,10 @@ class _Writer:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.create_system = 0
                 entry.external_attr = 0
-                target.writestr(entry, source.read(info.filename))
+                data = source.read(info.filename)
+                if info.filename == self.doc.part.partname.membername:
+                    data = _with_body(data, body)
+                target.writestr(entry, data)
         return out.getvalue()
 
 
@@ -645,21 +704,28 @@ def _drop_theme(rfonts: etree._Element) -> None:
             del rfonts.attrib[attr]
 
 
-def _set_keep_next(p: etree._Element) -> None:
-    ppr = p.find(qn("w:pPr"))
-    existing = ppr.find(qn("w:keepNext"))
-    if existing is None:
-        ppr.find(qn("w:pStyle")).addnext(_el("w:keepNext", {"w:val": "1"}))
-    else:
-        existing.set(qn("w:val"), "1")
+def _set_keep_next(p: str) -> str:
+    """段落 XML 的 pPr 里把 keepNext 设为 1（没有就写在 pStyle 之后）。文字里的 < 已转义，只会找到属性。"""
+    head, sep, rest = p.partition("</w:pPr>")
+    if _KEEP_OFF in head:
+        return head.replace(_KEEP_OFF, _KEEP_ON) + sep + rest
+    if _KEEP_ON in head:
+        return p
+    style_end = head.index("/>", head.index("<w:pStyle ")) + 2
+    return head[:style_end] + _KEEP_ON + head[style_end:] + sep + rest
 
 
-def _clear_keep_next(p) -> None:
-    if p is None or p.tag != qn("w:p"):
-        return
-    keep = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
-    if keep is not None:
-        keep.set(qn("w:val"), "0")
+def _clear_keep_next(p: str) -> str:
+    if not p.startswith("<w:p>"):
+        return p
+    head, sep, rest = p.partition("</w:pPr>")
+    return head.replace(_KEEP_ON, _KEEP_OFF) + sep + rest
+
+
+def _with_body(document: bytes, body: bytes) -> bytes:
+    """把正文放进 python-docx 写出的 document.xml：w:body 开头、w:sectPr 之前。"""
+    at = document.index(b"<w:body>") + len(b"<w:body>")
+    return document[:at] + body + document[at:]
 
 
 def _by_id(doc, style_id: str):

@@ -1,6 +1,8 @@
 """快读（python-calamine）：一张工作表的单元格值交给 Rust 写的读取器，比逐格解析 XML 快几倍。
 
-    read_rows(sheet)   与 rows_lxml.stream_rows 一样的行的列表；不能保证逐格相同时返回 None
+    read_rows(sheet)   与 rows_lxml.stream_rows 一样的行，逐行给出；一开始就能看出不能保证逐格相同时返回 None。
+                       读到一半才拿不准（如某一格是带时刻的日期）时给出一个 None：之前给出的行两边相同，
+                       之后的由 rows.py 改用 lxml 接着读
 
 calamine 读不出本工具要区分的几种情况：公式没有计算结果、公式出错都读成空白，
 隐藏行、WPS 图片、_xHHHH_ 转义、日期格式它自有一套判断。所以只在确知结果与
@@ -27,17 +29,21 @@ import datetime as dt
 import io
 import re
 import weakref
+from typing import Iterator
 
 from lxml import etree
 
 from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
 from toolkit.workbook.package import XlsxBook, XlsxSheet
-from toolkit.workbook.parts import MAIN, PARSER_OPTIONS
+from toolkit.workbook.parts import MAIN, MAX_PART, PARSER_OPTIONS
 
 __all__ = ["read_rows"]
 
-FAST_PART = 64 * 1024 * 1024  # 解压后更大的工作表流式读（calamine 会把整张表放进内存）
-FAST_CELLS = 4_000_000  # calamine 按“最大行 × 最大列”分配；超过就流式读
+FAST_PART = MAX_PART  # 单个部件的上限之内都可以交给 calamine：它逐行读，占的内存与单元格数成正比
+# calamine 按“最大行 × 最大列”的矩形分配内存：矩形不超过这么多格，或不超过实有单元格数的 FAST_DENSITY 倍
+# （内存与文件里真有的单元格成正比，不会被远处的一格放大），才交给它；否则逐格解析
+FAST_CELLS = 4_000_000
+FAST_DENSITY = 2
 _NS = MAIN.encode()
 
 # 这些字节一出现就可能是 calamine 读不一样的写法；先用单个字节快速排除，出现了再查确切的写法
@@ -69,8 +75,8 @@ _DATE_BUILTINS = {14, 15, 16, 17}
 _BOOKS: "weakref.WeakKeyDictionary[XlsxBook, object]" = weakref.WeakKeyDictionary()
 
 
-def read_rows(sheet: XlsxSheet) -> list[Row] | None:
-    """像 rows_lxml.stream_rows 一样读出整张表的行；不能保证相同时返回 None。"""
+def read_rows(sheet: XlsxSheet) -> Iterator[Row | None] | None:
+    """像 rows_lxml.stream_rows 一样逐行读出整张表；不能保证相同时返回 None（读到一半才看出来时给出 None）。"""
     book = sheet.book
     calamine = None if sheet.guessed else _calamine_book(book)
     if calamine is None:
@@ -84,22 +90,29 @@ def read_rows(sheet: XlsxSheet) -> list[Row] | None:
     region = _plain_sheet_data(data) if data is not None else None
     if region is None:
         return None
-    values = _values(calamine, sheet.name)
-    rows = _cells(values) if values is not None else None
-    if rows is None:
-        return None
     start, end = region
     try:
         root = etree.fromstring(data[:start] + data[end:], etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError:
         return None
+    del data  # 解压出的字节查完了：calamine 读表时不再同时占着这一份
+    values = _values(calamine, sheet.name)
+    if values is None:
+        return None
     sheet.note_tail(root)  # 合并单元格、筛选在 sheetData 之后
-    return rows
+    return _cells(values)
 
 
-def _values(calamine, name: str) -> list[list] | None:
+def _values(calamine, name: str):
+    """calamine 这张表的（逐行的值, 应有的行数, 最左一列左边的列号）；读不了时 None。
+
+    用 iter_rows 而不是 to_python：一次只有一行变成 Python 的值，内存里不会同时有全部行的两份。
+    iter_rows 从第 1 行给起，每行从最左有值的一列给起（见 tests/test_fast_read.py 的 offset）。
+    """
     try:
-        return calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = calamine.get_sheet_by_name(name)
+        (first_row, first_col), height = sheet.start or (0, 0), sheet.height
+        return sheet.iter_rows(), first_row + height if height else 0, first_col
     except BaseException as error:  # noqa: BLE001  calamine 的任何问题（含 Rust 的 panic）都改走 lxml
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
@@ -219,7 +232,7 @@ def _plain_sheet_data(data: bytes) -> tuple[int, int] | None:
 
 
 def _bounded(data: bytes, start: int, end: int) -> bool:
-    """每个单元格都写了位置，且不超出最后一格所在的行和列（calamine 按矩形分配内存）。"""
+    """每个单元格都写了位置；最大行 × 最大列的矩形不大（FAST_CELLS），或与实有的单元格数相称（FAST_DENSITY）。"""
     cells = data.count(b'<c r="', start, end)
     if data.count(b"<c", start, end) != cells:  # sheetData 里以 <c 开头的只有单元格
         return False
@@ -230,21 +243,66 @@ def _bounded(data: bytes, start: int, end: int) -> bool:
     if match is None:
         return False
     letters, digits = match.groups()
+    letters = _wider(letters, _first_row_end(data, start, end))  # 表头行往往最宽：先按它和最后一格里靠右的算
     if len(letters) > 2:
         return False
-    width = 26 if len(letters) == 1 else 702
-    if int(digits) * width > FAST_CELLS:
-        return False
-    # 有没有哪一格的列字母更长、行号更大（正则只以 r=" 开头、按位分叉，比逐个候选快得多）
+    at = start
+    while True:  # 每找到更靠右的一列，从那一格接着往后查：前面的格都不超过它，整张表只扫一遍
+        area = int(digits) * _letters_number(letters)
+        if area > FAST_CELLS and area > FAST_DENSITY * cells:
+            return False
+        found = _beyond(letters, digits).search(data, at, end)
+        if found is None:
+            return True  # 没有哪一格在这一行之下、这一列之右
+        if found.lastindex is None:
+            return False  # 列字母更长或行号更大：不再细查，逐格解析
+        letters, at = found.group(1), found.start()  # 同样长、更靠右的一列（最多 702 列，每次至少右移一列）
+
+
+def _first_row_end(data: bytes, start: int, end: int) -> bytes:
+    """第一个 <row> 里最后一格的列字母；找不到时为空。"""
+    close = data.find(b"</row>", start, end)
+    last = data.rfind(b'<c r="', start, close) if close > 0 else -1
+    match = _CELL_REF.match(data, last + 6) if last >= 0 else None
+    return match.group(1) if match else b""
+
+
+def _wider(a: bytes, b: bytes) -> bytes:
+    return a if (len(a), a) >= (len(b), b) else b
+
+
+def _letters_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def _beyond(letters: bytes, digits: bytes) -> re.Pattern:
+    """找超出（最后一行, 最右一列）的单元格的正则：列字母更长、行号更大（第 1 组为空），
+    或同样长而更靠右的列字母（第 1 组是这一列）。只以 r=" 开头、按位分叉，比逐个候选快得多。"""
     bigger = _bigger(digits)
-    pattern = rb'r="(?:[A-Z]{%d}|[A-Z]{1,%d}(?:\d{%d}%s))' % (
+    later = _later(letters)
+    pattern = rb'r="(?:[A-Z]{%d}|[A-Z]{1,%d}(?:\d{%d}%s)%s)' % (
         len(letters) + 1,
         len(letters),
         len(digits) + 1,
         b'|(?:' + bigger + b')"' if bigger else b"",
+        b"|(" + later + b")\\d" if later else b"",
     )
-    pattern = re.compile(pattern)
-    return pattern.search(data, start, end) is None
+    return re.compile(pattern)
+
+
+def _later(letters: bytes) -> bytes:
+    """同样长、比 letters 靠右的列字母的正则；letters 已是最右（Z、ZZ）时为空。"""
+    if not letters:
+        return b""
+    first, rest = letters[0], len(letters) - 1
+    options = [b"[%c-Z][A-Z]{%d}" % (first + 1, rest)] if first < 90 else []
+    tail = _later(letters[1:])
+    if tail:
+        options.append(b"%c(?:%s)" % (first, tail))
+    return b"|".join(options)
 
 
 def _bigger(digits: bytes) -> bytes:
@@ -259,25 +317,34 @@ def _bigger(digits: bytes) -> bytes:
     return b"|".join(options)
 
 
-def _cells(values: list[list]) -> list[Row] | None:
-    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}）；拿不准时返回 None。"""
+def _cells(read) -> Iterator[Row | None]:
+    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}），逐行给出（全部行不同时留在内存里）。
+    一格拿不准、calamine 读到一半出错、行数与它报的范围不符：给出 None 就停（rows.py 从这里改用 lxml）。"""
+    values, height, first_col = read
     texts: dict[str, Cell] = {}
     numbers: dict[float, Cell] = {}
     days: dict[dt.date, Cell] = {}
-    rows = []
-    for number, row in enumerate(values, start=1):
-        cells = _row_cells(row, texts, numbers, days)
-        if cells is None:
-            return None
-        if cells:
-            rows.append((number, False, cells))
-    return rows
+    number = 0
+    try:
+        for number, row in enumerate(values, start=1):
+            cells = _row_cells(row, first_col, texts, numbers, days)
+            if cells is None:
+                break
+            if cells:
+                yield number, False, cells
+        else:
+            if number == height:
+                return
+    except BaseException as error:  # noqa: BLE001  calamine 逐行给值时出的任何问题
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+    yield None
 
 
-def _row_cells(row: list, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
-    """一行的值 → {列号: Cell}（同样的值共用一个 Cell）；有一格拿不准就是 None。每格都走这里，写成一整段。"""
+def _row_cells(row: list, col: int, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
+    """一行的值 → {列号: Cell}（同样的值共用一个 Cell；col 是第一个值左边那一列）；有一格拿不准就是 None。
+    每格都走这里，写成一整段。"""
     cells = {}
-    col = 0
     for value in row:
         col += 1
         kind = value.__class__
