@@ -104,8 +104,11 @@ class Table:
         else:
             widths = _whole(_fill(weights, floor, [max(n.natural * char + extra, f) for n, f in zip(needs, floor)], total), total)
         room = [(w - extra) / char + 1e-6 for w in widths]  # 1e-6：小数的误差不算放不下
-        rows = tuple(tuple(wrap_cell(str(v), room[i]) if i < len(room) else v for i, v in enumerate(row)) for row in self.rows)
-        total_row = tuple(wrap_cell(str(v), room[i]) if i < len(room) else v for i, v in enumerate(self.total)) if self.total else None
+        def wrapped(row):  # 空格（None）仍是空的，不写成“None”
+            return tuple(wrap_cell("" if v is None else str(v), room[i]) if i < len(room) else v for i, v in enumerate(row))
+
+        rows = tuple(wrapped(row) for row in self.rows)
+        total_row = wrapped(self.total) if self.total else None
         return TableLayout(tuple(widths), rows, total_row)
 
 

@@ -53,8 +53,10 @@ def word_cuts(text: str) -> set[int]:
     """分词（rjieba）给出的词与词之间的位置（1 … len-1）。"""
     import rjieba  # 只有断标题时才加载词典
 
+    # 单独的代理码位（坏文件里才有）编码不成 UTF-8：分词时换成一个同样占一位的字，位置不变
+    safe = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
     cuts, at = set(), 0
-    for word in rjieba.cut(text):
+    for word in rjieba.cut(safe):
         at += len(word)
         cuts.add(at)
     return cuts - {0, len(text)}
