@@ -168,7 +168,7 @@ class DateStyle:  # 日期写法
 
 class FontScheme:  # 字体方案（style.py 里各有一套版面）
     GB2312 = "gb2312"  # 仿宋_GB2312、楷体_GB2312：多数机关安装的字体
-    WINDOWS = "windows"  # Windows 自带的仿宋、楷体
+    WINDOWS = "windows"  # 只用 Windows 自带的字体：宋体、黑体、楷体、仿宋
     ALL = (GB2312, WINDOWS)
 
 
@@ -324,7 +324,7 @@ BRANCH_INFO = Sheet(
         _choice(
             "字体方案",
             OPTIONAL,
-            "gb2312（仿宋_GB2312 等，多数机关安装的字体，默认）或 windows（Windows 自带的仿宋、楷体）。",
+            "gb2312（仿宋_GB2312 等，多数机关安装的字体，默认）或 windows（只用 Windows 自带的字体：宋体、黑体、楷体、仿宋）。",
             FontScheme.ALL,
             key="font_scheme",
             default=FontScheme.GB2312,

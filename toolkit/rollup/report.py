@@ -18,8 +18,7 @@ from toolkit.report.compose import addressee_line, attachment_note, label_attach
 from toolkit.report.document import Column, Heading, Paragraph, Signature, StageReport, Table
 from toolkit.report.titles import break_title, without_end_punctuation
 from toolkit.report.typography import normalise_punctuation
-from toolkit.errors import WordingError
-from toolkit.report.wording import Wording, shared_wording
+from toolkit.report.wording import MissingWording, Wording, shared_wording
 from toolkit.rollup.model import OTHER_PERIOD, BranchSummary, Committee, CommitteeTotals, Rollup, Subordinate
 from toolkit.style import StyleProfile, profile
 from toolkit.text import date_text
@@ -234,7 +233,7 @@ def meetings_paragraphs(counted: list[BranchSummary], wording: Wording) -> list[
             text = wording.meetings_paragraph(rules, [], len(lagging))
         else:
             text = wording.meetings_paragraph(rules, lagging)
-    except WordingError:
+    except MissingWording:  # 旧的 rollup.j2 里没有这个宏：不写这一段；模板别的错照常报出（[模板有误]）
         return []
     return [Paragraph(text)] if text else []
 

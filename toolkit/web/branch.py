@@ -42,7 +42,7 @@ def register(pages: Blueprint) -> None:
 
 FONT_WORDS = {
     standard.FontScheme.GB2312: "仿宋_GB2312、楷体_GB2312（多数机关安装的字体）",
-    standard.FontScheme.WINDOWS: "Windows 自带的仿宋、楷体",
+    standard.FontScheme.WINDOWS: "只用 Windows 自带的字体：宋体、黑体、楷体、仿宋",
 }
 DATE_WORDS = {standard.DateStyle.ARABIC: "2011年1月7日", standard.DateStyle.CHINESE: "二〇一一年一月七日"}
 
