@@ -311,3 +311,26 @@ def test_stray_rows_in_other_sheets_are_named_once_and_not_counted(tmp_path, she
     assert [(f.code, f.sheet, f.row, f.header) for f in findings] == [("row.not_record", sheet, number, header)]
     assert len(checked.branch.activities) == 2 and len(checked.branch.attendance) == 5 and len(checked.branch.commitments) == 5
     assert_counts_untouched(findings, small_branch())  # 两项活动的人数都不受影响
+
+
+@pytest.mark.parametrize("sheet, text", [
+    ("党员名册", "支部{党员总数}名党员，其中女党员{女党员数}名。"),
+    ("活动记录", "共开展活动{开展活动总数}项，写入报告{活动总数}项。"),
+])
+def test_an_empty_sheet_is_one_finding_and_the_figures_from_it_are_not_reported_again(tmp_path, sheet, text):
+    data = small_branch()
+    data[sheet] = []
+    data["报告正文"][2]["文本"] = text
+    found = findings_of(tmp_path, data)
+    errors = [f for f in found if f.is_error]
+    assert [f.code for f in errors] == ["sheet.empty"] and errors[0].sheet == sheet, [(f.code, f.problem) for f in errors]
+    assert not [f for f in found if f.code == "text.placeholder_unavailable"]
+
+
+def test_a_figure_without_data_is_still_said_when_its_sheet_is_not_empty(tmp_path):
+    data = small_branch()
+    for row in data["活动记录"]:
+        row["开始日期"] = D(2001, 1, 1)  # 活动都在报告期外：表不空，但{活动总数}背后没有一项
+    data["报告正文"][2]["文本"] = "共开展活动{活动总数}项。"
+    found = [f for f in findings_of(tmp_path, data) if f.code == "text.placeholder_unavailable"]
+    assert len(found) == 1 and "{活动总数}背后没有数据" in found[0].problem

@@ -40,7 +40,7 @@ def check_texts(branch: Branch, reported: Iterable[Finding] = ()) -> list[Findin
             if failed.behind(use, activity, by_code):
                 continue
             problem = _placeholder_problem(use, activity, figures, by_code)
-            if problem is None and use.name in empty:
+            if problem is None and use.name in empty and not _sheet_reported_empty(use, branch, failed):
                 problem = _without_data(use)
             if problem is not None:
                 code, message, expected = problem
@@ -66,6 +66,8 @@ class _Failed:
     """已经报了错的格：(表, 行, 列字母)。"""
 
     def __init__(self, reported: Iterable[Finding]):
+        reported = list(reported)
+        self.sheet_empty = any(f.code == "sheet.empty" for f in reported)  # 有整张表是空的（已报一次）
         self.cells = {(f.sheet, f.row, f.column) for f in reported if f.is_error and f.row and f.column}
         self.rows = {(sheet, row) for sheet, row, _ in self.cells}
 
@@ -187,6 +189,17 @@ _EMPTY_BASE = {
         for p in (standard.FIGURE.committed_members, standard.FIGURE.commitments, standard.FIGURE.fulfilled)
     },
 }
+
+
+def _sheet_reported_empty(use: PlaceholderUse, branch: Branch, failed) -> bool:
+    """数字所依据的整张表是空的、已经报过一次（sheet.empty）：由它而来的“背后没有数据”不再说（一个原因一条）。"""
+    if not failed.sheet_empty:
+        return False
+    placeholder = next(p for p in standard.PLACEHOLDERS if p.name == use.name)
+    if placeholder.counts is not None:
+        return not branch.members
+    about_activities = placeholder.meeting is not None or use.name in (standard.FIGURE.activities.name, standard.FIGURE.activities_held.name)
+    return about_activities and not branch.activities
 
 
 def _without_data(use: PlaceholderUse):
