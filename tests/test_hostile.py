@@ -326,8 +326,10 @@ def test_nothing_sensitive_leaks_from_any_corpus_run(corpus, tmp_path):
             assert as_json.code == (2 if refused else result.validate.code), as_json.text[-2000:]
             assert_calm(as_json)
             assert_bounded(case, as_json)
-            json.loads(as_json.out)
-            places["JSON"] = as_json.text
+            answer = json.loads(as_json.out)
+            # 输入的 SHA-256（64 位十六进制）是工具算出的，不是用户的文字：其中碰巧连着 18 位数字时不算泄露
+            assert re.fullmatch(r"[0-9a-f]{64}", answer.pop("sha256"))
+            places["JSON"] = json.dumps(answer, ensure_ascii=False) + as_json.err
             if refused:
                 assert not marked.exists()
             else:

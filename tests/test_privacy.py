@@ -60,9 +60,14 @@ def _plain(text: str) -> str:
     return _APART.sub("", _PREFIX.sub("", unicodedata.normalize("NFKC", text)))
 
 
+# 工具自己算出的 SHA-256（JSON 里输入的哈希、汇总表元数据里数字的哈希）：64 位十六进制，不是用户的文字；
+# 其中碰巧有与种下的号码相同的 5 位数字时不算泄露（否则这个测试约百分之一的机会无故失败）
+_HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")
+
+
 def leaks(text: str) -> list[str]:
     """文字里露出的、原号码里连续 5 位的数字（去掉空格、短横之后找；全角数字按半角算）。"""
-    plain = _plain(_NUMERIC_ATTRIBUTE.sub("", text))
+    plain = _plain(_NUMERIC_ATTRIBUTE.sub("", _HASH.sub("", text)))
     found = []
     for number in NUMBERS:
         for i in range(len(number) - SHOWN_AT_MOST):
