@@ -334,3 +334,38 @@ def test_a_figure_without_data_is_still_said_when_its_sheet_is_not_empty(tmp_pat
     data["报告正文"][2]["文本"] = "共开展活动{活动总数}项。"
     found = [f for f in findings_of(tmp_path, data) if f.code == "text.placeholder_unavailable"]
     assert len(found) == 1 and "{活动总数}背后没有数据" in found[0].problem
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "商贸系党支部工作数据簿.xlsx"
+
+
+def _with_hint_rows(target: Path) -> Path:
+    """示例工作簿，表头下面各加一行填写提示（很多单位的表格这样留）。"""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    members = wb["党员名册"]
+    members.insert_rows(2)
+    for col in range(1, members.max_column + 1):
+        members.cell(2, col, "（必填）" if col % 2 else "（选填）")
+    activities = wb["活动记录"]
+    activities.insert_rows(2)
+    for col, hint in enumerate(("例：A01", "（必填）", "如：2021-07-01"), start=1):
+        activities.cell(2, col, hint)
+    wb.save(target)
+    return target
+
+
+def test_a_hint_row_under_the_header_is_named_once_and_changes_no_figure(tmp_path):
+    from docx import Document
+
+    hinted = _with_hint_rows(tmp_path / "带提示行.xlsx")
+    found = [f for f in api.validate(hinted).findings if not f.code.startswith(MEETINGS)]
+    assert [(f.code, f.sheet, f.row) for f in found] == [("row.not_record", "党员名册", 2), ("row.not_record", "活动记录", 2)]
+    assert all("填写提示" in f.problem and f.fix.startswith("不需要处理") for f in found)
+    texts = []
+    for source, name in ((SAMPLE, "原样.docx"), (hinted, "带提示行.docx")):
+        out = api.generate_report(source, tmp_path / name).path
+        texts.append([p.text for p in Document(str(out)).paragraphs])
+    assert texts[0] == texts[1]  # 报告的每一句、每个数字都与没有提示行时相同
+

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from toolkit import standard
 from toolkit.checks.values import describe_found
 from toolkit.findings import Finding
@@ -18,6 +20,11 @@ from toolkit.workbook.tables import SheetRow, SheetTable
 
 _WORDS = {standard.NARRATIVE.name: "一段正文"}  # 一行是一条什么；没写的按“一条记录”
 
+# 表头下面的填写提示（很多单位的表格在表头下留一行“（必填）”“（选填）”“例：2021-07-01”）：
+# 每个有内容的格都是括号里的话，或以“必填、选填、例、如”开头
+_HINT = re.compile(r"^\s*(?:[（(【\[].*[）)】\]]|(?:必填|选填|可不填|例[：:]|如[：:]|格式[：:]).*)\s*$", re.S)
+HINT_ROWS = 2  # 只看表头下面这么多行：表中间的括号文字是用户的数据
+
 
 def records(table: SheetTable, findings: list[Finding]) -> list[SheetRow]:
     """是记录的行（按原顺序）。不是记录的，每行一条提醒。"""
@@ -25,15 +32,26 @@ def records(table: SheetTable, findings: list[Finding]) -> list[SheetRow]:
     keeps = _record_columns(spec)
     kept = []
     stray = list(table.not_records)
+    hints = []
     for row in table.rows:
-        if len(row.cells) == 1 and next(iter(row.cells)) not in keeps:
+        if _is_hint(table, row):
+            hints.append(row)
+        elif len(row.cells) == 1 and next(iter(row.cells)) not in keeps:
             stray.append(row)
         else:
             kept.append(row)
-    footers = {id(r) for r in table.not_records}
-    for row in sorted(stray, key=lambda r: r.number):
-        findings.append(_not_a_record(table, row, footer=id(row) in footers))
+    footers, hinted = {id(r) for r in table.not_records}, {id(r) for r in hints}
+    for row in sorted(stray + hints, key=lambda r: r.number):
+        kind = "footer" if id(row) in footers else "hint" if id(row) in hinted else "stray"
+        findings.append(_not_a_record(table, row, kind=kind))
     return kept
+
+
+def _is_hint(table: SheetTable, row: SheetRow) -> bool:
+    """表头下一两行里、每格都是填写提示的行（两格以上，免得把一格括号里的备注当成提示）。"""
+    if row.number > table.header_row + HINT_ROWS or len(row.cells) < 2:
+        return False
+    return all(isinstance(c.value, str) and _HINT.match(c.value) for c in row.cells.values())
 
 
 def _record_columns(spec: Sheet) -> frozenset[str]:
@@ -44,11 +62,14 @@ def _record_columns(spec: Sheet) -> frozenset[str]:
     return frozenset(narrative | identity | required_text)
 
 
-def _not_a_record(table: SheetTable, row: SheetRow, *, footer: bool) -> Finding:
+def _not_a_record(table: SheetTable, row: SheetRow, *, kind: str) -> Finding:
     name, cell = min(row.cells.items(), key=lambda item: table.columns[item[0]].index)
     column: Column = table.spec.column(name)
     record = _WORDS.get(table.spec.name, "一条记录")
-    if footer:
+    if kind == "hint":
+        problem = f"这一行是表头下面的填写提示（如“{cell.value}”），不是{record}，没有读入，也不计入报告的任何数字。"
+        fix = "不需要处理；也可以删除这一行"
+    elif kind == "footer":
         problem = f"这一行是合计、填表人这样的说明行，不是{record}，没有读入，也不计入报告的任何数字（报告的数字由本工具按各行算出）。"
         fix = "不需要处理；也可以把这一行移到表格以外"
     else:
