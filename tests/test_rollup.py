@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -844,3 +845,47 @@ def test_a_branch_inside_two_subordinate_summaries_is_counted_once(levels, tmp_p
     assert row["所含党支部"] == 0 and row["党员总数"] == 0
     assert "“会计系党支部”也在 经管.xlsx（经管学院党委）里：按 经管.xlsx 计入一次" in row["说明"]
     assert "[提醒] 重复汇总.xlsx：“会计系党支部”也在 经管.xlsx" in result.text()
+
+
+def _rollup_template(tmp_path: Path, change) -> Path:
+    folder = tmp_path / "措辞"
+    shutil.copytree(ROOT / "templates" / "report", folder)
+    path = folder / "rollup.j2"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+def _both_samples(tmp_path: Path) -> Path:
+    folder = tmp_path / "各支部"
+    folder.mkdir()
+    for sample in sorted((ROOT / "samples").glob("*.xlsx")):
+        shutil.copy(sample, folder / sample.name)
+    return folder
+
+
+MEETINGS_MACRO = "{% macro meetings_paragraph(rules, lagging, more=0) -%}\n"
+
+
+def test_an_error_inside_the_meetings_paragraph_of_a_users_rollup_template_is_reported(tmp_path):
+    template = _rollup_template(tmp_path, lambda text: text.replace(MEETINGS_MACRO, MEETINGS_MACRO + "{{ 1 // 0 }}", 1))
+    out = tmp_path / "输出"
+    out.mkdir()
+    code, stdout, stderr = toolkit("rollup", _both_samples(tmp_path), "-o", out, "--name", "中共测试学院委员会", "--template", template)
+    assert code == 2, stdout + stderr
+    assert "[模板有误]" in stdout + stderr and "rollup.j2 第" in stdout + stderr and "除数是零" in stdout + stderr
+    assert not list(out.iterdir())  # 什么都没写
+
+
+def test_an_old_rollup_template_without_the_meetings_paragraph_leaves_only_that_paragraph_out(tmp_path):
+    def without_macro(text: str) -> str:
+        start = text.index(MEETINGS_MACRO)
+        end = text.index("{%- endmacro %}", start) + len("{%- endmacro %}")
+        return text[:start] + text[end:]
+
+    template = _rollup_template(tmp_path, without_macro)
+    out = tmp_path / "输出"
+    out.mkdir()
+    code, stdout, stderr = toolkit("rollup", _both_samples(tmp_path), "-o", out, "--name", "中共测试学院委员会", "--template", template)
+    assert code in (0, 1), stdout + stderr
+    whole = "".join(p.text for p in docx.Document(str(next(out.glob("*.docx")))).paragraphs)
+    assert "对照“三会一课”" not in whole and "党支部" in whole
