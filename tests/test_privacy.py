@@ -433,3 +433,60 @@ def test_the_roll_up_reads_each_workbook_once(tmp_path, monkeypatch):
     monkeypatch.setattr(identify, "read_input", counted)
     api.rollup(folder, outputs=api.RollupOutputs(tmp_path, each=tmp_path / "各支部报告"))
     assert sorted(reads) == ["一支部.xlsx", "二支部.xlsx"]  # 检查、数字、各支部自己的报告都出自这一次
+
+
+def _package(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+def _unpacked(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+HIDDEN_SHAPES = {
+    # 数字写成字符引用：原样的 XML 里看不到 11 位数字
+    "引用": '<w:p><w:r><w:t>' + "".join(f"&#{ord(c)};" for c in MOBILE) + '</w:t></w:r></w:p>',
+    "十六进制引用": '<w:p><w:r><w:t>电话' + "".join(f"&#x{ord(c):x};" for c in MOBILE) + '</w:t></w:r></w:p>',
+    "分隔符是引用": f'<w:p><w:r><w:t>{MOBILE[:3]}&#160;{MOBILE[3:7]}&#160;{MOBILE[7:]}</w:t></w:r></w:p>',
+    "拆在三个 run 里": ''.join(f'<w:r><w:t>{MOBILE[i:i + 4]}</w:t></w:r>' for i in (0, 4, 8)).join(('<w:p>', '</w:p>')),
+    "图形里的 a:t 接着 w:t": f'<w:p><w:r><w:drawing><a:p><a:r><a:t>{MOBILE[:5]}</a:t></a:r></a:p></w:drawing></w:r><w:r><w:t>{MOBILE[5:]}</w:t></w:r></w:p>',
+    "属性值": f'<w:p><w:r><w:t xml:space="preserve">见附件</w:t></w:r><w:bookmarkStart w:name="{ID18}"/></w:p>',
+    "全角，拆开": f'<w:p><w:r><w:t>{MOBILE[:6].translate(FULL_WIDTH)}</w:t></w:r><w:r><w:t>{MOBILE[6:]}</w:t></w:r></w:p>',
+}
+
+
+@pytest.mark.parametrize("shape", HIDDEN_SHAPES)
+def test_a_number_the_quick_scan_cannot_see_in_the_raw_xml_is_still_masked(shape):
+    """大的部件先粗看一遍有没有可能的号码，没有就不逐段遮：藏在引用、拆开的 run、图形、属性里的号码也要看得出。"""
+    from toolkit.privacy import mask_package
+
+    body = '<w:document xmlns:w="w" xmlns:a="a"><w:body>' + "<w:p><w:r><w:t>2021-03-01 共 12 次</w:t></w:r></w:p>" * 200
+    data = _package({"word/document.xml": body + HIDDEN_SHAPES[shape] + "</w:body></w:document>"})
+    xml = _unpacked(mask_package(data))["word/document.xml"]
+    import html
+
+    shown = re.sub(r"\s|&#160;", "", html.unescape(re.sub(r"<[^>]+>", "", xml)))
+    assert not any(n in shown.translate(str.maketrans("０１２３４５６７８９", "0123456789")) for n in (MOBILE, ID18)), xml[-400:]
+
+
+def test_a_mobile_number_stored_as_a_number_in_exponent_form_is_masked_in_a_sheet():
+    """工作表里的数字格可以写成 1.5987654321E10：读成数才是 11 位，粗看也要看得出。"""
+    from toolkit.privacy import mask_package
+
+    sheet = f'<worksheet><sheetData><row r="1"><c r="A1"><v>{MOBILE[0]}.{MOBILE[1:]}E10</v></c></row></sheetData></worksheet>'
+    xml = _unpacked(mask_package(_package({"xl/worksheets/sheet1.xml": sheet})))["xl/worksheets/sheet1.xml"]
+    assert MOBILE not in xml and "159****4321" in xml
+
+
+def test_a_part_without_any_possible_number_comes_back_byte_for_byte():
+    """没有像号码的东西（日期、短数字、网格尺寸）：文件原样返回，一个字节不改。"""
+    from toolkit.privacy import mask_package
+
+    body = '<w:p w:rsidR="00A1B2C3"><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr><w:r><w:t>2021-03-01—2021.6.30 活动 12 次，4321 元</w:t></w:r></w:p>' * 500
+    data = _package({"word/document.xml": f"<w:document><w:body>{body}</w:body></w:document>"})
+    assert mask_package(data) is data
