@@ -33,7 +33,8 @@ PHONE = "phone"  # 联系电话列
 SHOWN_AT_MOST = 4  # 遮盖后的值里，原号码连续露出的数字至多这么多位
 
 _X = "XxＸｘ"
-_SEPARATOR = r"[ \u00a0\u3000\-‐‑–—－_.·]"
+_SEPARATORS = " \u00a0\u3000-‐‑–—－_.·"
+_SEPARATOR = f"[{re.escape(_SEPARATORS)}]"
 # 一串数字：几组数字，组与组之间至多隔三个空格或短横；身份证号的末位可以是 X
 _RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}{{1,3}}\d+)*[{_X}]?(?!\d)")
 _GROUP = re.compile(rf"\d+[{_X}]?")
@@ -281,23 +282,44 @@ def _mask_split(match: re.Match) -> str:
 
 
 # 一段的字，或一段的结尾（段与段之间断开）。只在 </w:p>、</si>、</is> 断：别的段（a:p）可以在 w:p 里面
-_PIECE_OR_END = re.compile(r"<(?:w:|a:)?t(?:\s[^>]*)?>([^<]*)</(?:w:|a:)?t>|</(?:w:p|si|is)>")
-# 除了五个基本的，别的实体（&#49; 这样的数字引用）可能写出数字或分隔符：有它的部件就逐段看
-_OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)")
+_PIECE_OR_END = re.compile(r"<(?:w:|a:)?t(?:\s[^>]*)?>([^<]*)</(?:w:|a:)?t>|(</(?:w:p|si|is)>)")
+# 五个基本实体以外的：字符引用（&#49;、&#x4e2d;），或别的实体
+_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)(?:#[0-9]+;|#[xX][0-9a-fA-F]+;)?")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
 _EXPONENT = re.compile(r"<v>[^<]*[eE]")  # 1.3812345678E10：按数读出来才是 11 位
+
+
+def _reference_may_hide_a_number(xml: str) -> bool:
+    """有没有解开后是数字、分隔符或 X 的引用（openpyxl 把汉字写成 &#20013; 这样的引用：那些不算）。
+    按逐段遮时同样的 html.unescape 解开（&#150; 在那里是短横）。"""
+    seen = set()
+    for m in _REFERENCE.finditer(xml):
+        reference = m.group(0)
+        if reference in seen:
+            continue
+        seen.add(reference)
+        if reference == "&":
+            return True  # 不认得的实体：当作可能
+        char = html.unescape(reference)
+        if len(char) != 1 or char.isdigit() or char in _SEPARATORS or char in _X:
+            return True
+    return False
 
 
 def _may_hold_number(name: str, xml: str) -> bool:
     """这个部件里可能有要遮的号码吗？没有的话逐段遮也一个字不改（大的报告、汇总表就不用逐段走一遍）。
 
-    要遮的号码在解开实体后的文字里至少是 11 位数字、中间至多隔三个分隔符。只有五个基本实体时，解开不会
-    多出数字和分隔符，所以这样的一段在原样的 XML 里也在（文字节点、属性值里）；拆成几段的文字，
-    把所有 <w:t>/<t>/<a:t> 的字连起来再找一遍（比每一段自己连起来的都长，只会多找到，不会漏）。"""
-    if _OTHER_ENTITY.search(xml) or _CANDIDATE.search(xml):
+    要遮的号码在解开实体后的文字里至少是 11 位数字、中间至多隔三个分隔符。引用都解开成汉字之类时，把每个
+    引用换成一个既不是数字也不是分隔符的字，号码断在哪里不变：这样的一段在这份 XML 里也在（文字节点、属性值里）；
+    拆成几段的文字，把所有 <w:t>/<t>/<a:t> 的字连起来再找一遍（段与段断开；比每一段自己连起来的都长，只会多找到）。"""
+    if _reference_may_hide_a_number(xml):
         return True
-    if name.lower().startswith("xl/worksheets/") and _EXPONENT.search(xml):
+    view = _CHARACTER_REFERENCE.sub("#", xml) if "&#" in xml else xml
+    if _CANDIDATE.search(view):
         return True
-    texts = (m.group(1) if m.group(1) is not None else "\n" for m in _PIECE_OR_END.finditer(xml))
+    if name.lower().startswith("xl/worksheets/") and _EXPONENT.search(view):
+        return True
+    texts = (m.group(1) if m.group(2) is None else "\n" for m in _PIECE_OR_END.finditer(view))
     return bool(_CANDIDATE.search("".join(texts)))
 
 
