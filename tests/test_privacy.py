@@ -491,3 +491,53 @@ def test_a_part_without_any_possible_number_comes_back_byte_for_byte():
     body = '<w:p w:rsidR="00A1B2C3"><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr><w:r><w:t>2021-03-01—2021.6.30 活动 12 次，4321 元</w:t></w:r></w:p>' * 500
     data = _package({"word/document.xml": f"<w:document><w:body>{body}</w:body></w:document>"})
     assert mask_package(data) is data
+
+
+def _written(draw, digits: str) -> list[str]:
+    """一个号码写在 XML 里的样子：每位数字原样、全角或写成字符引用，组与组之间可以有分隔符（也可以是引用）。"""
+    from hypothesis import strategies as st
+
+    shapes = {
+        "原样": lambda d: d, "全角": lambda d: d.translate(FULL_WIDTH), "引用": lambda d: f"&#{ord(d)};",
+        "十六进制引用": lambda d: f"&#x{ord(d):X};",
+    }
+    mixed = draw(st.booleans())
+    shape = draw(st.sampled_from(sorted(shapes)))
+    out = []
+    for i, digit in enumerate(digits):
+        if i and i in (3, 7) and draw(st.booleans()):
+            out.append(draw(st.sampled_from([" ", "-", "&#160;", "&#150;", "&#x2014;", "·"])))
+        out.append(shapes[draw(st.sampled_from(sorted(shapes))) if mixed else shape](digit))
+    return out
+
+
+def test_a_number_written_any_way_in_any_runs_of_a_paragraph_is_masked():
+    """性质测试：号码的每一位随意写成原样、全角或字符引用，拆进几个 run（或一半在图形的 a:t 里），前后是写成
+    引用的汉字：遮过以后，整段连起来也看不出号码；粗看一遍漏掉的部件，在这里会露出来。"""
+    import html
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.privacy import has_sensitive_number, mask_package
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def check(data):
+        draw = data.draw
+        number = draw(st.sampled_from([MOBILE, ID18, "13" + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=9, max_size=9)))]))
+        tokens = ["&#32852;&#31995;"] + _written(draw, number) + [draw(st.sampled_from(["&#12290;", "。", "", "&amp;"]))]
+        cuts = sorted(set(draw(st.lists(st.integers(1, len(tokens) - 1), max_size=3))))
+        pieces = ["".join(tokens[a:b]) for a, b in zip([0] + cuts, cuts + [len(tokens)])]
+        drawing = draw(st.booleans()) and len(pieces) > 1
+        runs = [f"<w:r><w:t>{piece}</w:t></w:r>" for piece in pieces]
+        if drawing:
+            runs[0] = f"<w:r><w:drawing><a:p><a:r><a:t>{pieces[0]}</a:t></a:r></a:p></w:drawing></w:r>"
+        body = "<w:p><w:r><w:t>2021-03-01 共 12 次</w:t></w:r></w:p>" * 3 + "<w:p>" + "".join(runs) + "</w:p>"
+        data_in = _package({"word/document.xml": f'<w:document xmlns:w="w" xmlns:a="a"><w:body>{body}</w:body></w:document>'})
+        xml = _unpacked(mask_package(data_in))["word/document.xml"]
+        last = xml[xml.rindex("<w:p>"):]
+        joined = "".join(html.unescape(t) for t in re.findall(r"<(?:w:|a:)t>([^<]*)</(?:w:|a:)t>", last))
+        assert not has_sensitive_number(joined), (pieces, last)
+
+    check()
