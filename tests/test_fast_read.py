@@ -329,6 +329,94 @@ def test_validate_gives_the_same_findings(tmp_path, monkeypatch):
     assert fast.findings == slow.findings and fast.branch == slow.branch
 
 
+# ---------------------------------------------------------------- 改坏的工作簿：两条路给出同样的发现、同样的模型
+
+
+def _wrong_types(wb):
+    ws = wb["活动记录"]
+    ws["I2"], ws["J2"] = "五人", True  # 应到、实到人数：文字、逻辑值
+    wb["党员名册"]["B3"] = 12345  # 姓名是数
+    wb["党员名册"]["E4"] = True  # 出生日期是逻辑值
+
+
+def _blank_names(wb):
+    ws = wb["党员名册"]
+    ws["B3"] = "   "
+    ws["B4"] = None
+    wb["出勤明细"]["B2"] = "\u3000"
+
+
+def _bad_dates(wb):
+    ws = wb["党员名册"]
+    ws["E2"], ws["E3"], ws["H4"] = "1985.3", "2021-02-30", dt.datetime(9999, 12, 31)
+    ws["H4"].number_format = "yyyy-mm-dd"
+    ws["E5"] = 30000  # 没设日期格式的序列号
+
+
+def _merged_headers(wb):
+    ws = wb["党员名册"]
+    ws.insert_rows(1)
+    ws["A1"] = "基本信息"
+    ws.merge_cells("A1:D1")
+    ws["E1"] = "党籍"
+    ws.merge_cells("E1:J1")
+
+
+def _hint_and_total_rows(wb):
+    ws = wb["党员名册"]
+    ws.insert_rows(2)
+    ws["A2"], ws["B2"], ws["E2"] = "（选填）", "（必填）", "例：1985-03-01"
+    ws.cell(ws.max_row + 1, 1, "合计")
+    ws.cell(ws.max_row, 2, "5人")
+    ws.cell(ws.max_row + 2, 1, "填表人：张三")
+
+
+def _stray_and_merged_data(wb):
+    ws = wb["出勤明细"]
+    ws.cell(ws.max_row + 2, 4, "只有备注")
+    wb["活动记录"].merge_cells("E2:E3")
+    wb["党员名册"]["Z3"] = "表头以外的一格"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_wrong_types, _blank_names, _bad_dates, _merged_headers, _hint_and_total_rows, _stray_and_merged_data],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_broken_workbooks_give_the_same_findings_and_model_on_both_paths(tmp_path, monkeypatch, change):
+    """快读与逐格解析：同样的发现（位置、填写的是、指认）、同样的支部模型（每个值、每个 Source）。"""
+    path = _edit(_plain(tmp_path), change)
+    assert "党员名册" in same_cells(path)
+    fast = api.validate(path).checked
+    monkeypatch.setattr(rows, "USE_CALAMINE", False)
+    slow = api.validate(path).checked
+    assert fast.findings == slow.findings
+    assert fast.branch == slow.branch
+    assert fast.findings  # 改坏的地方确实都报了
+
+
+def test_hostile_corpus_gives_the_same_findings_on_both_paths(tmp_path, monkeypatch):
+    """坏文件语料里读得了的每一本：两条路的发现和模型相同。"""
+    from tests.hostile_corpus import build_corpus
+
+    books = [c.path for c in build_corpus(tmp_path) if c.skip is None and c.path is not None and c.path.is_file()]
+    books = [p for p in books if p.stat().st_size < 5_000_000]
+
+    def check_all():
+        out = []
+        for book in books:
+            try:
+                checked = api.validate(book).checked
+                out.append((checked.findings, checked.branch))
+            except api.UnreadableWorkbook as error:
+                out.append(error.kind)
+        return out
+
+    fast = check_all()
+    monkeypatch.setattr(rows, "USE_CALAMINE", False)
+    assert check_all() == fast
+
+
 # ---------------------------------------------------------------- 命令行的帮助不加载重的库
 
 

@@ -202,8 +202,9 @@ def _read(path: Path) -> InputFile:
         raise UnreadableWorkbook(path, error) from error
 
 
-def _check(source: InputFile, template_dir=None) -> tuple[Checked, WorkbookContent]:
-    """检查一本工作簿；说到报告的哪一部分时，用的是这套模板（template_dir，默认是自带的）印出的标题。"""
+def _check(source: InputFile, template_dir=None, *, release_rows: bool = False) -> tuple[Checked, WorkbookContent]:
+    """检查一本工作簿；说到报告的哪一部分时，用的是这套模板（template_dir，默认是自带的）印出的标题。
+    release_rows：之后用不到读出的行（不做标注副本）时，边装模型边放掉它们，十几万人的名册内存少一截。"""
     from toolkit.report.build import section_titles
     from toolkit.workbook.tables import read_workbook
 
@@ -211,14 +212,14 @@ def _check(source: InputFile, template_dir=None) -> tuple[Checked, WorkbookConte
         content = read_workbook(source)
     except WorkbookFileError as error:
         raise UnreadableWorkbook(source.path, error) from error
-    return check_workbook(content, section_titles(template_dir)), content
+    return check_workbook(content, section_titles(template_dir), release_rows=release_rows), content
 
 
 def validate(path, *, mark=None, force: bool = False, template_dir=None) -> Validation:
     """读取并检查一个工作簿；给了 mark 就另存一份标出问题的副本（原文件不动）。"""
     path = Path(path)
     source = _read(path)
-    checked, content = _check(source, template_dir)
+    checked, content = _check(source, template_dir, release_rows=mark is None)
     if mark is None:
         return Validation(path, checked, digest=source.digest)
     from toolkit.checks.marking import mark_copy
@@ -240,7 +241,7 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
 
     workbook = Path(workbook)
     source = _read(workbook)
-    checked, _ = _check(source, template_dir)
+    checked, _ = _check(source, template_dir, release_rows=True)
     if checked.branch is None or checked.errors:
         raise ReportRefused(workbook, checked)
     target = Path(output) if output else workbook.with_name(default_report_name(checked.branch, template_dir))

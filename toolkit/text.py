@@ -46,11 +46,23 @@ _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile(r"[·•・‧∙．.]")
 
 
+# 见过的人名 → 键：名册、出勤、承诺里同一个名字要比上十几万次。有上限，十几万人的名册也只占几十 MB
+_NAME_KEYS: dict[str, str] = {}
+NAME_KEYS_LIMIT = 200_000
+
+
 def name_key(name: str) -> str:
     """比较人名用的键：“张 三”“张　三”“张三”是同一个人；间隔号统一。"""
+    if name.__class__ is str:  # 只记文字：1、1.0、True 作字典的键是同一个，文字形式却不同
+        key = _NAME_KEYS.get(name)
+        if key is not None:
+            return key
     text = unicodedata.normalize("NFKC", clean_text(str(name)))
     text = _WHITESPACE.sub("", text)
-    return _MIDDLE_DOTS.sub("·", text)
+    key = _MIDDLE_DOTS.sub("·", text)
+    if name.__class__ is str and len(_NAME_KEYS) < NAME_KEYS_LIMIT:
+        _NAME_KEYS[name] = key
+    return key
 
 
 def has_inner_space(text: str) -> bool:

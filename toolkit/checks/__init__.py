@@ -72,9 +72,7 @@ def _typed_branch(content: WorkbookContent, reader: CellReader, release_rows: bo
     rows: dict[str, tuple] = {}
     for name, model in ROW_MODELS.items():
         table = content.tables.get(name)
-        rows[name] = () if table is None else tuple(typed_rows(table, model, reader))
-        if release_rows and table is not None:
-            table.rows.clear()
+        rows[name] = () if table is None else tuple(typed_rows(table, model, reader, release=release_rows))
     return Branch(
         info=info,
         members=rows[standard.MEMBERS.name],

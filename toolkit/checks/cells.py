@@ -194,10 +194,10 @@ def _identity_part(name: str, cell: Cell) -> str | None:
 _CACHE_LIMIT = 100_000  # 每列最多记住这么多个单元格：名册里每人不同的身份证号不必都记
 
 
-def _row_identity(get, id_plan: list[tuple[str, dict]]) -> str | None:
-    """这一行的指认（姓名：张三）。id_plan：（列, {id(cell): 那一段}），同一个单元格只算一次。"""
-    pieces = []
-    for name, known in id_plan:
+def _row_identity(get, id_plan: list[tuple[str, dict, list]]) -> str | None:
+    """这一行的指认（姓名：张三）。id_plan：（列, {id(cell): 那一段}, 记住的格），同一个单元格只算一次。"""
+    identity = None
+    for name, known, alive in id_plan:
         cell = get(name)
         if cell is not None:
             part = known.get(id(cell), _MISSING)
@@ -205,33 +205,37 @@ def _row_identity(get, id_plan: list[tuple[str, dict]]) -> str | None:
                 part = _identity_part(name, cell)
                 if len(known) < _CACHE_LIMIT:
                     known[id(cell)] = part
+                    alive.append(cell)
             if part:
-                pieces.append(part)
-    return "，".join(pieces) or None
+                identity = part if identity is None else identity + "，" + part
+    return identity
 
 
-def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
+def typed_rows(table: SheetTable, model: type, reader: CellReader, *, release: bool = False) -> list:
+    """一张表的记录 → 模型对象。release：每读完一行就放掉它（table.rows 也清空），行和模型不同时都在内存里。"""
     letters = {name: place.letter for name, place in table.columns.items()}
-    present = [c for c in table.spec.columns if c.name in table.columns]
-    fields = column_fields(model)
-    has_source = "source" in {f.name for f in dataclass_fields(model)}
     title = table.title
-    # 纯粹由值决定、又不产生发现的结果，每列每个单元格对象只算一次：读取时同样的文字、日期
-    # 共用一个 Cell（出勤明细里同样的状态重复上万次）。键是 id(cell)：这些 Cell 都被 table.rows
-    # 引用着，循环期间不会被回收，id 不会重复
-    plan = [(c, c.name, letters[c.name], fields.get(c.name), c.need != REQUIRED, {}) for c in present]
-    id_plan = [(c.name, {}) for c in table.spec.identity_columns]  # 列 → {id(cell): “姓名：张三”}
+    plan, id_plan = _typing_plan(table, model)
+    # 按位置传参（比 **kwargs 快）：先是各字段的默认值，读出的值放到它的位置上
+    order = [f.name for f in dataclass_fields(model)]
+    blank = [f.default for f in dataclass_fields(model)]
+    source_at = order.index("source") if "source" in order else None
     plain = _PLAIN_KINDS
     read, fast = reader.read, reader.fast
     findings = reader.findings
+    rows = records(table, findings)  # 合计行、只有一个零散值的行不是记录：提醒一次，不读
+    if release:
+        table.rows.clear()
     result = []
     append = result.append
-    for row in records(table, findings):  # 合计行、只有一个零散值的行不是记录：提醒一次，不读
+    for i, row in enumerate(rows):
+        if release:
+            rows[i] = None
         get = row.cells.get
         identity = _row_identity(get, id_plan)
         where = None
-        kwargs = {}
-        for column, name, letter, attr, optional, known in plan:
+        args = blank.copy()
+        for column, name, letter, at, optional, known, alive in plan:
             cell = get(name)
             if cell is None:
                 if optional:
@@ -243,6 +247,7 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
                     value = fast(column, cell.value)
                     if value is not _MISSING and len(known) < _CACHE_LIMIT:
                         known[id(cell)] = value
+                        alive.append(cell)
             if value is _MISSING:
                 if where is None:
                     where = {"sheet": title, "row": row.number, "identity": identity}
@@ -250,12 +255,26 @@ def typed_rows(table: SheetTable, model: type, reader: CellReader) -> list:
                 value = read(column, cell, {**where, "column": letter})
                 if cell is not None and len(findings) == before and len(known) < _CACHE_LIMIT:
                     known[id(cell)] = value  # 慢路没说什么（如民族“汉族”）：结果也只由值决定
-            if value is not None and attr is not None:
-                kwargs[attr] = value
-        if has_source:
-            kwargs["source"] = Source(title, row.number, letters, identity)
-        append(model(**kwargs))
+                    alive.append(cell)
+            if value is not None and at is not None:
+                args[at] = value
+        if source_at is not None:
+            args[source_at] = Source(title, row.number, letters, identity)
+        append(model(*args))
     return result
+
+
+def _typing_plan(table: SheetTable, model: type) -> tuple[list, list]:
+    """每列：（列, 列名, 列字母, 字段的位置, 选填, {id(cell): 值}, 记住的格）；指认的各列：（列名, {id(cell): 那一段}, 记住的格）。
+
+    纯粹由值决定、又不产生发现的结果，每列每个单元格对象只算一次：读取时同样的文字、日期
+    共用一个 Cell（出勤明细里同样的状态重复上万次）。键是 id(cell)，记住的格留在“记住的格”里：
+    读完的行放掉之后，它们也不会被回收，id 不会被别的格用上。"""
+    fields = column_fields(model)
+    at = {f.name: i for i, f in enumerate(dataclass_fields(model))}
+    present = [c for c in table.spec.columns if c.name in table.columns]
+    plan = [(c, c.name, table.columns[c.name].letter, at.get(fields.get(c.name)), c.need != REQUIRED, {}, []) for c in present]
+    return plan, [(c.name, {}, []) for c in table.spec.identity_columns]
 
 
 def branch_info(sheet: BranchInfoSheet, reader: CellReader) -> BranchInfo:

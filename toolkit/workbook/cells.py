@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: str | int | float | bool | _dt.datetime | _dt.time | None
     kind: str = "value"  # value / date / formula_no_value / error / picture

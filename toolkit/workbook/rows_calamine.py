@@ -46,23 +46,29 @@ FAST_CELLS = 4_000_000
 FAST_DENSITY = 2
 _NS = MAIN.encode()
 
-# 这些字节一出现就可能是 calamine 读不一样的写法；先用单个字节快速排除，出现了再查确切的写法
-_SUSPECTS = (
-    (b"f", (b"<f",)),  # 公式
-    (b"e", (b'"e"',)),  # 错误值 t="e"（等号两边有空格也认得）
-    # 指数写法的整数（1E+5）在 xlsx 里是小数，calamine 看不出。小写 e 只出自 Python（openpyxl），
-    # 那时数值已 ≥ 1e16，_cells 对 ≥ 1e15 的整数一律不用 calamine
-    (b"E", (b"E+", b"E-")),
-    (b"P", (b"rPh",)),  # 注音
-    (b">", (b"<r>",)),  # 富文本：一格里可以层层嵌套，lxml 超过 256 层就拒绝，calamine 照读
-    (b"_", (b"_x",)),  # 转义
-    (b"!", (b"<!",)),  # 注释、CDATA
-    (b"?", (b"<?",)),  # 处理指令
-    (b"'", (b"'",)),  # 单引号的属性
-    (b"\r", (b"\r",)),
-    (b"D", (b"DISPIMG",)),  # WPS 图片
-    (b"x", (b"xmlns",)),  # 表里另声明命名空间
+# 一出现就可能是 calamine 读不一样的写法。以 < 开头的几种合成一个正则、扫一遍（只在 < 处试）：
+# 公式 <f；富文本 <r>（一格里可以层层嵌套，lxml 超过 256 层就拒绝，calamine 照读）；注释、CDATA <!；
+# 处理指令 <?；没写位置的单元格（<c 后面不是 r="：calamine 按矩形整块分配内存，位置要先查清）
+_ANGLE_SUSPECTS = re.compile(rb'<(?:f|r>|!|\?|c(?! r="))')
+# 其余的各查一遍，但先用单个字节排除（memchr 很快）：一个写法的每个字节都在，才查这个写法
+_SUSPECTS = tuple(
+    (gate, re.compile(re.escape(mark)))
+    for gate, mark in (
+        (b"e", b'"e"'),  # 错误值 t="e"（等号两边有空格也认得）
+        # 指数写法的整数（1E+5）在 xlsx 里是小数，calamine 看不出。小写 e 只出自 Python（openpyxl），
+        # 那时数值已 ≥ 1e16，_cells 对 ≥ 1e15 的整数一律不用 calamine
+        (b"E+", b"E+"),
+        (b"E-", b"E-"),
+        (b"hP", b"rPh"),  # 注音
+        (b"_x", b"_x"),  # 转义
+        (b"'", b"'"),  # 单引号的属性
+        (b"\r", b"\r"),
+        (b"SPMGID", b"DISPIMG"),  # WPS 图片；列字母里常见的字母放在后面查
+        (b"mnlx", b"xmlns"),  # 表里另声明命名空间
+    )
 )
+# 隐藏行；LibreOffice 每行都写 hidden="false"
+_HIDDEN = re.compile(rb'hidden(?!="false"|="0")')
 _SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
 _CELL_REF = re.compile(rb'([A-Z]{1,3})(\d{1,7})"')
 _FIRST_DATE = dt.date(1900, 3, 1)  # 更早的序列号有 1900 年闰日的差别
@@ -218,27 +224,24 @@ def _plain_sheet_data(data: bytes) -> tuple[int, int] | None:
     if end - start == 12:
         return start, end
     inside, stop = start + 10, end - 12  # 不含 sheetData 自己的标签（“sheetData”里就有 h、D）
-    for byte, marks in _SUSPECTS:
-        if data.find(byte, inside, stop) >= 0:
-            for mark in marks:
-                if data.find(mark, inside, stop) >= 0:
-                    return None
-    hidden = data.count(b"hidden", inside, stop)  # 隐藏行；LibreOffice 每行都写 hidden="false"
-    if hidden and hidden != data.count(b'hidden="false"', inside, stop) + data.count(b'hidden="0"', inside, stop):
+    find = data.find
+    if _ANGLE_SUSPECTS.search(data, inside, stop) or (find(b"h", inside, stop) >= 0 and _HIDDEN.search(data, inside, stop)):
         return None
+    for gate, mark in _SUSPECTS:
+        if all(find(byte, inside, stop) >= 0 for byte in gate) and mark.search(data, inside, stop):
+            return None
     if not _bounded(data, inside, stop):
         return None
     return start, end
 
 
 def _bounded(data: bytes, start: int, end: int) -> bool:
-    """每个单元格都写了位置；最大行 × 最大列的矩形不大（FAST_CELLS），或与实有的单元格数相称（FAST_DENSITY）。"""
-    cells = data.count(b'<c r="', start, end)
-    if data.count(b"<c", start, end) != cells:  # sheetData 里以 <c 开头的只有单元格
-        return False
-    if not cells:
-        return True
+    """最大行 × 最大列的矩形不大（FAST_CELLS），或与实有的单元格数相称（FAST_DENSITY）。
+    每个单元格都写了位置（<c 后面就是 r="）已由 _ANGLE_SUSPECTS 查过。"""
     last = data.rfind(b'<c r="', start, end)
+    if last < 0:
+        return True  # 没有单元格
+    cells = None  # 实有的单元格数：矩形大过 FAST_CELLS 时才数（又要扫一遍）
     match = _CELL_REF.match(data, last + 6)
     if match is None:
         return False
@@ -249,8 +252,10 @@ def _bounded(data: bytes, start: int, end: int) -> bool:
     at = start
     while True:  # 每找到更靠右的一列，从那一格接着往后查：前面的格都不超过它，整张表只扫一遍
         area = int(digits) * _letters_number(letters)
-        if area > FAST_CELLS and area > FAST_DENSITY * cells:
-            return False
+        if area > FAST_CELLS:
+            cells = data.count(b'<c r="', start, end) if cells is None else cells
+            if area > FAST_DENSITY * cells:
+                return False
         found = _beyond(letters, digits).search(data, at, end)
         if found is None:
             return True  # 没有哪一格在这一行之下、这一列之右

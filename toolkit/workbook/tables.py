@@ -44,7 +44,7 @@ class ColumnPlace:
         return column_letter(self.index)
 
 
-@dataclass
+@dataclass(slots=True)  # 十几万行各一个：不带 __dict__ 省一半内存
 class SheetRow:
     number: int  # Excel 行号
     cells: dict[str, Cell]  # 标准列名 → 单元格（只含有内容的）

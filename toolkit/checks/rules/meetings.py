@@ -163,18 +163,23 @@ def always_absent(branch: Branch, record: MeetingsRecord) -> list[Finding]:
     for a in branch.activities_in_period():
         if a.type and record.rule_set.rule_for(a.type) is not None:
             kind_of.setdefault(a.code, a.type)
-    statuses: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
+    # （姓名, 会议）→ 缺席的各次；有一次不是缺席的记进 present，不再提。十万行只记缺席的那些
+    absent: dict[tuple[str, str], list[str]] = defaultdict(list)
+    present: set[tuple[str, str]] = set()
     for r in branch.attendance:
         kind = kind_of.get(r.activity_code)
         if kind and r.name:
-            statuses[(name_key(r.name), kind)].append((r.activity_code, r.status))
+            if r.status == Status.ABSENT:
+                absent[(name_key(r.name), kind)].append(r.activity_code)
+            else:
+                present.add((name_key(r.name), kind))
     members = {name_key(m.name): m for m in branch.members if m.name}
     findings = []
-    for (key, kind), seen in statuses.items():
+    for (key, kind), codes in absent.items():
         member = members.get(key)
-        if member is None or not all(status == Status.ABSENT for _, status in seen):
+        if member is None or (key, kind) in present:
             continue
-        finding = _absent(member, kind, [code for code, _ in seen])
+        finding = _absent(member, kind, codes)
         if finding is not None:
             findings.append(finding)
     return findings
