@@ -624,13 +624,19 @@ class _Writer:
             heads.append("<w:tc>" + _xml(tc_pr) + "<w:p>" + self._ppr_xml(style_id=style_id, jc=jc))
         rpr = self._rpr_xml(font, False)
         count = len(widths)
+        done: dict[tuple[int, str], str] = {}  # 同一栏同样的文字（日期、类型、范围）只拼一次
+
+        def cell(i: int, text: str) -> str:
+            key = (i, text)
+            if key not in done:
+                done[key] = heads[i] + (_run_xml(text, rpr) if text else "") + "</w:p></w:tc>"
+            return done[key]
 
         def row(values) -> str:
             values = list(values) + [""] * (count - len(values))
             out = [start]
-            for head, value in zip(heads, values):
-                text = "" if value is None else str(value)
-                out.append(head + (_run_xml(text, rpr) if text else "") + "</w:p></w:tc>")
+            for i, value in enumerate(values[:count]):
+                out.append(cell(i, "" if value is None else str(value)))
             out.append("</w:tr>")
             return "".join(out)
 
