@@ -127,14 +127,16 @@ def _activity_joins(text: str, cuts: set[int]) -> set[int]:
 @lru_cache(maxsize=1 << 14)  # 附件表里同样的名称、日期一再出现：每种只分一次词
 def good_breaks(text: str, width: float = float("inf"), keep: tuple[str, ...] = ()) -> frozenset[int]:
     """可以断行的位置：分词的词与词之间，除去规范提法、引号书名号里（放得下 width 时）、数字串里、标点前后。"""
+    kept = _kept_inside(text, width, keep)
+    if len(kept) >= len(text) - 1:  # 处处都不许断（日期、数字串、一整个提法）：不必为此加载分词的词典
+        return frozenset()
     cuts = word_cuts(text)
-    return cuts - _kept_inside(text, width, keep) - _activity_joins(text, cuts)
+    return cuts - kept - _activity_joins(text, cuts)
 
 
 def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
     """把标题切成不可拆的小段：只在分词的词与词之间切，规范提法、引号里的整体、数字串不切开；
     一段比一行还宽时，退回到分词的切法。"""
-    cuts = word_cuts(text)
     allowed = sorted(good_breaks(text, width, keep))
     tokens = []
     for a, b in zip([0, *allowed], [*allowed, len(text)]):
@@ -142,7 +144,7 @@ def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
         if text_width(piece) <= width:
             tokens.append(piece)
             continue
-        inner = sorted(c for c in cuts if a < c < b)
+        inner = sorted(c for c in word_cuts(text) if a < c < b)
         tokens += [text[x:y] for x, y in zip([a, *inner], [*inner, b])]
     return tokens
 
