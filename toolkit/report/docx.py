@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +47,7 @@ def _python_docx() -> None:
     from docx.oxml.ns import qn
     from docx.shared import Twips
     from lxml import etree
+
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # 压缩包内每个文件的时间：固定，输出才可复现
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -794,7 +794,7 @@ def _skeleton(style: StyleProfile) -> _Skeleton:
 
 
 def _skeleton_folder(style_key: str) -> Path | None:
-    """缓存里放骨架的文件夹：名字里带着建骨架的一切（这几个文件的代码、版面方案、样式名、python-docx 和 lxml 的版本）。"""
+    """缓存里放骨架的文件夹：名字里带着建骨架的一切（建骨架的代码、版面方案的数值和算法、样式名、python-docx 和 lxml 的版本）。"""
     import importlib.util
 
     here = Path(__file__).resolve().parent
@@ -805,7 +805,7 @@ def _skeleton_folder(style_key: str) -> Path | None:
     if None in versions:
         return None
     names = repr((S_TITLE, S_SUBTITLE, S_ADDRESSEE, S_BODY, S_LEVELS, S_NOTE, S_SIGNATURE, S_LABEL, S_CELL, S_HEADER, S_PAGE_NUMBER))
-    sources = [cache.read(here / f) or b"" for f in ("docx.py", "titles.py")]
+    sources = [cache.read(path) or b"" for path in (here / "docx.py", here / "titles.py", here.parent / "style.py")]
     return cache.folder("docx", *sources, *versions, style_key, names)
 
 
