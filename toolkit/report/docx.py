@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -806,7 +807,7 @@ def _skeleton_folder(style_key: str) -> Path | None:
         return None
     names = repr((S_TITLE, S_SUBTITLE, S_ADDRESSEE, S_BODY, S_LEVELS, S_NOTE, S_SIGNATURE, S_LABEL, S_CELL, S_HEADER, S_PAGE_NUMBER))
     sources = [cache.read(path) or b"" for path in (here / "docx.py", here / "titles.py", here.parent / "style.py")]
-    return cache.folder("docx", *sources, *versions, style_key, names)
+    return cache.folder("docx", *sources, *versions, style_key, names, sys.version)
 
 
 def _stored(skeleton: _Skeleton) -> bytes:
