@@ -56,19 +56,22 @@ def masked_report(report: StageReport, title_width: int) -> StageReport:
     from toolkit.report.titles import break_title
 
     title = "".join(report.title)
-    masked = _masked(report)
+    masked = _masked(report, {})
     if has_sensitive_number(title):
         masked = replace(masked, title=tuple(break_title(mask_text(title), title_width)))
     return masked
 
 
-def _masked(value):
+def _masked(value, done: dict[str, str]):
+    """done：已遮过的文字（附件表里同样的名称、日期、类型一再出现，每种只遮一次）。"""
     if isinstance(value, str):
-        return mask_text(value)
+        if value not in done:
+            done[value] = mask_text(value)
+        return done[value]
     if isinstance(value, tuple):
-        return tuple(_masked(v) for v in value)
+        return tuple(_masked(v, done) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: _masked(getattr(value, f.name)) for f in fields(value) if f.init})
+        return replace(value, **{f.name: _masked(getattr(value, f.name), done) for f in fields(value) if f.init})
     return value
 
 

@@ -86,6 +86,7 @@ class _Composer:
         self.figures = figures.branch_figures(branch, period=wording.period, meetings=self._meetings_sentence)
         self.punctuation_fixes = 0
         self.blocks: list = []
+        self.dates: dict = {}  # 表里的日期：每个日期只进一次模板（上万行里日期只有几百个）
 
     # -- 文字：先填数字，再改标点
     def text(self, raw: str | None, activity: Activity | None = None) -> str:
@@ -95,6 +96,11 @@ class _Composer:
         fixed, count = normalise_punctuation(filled)
         self.punctuation_fixes += count
         return fixed
+
+    def table_date(self, day) -> str:
+        if day not in self.dates:
+            self.dates[day] = self.wording.table_date(day)
+        return self.dates[day]
 
     def plain(self, raw: str | None) -> str:
         fixed, count = normalise_punctuation(raw or "")
@@ -275,7 +281,7 @@ class _Composer:
                     self.plain(c.person),
                     category,
                     self.plain(c.matter),
-                    self.wording.table_date(c.deadline) if c.deadline else "",
+                    self.table_date(c.deadline) if c.deadline else "",
                     c.progress or "",
                 )
             )
@@ -291,7 +297,7 @@ class _Composer:
             rate = a.attendance_rate
             rows.append(
                 (
-                    self.wording.table_date(a.start),
+                    self.table_date(a.start),
                     self.text(a.name, a).rstrip("。"),
                     a.type or "",
                     a.scope or "",
@@ -374,8 +380,11 @@ def _starts_with(text: str, prefix: str) -> bool:
     return bool(prefix) and _key(text).startswith(_key(prefix))
 
 
+_NOT_IN_KEY = str.maketrans("", "", " \u3000。.，,、；;：:")
+
+
 def _key(text: str) -> str:
-    return "".join(ch for ch in text if ch not in " \u3000。.，,、；;：:").strip()
+    return text.translate(_NOT_IN_KEY).strip()
 
 
 def compose_report(branch: Branch, wording: Wording, style: StyleProfile) -> Composed:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from toolkit.report.titles import good_breaks, is_full_width, text_width
+from toolkit.report.titles import Widths, good_breaks, text_width
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,16 @@ class Table:
         else:
             widths = _whole(_fill(weights, floor, [max(n.natural * char + extra, f) for n, f in zip(needs, floor)], total), total)
         room = [(w - extra) / char + 1e-6 for w in widths]  # 1e-6：小数的误差不算放不下
+        done: dict[tuple[int, str], str] = {}  # 同一栏里同样的文字只折一次（上万行里名称、日期一再出现）
+
+        def cell(i: int, text: str) -> str:
+            key = (i, text)
+            if key not in done:
+                done[key] = wrap_cell(text, room[i])
+            return done[key]
+
         def wrapped(row):  # 空格（None）仍是空的，不写成“None”
-            return tuple(wrap_cell("" if v is None else str(v), room[i]) if i < len(room) else v for i, v in enumerate(row))
+            return tuple(cell(i, "" if v is None else str(v)) if i < len(room) else v for i, v in enumerate(row))
 
         rows = tuple(wrapped(row) for row in self.rows)
         total_row = wrapped(self.total) if self.total else None
@@ -177,15 +186,21 @@ class ColumnNeeds:
     natural: float
 
 
+_CHAR_WIDTHS = Widths(1.0, LATIN_ALLOWANCE)
+
+
+@lru_cache(maxsize=1 << 16)  # 同样的格、同样的一段一再量：量一次
 def char_width(text: str) -> float:
     """排版时占的宽度（字）：汉字、全角符号 1，半角 LATIN_ALLOWANCE。"""
-    return sum(1.0 if is_full_width(ch) else LATIN_ALLOWANCE for ch in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def column_needs(header: str, cells: list[str]) -> ColumnNeeds:
-    least = max([text_width(header), *(_widest_run(c) for c in cells)])
-    natural = max([least, *(char_width(c) for c in cells)])
-    short = [c for c in cells if char_width(c) <= SHORT_TEXT]  # 名称之类的短文字；长文字随排版软件折
+    # 只用到最大值和“是否每格都”，同样的格看一次就够；长的先看，放不下时早知道
+    distinct = sorted(set(cells), key=lambda c: (-char_width(c), c))
+    least = max([text_width(header), *(_widest_run(c) for c in distinct)])
+    natural = max([least, *(char_width(c) for c in distinct)])
+    short = [c for c in distinct if char_width(c) <= SHORT_TEXT]  # 名称之类的短文字；长文字随排版软件折
     good = next((w for w in _candidates(least, natural) if all(_at_most(c, w, 2) for c in short)), natural)
     return ColumnNeeds(least, max(good, least), natural)
 
@@ -227,6 +242,8 @@ def _at_most(text: str, width: float, count: int) -> bool:
 def wrap_cell(text: str, width: float, most: int = 3) -> str:
     """放不下一行、排版软件逐字排满又会断在词中间的短文字（至多 most 行），在词与词之间换行；
     别的原样交给排版软件。"""
+    if char_width(text) <= width:  # 一行放得下：不用折（下面的条件这时也都成立）
+        return text
     # 排版软件实际放得下的字数可能比估的多一点（余量、半角字宽）：多放一两个字也要断得好
     if "\n" in text or char_width(text) > SHORT_TEXT or all(_filled_well(text, width + d) for d in (0, 0.25, 0.5, 0.75)):
         return text

@@ -3,8 +3,10 @@
 这里写出的 0 只表示“没有”（不缩进、表格不缩进、边框不另留空），不是可调的版面数值。
 
 用 python-docx 的空白文档做底：只保留 Normal，在它之上建报告自己的样式（不用 Word 自带的
-蓝色 Heading）。包、样式、节、页脚交给 python-docx；正文（段落、附件表格）按几种重复元素的模板
-拼成转义好的 XML 文字，最后一次放进 document.xml：一万多行的附件表不必逐个建 lxml 元素。
+蓝色 Heading）。包、样式、节、页脚交给 python-docx（_Package）；正文（段落、附件表格）按几种重复元素的模板
+拼成转义好的 XML 文字（_Body），最后一次放进 document.xml：一万多行的附件表不必逐个建 lxml 元素。
+包里除了正文和文件属性，别的只由版面方案定（“骨架”）：建一次存在本机的缓存里（cache.py），
+以后写报告连 python-docx 也不用加载。文件属性（core.xml）按骨架里留的空填上。
 同一份报告、同一个方案，输出的字节完全相同：文件属性取自报告，压缩包里的时间戳固定。
 """
 
@@ -13,14 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
-
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Twips
-from lxml import etree
+from pathlib import Path
+from typing import NamedTuple
 
 from toolkit.report.document import (
     Addressee,
@@ -35,7 +33,22 @@ from toolkit.report.document import (
 )
 from toolkit import standard
 from toolkit.report.titles import break_title, is_full_width, text_width
+from toolkit.report import cache
 from toolkit.style import StyleProfile
+
+# python-docx 和 lxml 只在建骨架时才加载（_python_docx）：缓存里有骨架时，写报告用不着它们
+Document = WD_STYLE_TYPE = OxmlElement = qn = Twips = etree = None
+
+
+def _python_docx() -> None:
+    global Document, WD_STYLE_TYPE, OxmlElement, qn, Twips, etree
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+    from lxml import etree
+
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # 压缩包内每个文件的时间：固定，输出才可复现
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -65,17 +78,28 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------- XML 小工具
-def _el(tag: str, attrs: dict | None = None, children=()) -> etree._Element:
-    element = OxmlElement(tag)
-    for key, value in (attrs or {}).items():
-        element.set(qn(key), str(value))
-    for child in children:
-        if child is not None:
-            element.append(child)
+class _E(NamedTuple):
+    """一个元素的写法（标签、属性、子元素）：样式里用时化成 lxml 元素（_element），正文里直接写成文字（_xml）。"""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    children: tuple[_E, ...]
+
+
+def _el(tag: str, attrs: dict | None = None, children=()) -> _E:
+    return _E(tag, tuple((key, str(value)) for key, value in (attrs or {}).items()), tuple(c for c in children if c is not None))
+
+
+def _element(spec: _E) -> etree._Element:
+    element = OxmlElement(spec.tag)
+    for key, value in spec.attrs:
+        element.set(qn(key), value)
+    for child in spec.children:
+        element.append(_element(child))
     return element
 
 
-def _fonts(east_asia: str, latin: str, *, hint: bool = True, all_same: bool = False) -> etree._Element:
+def _fonts(east_asia: str, latin: str, *, hint: bool = True, all_same: bool = False) -> _E:
     """w:rFonts：中文写 eastAsia，数字字母写 ascii/hAnsi；all_same 时四个都一样（页码）。"""
     latin = east_asia if all_same else latin
     attrs = {"w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": east_asia, "w:cs": latin}
@@ -94,7 +118,7 @@ def _rpr(
     size: int | None = None,
     color: bool = False,
     hint: bool = True,
-) -> etree._Element:
+) -> _E:
     """按 CT_RPr 的顺序拼 w:rPr。"""
     children = []
     if font:
@@ -121,10 +145,10 @@ def _ppr(
     ind: dict | None = None,
     jc: str | None = None,
     outline: int | None = None,
-    rpr: etree._Element | None = None,
-) -> etree._Element:
+    rpr: _E | None = None,
+) -> _E:
     """按 CT_PPr 的顺序拼 w:pPr。layout=True 写样式都要带的几项（孤行控制、不对齐网格等）；
-    spacing 是 w:spacing 的属性（_Writer._line_spacing 给出）。"""
+    spacing 是 w:spacing 的属性（_line_spacing 给出）。"""
     children = []
     if style_id:
         children.append(_el("w:pStyle", {"w:val": style_id}))
@@ -158,34 +182,40 @@ def _clean(text: str) -> str:
     return _ILLEGAL.sub("", text)
 
 
-def _text(text: str) -> etree._Element:
-    t = _el("w:t")
+def _text(text: str, tag: str = "w:t") -> etree._Element:
+    t = _element(_el(tag))
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return t
 
 
-def _run(text: str, rpr: etree._Element | None = None) -> etree._Element:
-    """一段文字；换行符写成 w:br。"""
-    run = _el("w:r", children=[rpr])
+def _run(text: str, rpr: _E | None = None) -> etree._Element:
+    """一段文字（页脚里用）；换行符写成 w:br。"""
+    run = _element(_el("w:r", children=[rpr]))
     for index, piece in enumerate(_clean(text).split("\n")):
         if index:
-            run.append(_el("w:br"))
+            run.append(_element(_el("w:br")))
         if piece:
             run.append(_text(piece))
     return run
 
 
-_W_DECL = f' xmlns:w="{W_NS}"'
 _KEEP_ON, _KEEP_OFF = '<w:keepNext w:val="1"/>', '<w:keepNext w:val="0"/>'
 _T_OPEN = '<w:t xml:space="preserve">'
 # 文字节点的转义，与 lxml 写出的一样：& < > 转成实体，回车写成 &#13;（不然读回来成了换行）
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
-def _xml(element: etree._Element) -> str:
-    """一个小元素的 XML 文字（不带命名空间声明：放进 document.xml 后由根元素声明 w:）。"""
-    return etree.tostring(element, encoding="unicode").replace(_W_DECL, "")
+# 属性值的转义，与 lxml 写出的一样
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _xml(spec: _E) -> str:
+    """一个小元素的 XML 文字，与 lxml 写出的一字不差（不带命名空间声明：放进 document.xml 后由根元素声明 w:）。"""
+    attrs = "".join(f' {key}="{value.translate(_ATTR_ESCAPES)}"' for key, value in spec.attrs)
+    if not spec.children:
+        return f"<{spec.tag}{attrs}/>"
+    return f"<{spec.tag}{attrs}>" + "".join(_xml(c) for c in spec.children) + f"</{spec.tag}>"
 
 
 def _run_xml(text: str, rpr: str, br_first: bool = False) -> str:
@@ -204,28 +234,43 @@ def _no_indent() -> dict:
     return {"w:left": 0, "w:right": 0, "w:firstLineChars": 0, "w:firstLine": 0}
 
 
-# ---------------------------------------------------------------- 写出
-class _Writer:
-    def __init__(self, report: StageReport, style: StyleProfile):
-        self.report = report
+def _line_spacing(style: StyleProfile, line: int | None = None, rule: str = "exact") -> dict:
+    """w:spacing：段前段后不留空；行距默认是正文的固定行距（5.2.3）。"""
+    space = style.paragraph_space
+    return {"w:before": space, "w:after": space, "w:line": style.line_pitch if line is None else line, "w:lineRule": rule}
+
+
+# ---------------------------------------------------------------- 骨架：包里只由版面方案定的部分
+# 文件属性先填上这几个记号，写报告时换成报告的（_Skeleton.core）
+_CORE_TITLE, _CORE_AUTHOR = "\ue000标题\ue000", "\ue000作者\ue000"
+_CORE_MOMENT = dt.datetime(1901, 2, 3)
+_CORE_MARKS = re.compile("|".join(re.escape(m) for m in (_CORE_TITLE, _CORE_AUTHOR, _CORE_MOMENT.strftime("%Y-%m-%dT%H:%M:%SZ"))))
+
+
+class _Package:
+    """用 python-docx 建骨架：样式、设置、字体表、节、页脚、文件属性（填着记号），正文空着。"""
+
+    def __init__(self, style: StyleProfile):
+        _python_docx()
         self.style = style
         self.doc = Document()
         self.body = self.doc.element.body
         self.sect_pr = self.body.sectPr
-        self.parts: list[str] = []  # 正文：每个段落、表格一段 XML 文字
-        self._xml_cache: dict = {}
 
-    # -- 整个文件
-    def write(self) -> bytes:
+    def entries(self) -> tuple[list[tuple[str, bytes]], str]:
+        """（压缩包里的各部件（名字、内容，按 python-docx 存出的顺序）, document.xml 的名字）。"""
         self._prune_package()
         self._styles()
         self._settings()
         self._font_table()
         self._section()
         self._footers()
-        self._content()
         self._properties()
-        return self._zip()
+        raw = io.BytesIO()
+        self.doc.save(raw)
+        with zipfile.ZipFile(raw) as source:
+            entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+        return entries, self.doc.part.partname.membername
 
     def _prune_package(self) -> None:
         """去掉空白模板里用不上的部件：缩略图、带主题字体的 stylesWithEffects、编号、自定义 XML。"""
@@ -264,7 +309,7 @@ class _Writer:
         table_normal = _by_id(self.doc, "TableNormal").element
         for child in table_normal.findall(qn("w:pPr")):
             table_normal.remove(child)
-        table_normal.find(qn("w:tblPr")).addprevious(_ppr(layout=True))
+        table_normal.find(qn("w:tblPr")).addprevious(_element(_ppr(layout=True)))
 
     def _document_defaults(self) -> None:
         """文档默认：正文字体、3号、黑色、中文 zh-CN，固定行距。"""
@@ -273,9 +318,9 @@ class _Writer:
         for child in list(defaults):
             defaults.remove(child)
         rpr = _rpr(s, font=s.body_font, color=True, size=s.body_size)
-        rpr.append(_el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
-        defaults.append(_el("w:rPrDefault", children=[rpr]))
-        defaults.append(_el("w:pPrDefault", children=[_ppr(layout=True, spacing=self._line_spacing())]))
+        rpr = rpr._replace(children=(*rpr.children, _el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"})))
+        defaults.append(_element(_el("w:rPrDefault", children=[rpr])))
+        defaults.append(_element(_el("w:pPrDefault", children=[_ppr(layout=True, spacing=_line_spacing(s))])))
 
     def _normal_style(self) -> None:
         """Normal：两端对齐、固定行距、3号字紧缩 0.25 磅（每行 28 字）。空行也用它。"""
@@ -284,8 +329,8 @@ class _Writer:
         for child in list(normal):
             if child.tag in (qn("w:pPr"), qn("w:rPr")):
                 normal.remove(child)
-        normal.append(_ppr(layout=True, spacing=self._line_spacing(), jc="both"))
-        normal.append(_rpr(s, font=s.body_font, color=True, spacing=s.body_char_spacing, size=s.body_size))
+        normal.append(_element(_ppr(layout=True, spacing=_line_spacing(s), jc="both")))
+        normal.append(_element(_rpr(s, font=s.body_font, color=True, spacing=s.body_char_spacing, size=s.body_size)))
 
     def _text_styles(self) -> None:
         """标题、副标题、主送机关、正文、各级标题、附件说明、落款、附件标识。"""
@@ -347,15 +392,10 @@ class _Writer:
             if child.tag in (qn("w:pPr"), qn("w:rPr")):
                 element.remove(child)
         element.append(
-            _ppr(keep_next=keep_next, layout=True, spacing=self._line_spacing(line, line_rule), ind=ind, jc=jc, outline=outline)
+            _element(_ppr(keep_next=keep_next, layout=True, spacing=_line_spacing(self.style, line, line_rule), ind=ind, jc=jc, outline=outline))
         )
         if rpr is not None:
-            element.append(rpr)
-
-    def _line_spacing(self, line: int | None = None, rule: str = "exact") -> dict:
-        """w:spacing：段前段后不留空；行距默认是正文的固定行距（5.2.3）。"""
-        space = self.style.paragraph_space
-        return {"w:before": space, "w:after": space, "w:line": self.style.line_pitch if line is None else line, "w:lineRule": rule}
+            element.append(_element(rpr))
 
     # -- 设置
     def _settings(self) -> None:
@@ -424,24 +464,55 @@ class _Writer:
         s = self.style
         ind = {"w:left": 0, "w:right": 0, "w:firstLine": 0}
         ind[side] = s.page_number_side_space
-        p = _el("w:p", children=[_ppr(style_id=S_PAGE_NUMBER[0], ind=ind, jc=jc)])
+        p = _element(_el("w:p", children=[_ppr(style_id=S_PAGE_NUMBER[0], ind=ind, jc=jc)]))
+        rpr = _rpr(s, font=s.page_number_font, all_same=True, hint=False)
 
-        def rpr():
-            return _rpr(s, font=s.page_number_font, all_same=True, hint=False)
+        def field(kind: str) -> etree._Element:
+            return _element(_el("w:r", children=[rpr, _el("w:fldChar", {"w:fldCharType": kind})]))
 
-        p.append(_run(f"{s.page_number_dash} ", rpr()))
-        p.append(_el("w:r", children=[rpr(), _el("w:fldChar", {"w:fldCharType": "begin"})]))
-        instr = _el("w:instrText")
-        instr.text = " PAGE "
-        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        p.append(_el("w:r", children=[rpr(), instr]))
-        p.append(_el("w:r", children=[rpr(), _el("w:fldChar", {"w:fldCharType": "separate"})]))
-        p.append(_run("1", rpr()))
-        p.append(_el("w:r", children=[rpr(), _el("w:fldChar", {"w:fldCharType": "end"})]))
-        p.append(_run(f" {s.page_number_dash}", rpr()))
+        p.append(_run(f"{s.page_number_dash} ", rpr))
+        p.append(field("begin"))
+        instr = _element(_el("w:r", children=[rpr]))
+        instr.append(_text(" PAGE ", "w:instrText"))
+        p.append(instr)
+        p.append(field("separate"))
+        p.append(_run("1", rpr))
+        p.append(field("end"))
+        p.append(_run(f" {s.page_number_dash}", rpr))
         return p
 
-    # -- 正文：写成 XML 文字（一万多行的附件表也只是拼字符串），最后一次放进 document.xml
+    # -- 文件属性：填上记号，写报告时换成报告的
+    def _properties(self) -> None:
+        core = self.doc.core_properties
+        core.title = _CORE_TITLE
+        core.author = _CORE_AUTHOR
+        core.last_modified_by = core.author
+        core.comments = ""
+        core.subject = ""
+        core.keywords = ""
+        core.category = ""
+        core.language = "zh-CN"
+        core.revision = 1
+        core.created = _CORE_MOMENT
+        core.modified = _CORE_MOMENT
+        app = self.doc.part.package.rels
+        for rel in app.values():
+            if rel.reltype.endswith("/extended-properties"):
+                rel.target_part._blob = _APP_XML
+
+
+# ---------------------------------------------------------------- 正文：写成 XML 文字（一万多行的附件表也只是拼字符串），最后一次放进 document.xml
+class _Body:
+    def __init__(self, report: StageReport, style: StyleProfile):
+        self.report = report
+        self.style = style
+        self.parts: list[str] = []  # 正文：每个段落、表格一段 XML 文字
+        self._xml_cache: dict = {}
+
+    def xml(self) -> str:
+        self._content()
+        return "".join(self.parts)
+
     def _add(self, xml: str) -> int:
         self.parts.append(xml)
         return len(self.parts) - 1
@@ -624,13 +695,19 @@ class _Writer:
             heads.append("<w:tc>" + _xml(tc_pr) + "<w:p>" + self._ppr_xml(style_id=style_id, jc=jc))
         rpr = self._rpr_xml(font, False)
         count = len(widths)
+        done: dict[tuple[int, str], str] = {}  # 同一栏同样的文字（日期、类型、范围）只拼一次
+
+        def cell(i: int, text: str) -> str:
+            key = (i, text)
+            if key not in done:
+                done[key] = heads[i] + (_run_xml(text, rpr) if text else "") + "</w:p></w:tc>"
+            return done[key]
 
         def row(values) -> str:
             values = list(values) + [""] * (count - len(values))
             out = [start]
-            for head, value in zip(heads, values):
-                text = "" if value is None else str(value)
-                out.append(head + (_run_xml(text, rpr) if text else "") + "</w:p></w:tc>")
+            for i, value in enumerate(values[:count]):
+                out.append(cell(i, "" if value is None else str(value)))
             out.append("</w:tr>")
             return "".join(out)
 
@@ -640,50 +717,8 @@ class _Writer:
         """文件必须以段落结束；表格后面的这一段只有 1 磅高，不会多出空白页。"""
         if self.parts and self.parts[-1].startswith("<w:tbl>"):
             s = self.style
-            ppr = _ppr(style_id="Normal", spacing=self._line_spacing(s.end_paragraph_line), ind=_no_indent(), rpr=_rpr(s, size=s.end_paragraph_size))
+            ppr = _ppr(style_id="Normal", spacing=_line_spacing(s, s.end_paragraph_line), ind=_no_indent(), rpr=_rpr(s, size=s.end_paragraph_size))
             self._add("<w:p>" + _xml(ppr) + "</w:p>")
-
-    # -- 文件属性与打包
-    def _properties(self) -> None:
-        report = self.report
-        core = self.doc.core_properties
-        # Word 文件属性最多 255 个字：检查时已经报了（standard.DOCX_PROPERTY_MAX）；万一漏过（如汇总报告），截短也不出内部错误
-        limit = standard.DOCX_PROPERTY_MAX
-        core.title = _clean(report.core_title or "".join(report.title))[:limit]
-        core.author = _clean(report.core_author)[:limit]
-        core.last_modified_by = core.author
-        core.comments = ""
-        core.subject = ""
-        core.keywords = ""
-        core.category = ""
-        core.language = "zh-CN"
-        core.revision = 1
-        day = report.core_created or dt.date(1980, 1, 1)
-        moment = dt.datetime.combine(day, dt.time(0, 0))
-        core.created = moment
-        core.modified = moment
-        app = self.doc.part.package.rels
-        for rel in app.values():
-            if rel.reltype.endswith("/extended-properties"):
-                rel.target_part._blob = _APP_XML
-
-    def _zip(self) -> bytes:
-        """python-docx 存出的包（正文还空着）逐个部件重新压缩：时间戳固定；正文的 XML 文字放进 document.xml 的 w:body 开头。"""
-        raw = io.BytesIO()
-        self.doc.save(raw)
-        body = "".join(self.parts).encode("utf-8")
-        out = io.BytesIO()
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.create_system = 0
-                entry.external_attr = 0
-                data = source.read(info.filename)
-                if info.filename == self.doc.part.partname.membername:
-                    data = _with_body(data, body)
-                target.writestr(entry, data)
-        return out.getvalue()
 
 
 _JC = {"left": "left", "center": "center", "right": "right"}
@@ -735,6 +770,103 @@ def _by_id(doc, style_id: str):
     raise KeyError(style_id)
 
 
+class _Skeleton(NamedTuple):
+    entries: tuple[tuple[str, bytes], ...]  # 压缩包里的各部件，按 python-docx 存出的顺序
+    document: str  # 其中 document.xml 的名字：正文放进它的 w:body
+
+
+_SKELETONS: dict[str, _Skeleton] = {}
+_SKELETON_FILE = "skeleton.zip"
+
+
+def _skeleton(style: StyleProfile) -> _Skeleton:
+    """这个版面方案的骨架：先找这个进程里建过的，再找本机缓存里的，都没有才用 python-docx 建。"""
+    key = repr(style)
+    if key not in _SKELETONS:
+        where = _skeleton_folder(key)
+        skeleton = _read_skeleton(where / _SKELETON_FILE) if where else None
+        if skeleton is None:
+            entries, document = _Package(style).entries()
+            skeleton = _Skeleton(tuple(entries), document)
+            if where:
+                cache.write(where / _SKELETON_FILE, _stored(skeleton))
+        _SKELETONS[key] = skeleton
+    return _SKELETONS[key]
+
+
+def _skeleton_folder(style_key: str) -> Path | None:
+    """缓存里放骨架的文件夹：名字里带着建骨架的一切（建骨架的代码、版面方案的数值和算法、样式名、python-docx 和 lxml 的版本）。"""
+    import importlib.util
+
+    here = Path(__file__).resolve().parent
+    versions = []
+    for name in ("docx", "lxml"):
+        spec = importlib.util.find_spec(name)
+        versions.append(cache.read(Path(spec.origin)) if spec and spec.origin else None)
+    if None in versions:
+        return None
+    names = repr((S_TITLE, S_SUBTITLE, S_ADDRESSEE, S_BODY, S_LEVELS, S_NOTE, S_SIGNATURE, S_LABEL, S_CELL, S_HEADER, S_PAGE_NUMBER))
+    sources = [cache.read(path) or b"" for path in (here / "docx.py", here / "titles.py", here.parent / "style.py")]
+    return cache.folder("docx", *sources, *versions, style_key, names, sys.version)
+
+
+def _stored(skeleton: _Skeleton) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for name, data in skeleton.entries:
+            target.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), data)
+        target.comment = skeleton.document.encode("utf-8")
+    return out.getvalue()
+
+
+def _read_skeleton(path: Path) -> _Skeleton | None:
+    """缓存里的骨架；没有、读不了、坏了（校验和不对）都是 None，重新建。"""
+    data = cache.read(path)
+    if not data:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            entries = tuple((info.filename, source.read(info)) for info in source.infolist())
+            document = source.comment.decode("utf-8")
+    except Exception:  # 坏了的缓存文件：当作没有（zipfile 的错不止一种）
+        return None
+    names = [name for name, _ in entries]
+    cores = [name for name, data in entries if _CORE_TITLE.encode("utf-8") in data]
+    return _Skeleton(entries, document) if document in names and len(cores) == 1 else None
+
+
+def _core(data: bytes, report: StageReport) -> bytes:
+    """骨架里的文件属性换上这份报告的：标题、作者（= 最后修改者）、创建和修改时间。"""
+    # Word 文件属性最多 255 个字：检查时已经报了（standard.DOCX_PROPERTY_MAX）；万一漏过（如汇总报告），截短也不出内部错误
+    limit = standard.DOCX_PROPERTY_MAX
+    title = _clean(report.core_title or "".join(report.title))[:limit]
+    author = _clean(report.core_author)[:limit]
+    day = report.core_created or dt.date(1980, 1, 1)
+    moment = dt.datetime.combine(day, dt.time(0, 0))
+    values = {
+        _CORE_TITLE: title.translate(_TEXT_ESCAPES),
+        _CORE_AUTHOR: author.translate(_TEXT_ESCAPES),
+        _CORE_MOMENT.strftime("%Y-%m-%dT%H:%M:%SZ"): moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    return _CORE_MARKS.sub(lambda m: values[m.group(0)], data.decode("utf-8")).encode("utf-8")
+
+
 def write_docx(report: StageReport, style: StyleProfile) -> bytes:
-    """报告 → .docx 的字节。同样的输入，输出的字节完全相同。"""
-    return _Writer(report, style).write()
+    """报告 → .docx 的字节。同样的输入，输出的字节完全相同。
+    骨架的各部件逐个重新压缩：时间戳固定；正文的 XML 文字放进 document.xml 的 w:body 开头。"""
+    skeleton = _skeleton(style)
+    body = _Body(report, style).xml().encode("utf-8")
+    core_mark = _CORE_TITLE.encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in skeleton.entries:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            if name == skeleton.document:
+                data = _with_body(data, body)
+            elif core_mark in data:
+                data = _core(data, report)
+            target.writestr(entry, data)
+    return out.getvalue()

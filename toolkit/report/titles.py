@@ -19,9 +19,24 @@ def is_full_width(ch: str) -> bool:
     return ord(ch) >= _CJK_START or ch in "“”‘’—…"
 
 
+class Widths(dict):
+    """每个字的宽度只判断一次（附件表有上万格，字却只有几千种）。"""
+
+    def __init__(self, full: float, half: float):
+        super().__init__()
+        self.full, self.half = full, half
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = self.full if is_full_width(ch) else self.half
+        return width
+
+
+_TEXT_WIDTHS = Widths(1.0, 0.5)
+
+
 def text_width(text: str) -> float:
     """宽度（全角字为 1，半角为 ½）。"""
-    return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
+    return sum(map(_TEXT_WIDTHS.__getitem__, text))
 
 
 def without_end_punctuation(title: str) -> str:
@@ -49,7 +64,14 @@ def official_terms() -> tuple[str, ...]:
     return ()
 
 
-def word_cuts(text: str) -> set[int]:
+@lru_cache(maxsize=1)
+def _terms_and_widths() -> tuple[tuple[str, float], ...]:
+    """规范提法和它们的宽度：每断一格都要看一遍全部提法，宽度只量一次。"""
+    return tuple((term, text_width(term)) for term in official_terms())
+
+
+@lru_cache(maxsize=1 << 14)
+def word_cuts(text: str) -> frozenset[int]:
     """分词（rjieba）给出的词与词之间的位置（1 … len-1）。"""
     import rjieba  # 只有断标题时才加载词典
 
@@ -59,14 +81,14 @@ def word_cuts(text: str) -> set[int]:
     for word in rjieba.cut(safe):
         at += len(word)
         cuts.add(at)
-    return cuts - {0, len(text)}
+    return frozenset(cuts - {0, len(text)})
 
 
 def _kept_inside(text: str, width: float, keep: tuple[str, ...]) -> set[int]:
     """不许断的位置：规范提法、给定的整体（支部名称等）、引号书名号里、数字串里、标点前后、“××活动”中间。"""
     inside: set[int] = set()
-    for term in (*keep, *official_terms()):
-        if not term or text_width(term) > width:
+    for term, term_width in (*((k, text_width(k)) for k in keep), *_terms_and_widths()):
+        if not term or term_width > width:
             continue
         start = text.find(term)
         while start != -1:
@@ -102,16 +124,19 @@ def _activity_joins(text: str, cuts: set[int]) -> set[int]:
     return joined
 
 
-def good_breaks(text: str, width: float = float("inf"), keep: tuple[str, ...] = ()) -> set[int]:
+@lru_cache(maxsize=1 << 14)  # 附件表里同样的名称、日期一再出现：每种只分一次词
+def good_breaks(text: str, width: float = float("inf"), keep: tuple[str, ...] = ()) -> frozenset[int]:
     """可以断行的位置：分词的词与词之间，除去规范提法、引号书名号里（放得下 width 时）、数字串里、标点前后。"""
+    kept = _kept_inside(text, width, keep)
+    if len(kept) >= len(text) - 1:  # 处处都不许断（日期、数字串、一整个提法）：不必为此加载分词的词典
+        return frozenset()
     cuts = word_cuts(text)
-    return cuts - _kept_inside(text, width, keep) - _activity_joins(text, cuts)
+    return cuts - kept - _activity_joins(text, cuts)
 
 
 def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
     """把标题切成不可拆的小段：只在分词的词与词之间切，规范提法、引号里的整体、数字串不切开；
     一段比一行还宽时，退回到分词的切法。"""
-    cuts = word_cuts(text)
     allowed = sorted(good_breaks(text, width, keep))
     tokens = []
     for a, b in zip([0, *allowed], [*allowed, len(text)]):
@@ -119,7 +144,7 @@ def _tokens(text: str, width: float, keep: tuple[str, ...] = ()) -> list[str]:
         if text_width(piece) <= width:
             tokens.append(piece)
             continue
-        inner = sorted(c for c in cuts if a < c < b)
+        inner = sorted(c for c in word_cuts(text) if a < c < b)
         tokens += [text[x:y] for x, y in zip([a, *inner], [*inner, b])]
     return tokens
 
