@@ -59,6 +59,19 @@ FINDINGS_HEADERS = (
 )
 
 
+# 样式只做一份、每格共用：一万多格各做一个 Font、PatternFill 是汇总表写得慢的一个原因
+BOLD = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_FILLS: dict[str, PatternFill] = {}
+
+
+def _solid(color: str) -> PatternFill:
+    if color not in _FILLS:
+        _FILLS[color] = PatternFill(fill_type="solid", start_color=color, end_color=color)
+    return _FILLS[color]
+
+
 def _put(ws, row: int, col: int, value, *, bold: bool = False, fill: str | None = None):
     cell = ws.cell(row, col)
     if value is not None and value != "":
@@ -68,9 +81,9 @@ def _put(ws, row: int, col: int, value, *, bold: bool = False, fill: str | None 
         else:
             cell.value = value
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
     if fill:
-        cell.fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
+        cell.fill = _solid(fill)
     return cell
 
 
@@ -78,7 +91,7 @@ def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
     """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。"""
     for col, (text, width) in enumerate(headers, start=1):
         cell = _put(ws, 1, col, text, bold=True, fill=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.alignment = HEADER_ALIGNMENT
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = frozen
     setup = ws.page_setup
@@ -237,7 +250,7 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     for row, (key, value) in enumerate(lines, start=2):
         _put(ws, row, 1, key, bold=True)
         cell = _put(ws, row, 2, value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP_TOP
 
 
 # ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
@@ -275,7 +288,7 @@ def _meetings_sheet(ws, rollup: Rollup) -> None:
         for col, value in enumerate(values, start=1):
             cell = _put(ws, row, col, value, fill=STATUS_FILLS.get(b.status) if col <= 4 else None)
             if isinstance(value, str) and len(value) > 12:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = WRAP_TOP
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
 
