@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import standard
 from toolkit.branch.figures import format_rate
@@ -72,30 +74,35 @@ def _solid(color: str) -> PatternFill:
     return _FILLS[color]
 
 
-def _put(ws, row: int, col: int, value, *, bold: bool = False, fill: str | None = None):
-    cell = ws.cell(row, col)
-    if value is not None and value != "":
-        if isinstance(value, str):
-            cell.value = cell_text(value)
-            cell.data_type = "s"  # 文字就是文字，不当公式
-        else:
-            cell.value = value
+def _put(ws, value, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None):
+    """一格，交给 ws.append（表是 write_only 的：逐行写出，不在内存里留下每一格）。
+    没有样式的数字、文字就是值本身；有样式的、以“=”开头的文字做成一格（文字就是文字，不当公式）。"""
+    if value == "":
+        value = None
+    elif isinstance(value, str):
+        value = cell_text(value)
+    if not (bold or fill or alignment or (isinstance(value, str) and value.startswith("="))):
+        return value
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     if bold:
         cell.font = BOLD
     if fill:
         cell.fill = _solid(fill)
+    if alignment:
+        cell.alignment = alignment
     return cell
 
 
 def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
-    """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。"""
-    for col, (text, width) in enumerate(headers, start=1):
-        cell = _put(ws, 1, col, text, bold=True, fill=HEADER_FILL)
-        cell.alignment = HEADER_ALIGNMENT
+    """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。
+    写在表头之上的（冻结、列宽、打印的设置）要在第一行写出之前定下：write_only 的表写出的行不能再改。"""
+    for col, (_, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = frozen
     setup = ws.page_setup
-    setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    setup.orientation, setup.paperSize = "landscape", Worksheet.PAPERSIZE_A4
     setup.fitToWidth, setup.fitToHeight = 1, 0  # 一页宽，页数不限
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
@@ -103,6 +110,7 @@ def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
         ws.print_title_cols = "A:B"
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.append([_put(ws, text, bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for text, _ in headers])
 
 
 def status_text(unit) -> str:
@@ -148,8 +156,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values, figures = _unit_values(number, unit)
         failed = getattr(unit, "failed", False)
         fill = ERROR_FILL if failed else STATUS_FILLS.get(unit.status)
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=fill if col <= len(SUMMARY_LEAD) else None)
+        ws.append([_put(ws, value, fill=fill if col <= len(SUMMARY_LEAD) else None) for col, value in enumerate(values, start=1)])
         if figures is not None:
             rows.append(FigureRow(SUMMARY_SHEET, row, first, (unit.name,), unit.file, unit.counted, figures,
                                   unit.period_start, unit.period_end, unit.report_date))
@@ -160,8 +167,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         None, f"合计（计入 {totals.branches} 个党支部）", "", totals.branches, "", "", *figure_cells(totals), 0, totals.warnings,
         f"只合计状态为“{COUNTED}”的单位；另有 {left_out} 份材料未计入，原因见各行“说明”。" if left_out else "全部材料都已计入。",
     ]
-    for col, value in enumerate(values, start=1):
-        _put(ws, row, col, value, bold=True, fill=TOTAL_FILL)
+    ws.append([_put(ws, value, bold=True, fill=TOTAL_FILL) for value in values])
     rows.append(FigureRow(SUMMARY_SHEET, row, first, (), "", True, totals))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{max(row - 1, 1)}"
 
@@ -189,8 +195,8 @@ def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         counted = status == COUNTED
         values = [row - 1, b.name or "（读不出支部名称）", SEPARATOR.join(path), b.via or b.file,
                   status if status == COUNTED else f"{status}，未计入", *figure_cells(b.figures), _explain(b)]
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=(ERROR_FILL if b.failed else STATUS_FILLS.get(status)) if col <= len(DETAIL_LEAD) else None)
+        fill = ERROR_FILL if b.failed else STATUS_FILLS.get(status)
+        ws.append([_put(ws, value, fill=fill if col <= len(DETAIL_LEAD) else None) for col, value in enumerate(values, start=1)])
         if b.figures is not None:
             rows.append(FigureRow(DETAIL_SHEET, row, first, path,
                                   b.via or b.file, counted, b.figures, b.period_start, b.period_end, b.report_date))
@@ -216,9 +222,9 @@ def _findings_sheet(ws, rollup: Rollup) -> None:
         if b.status in (DUPLICATE, OTHER_PERIOD) and b.note:
             lines.append((b.file, b.name, "", "", WARNING, "rollup.left_out", b.note, "", "", ""))
         lines += [(b.file, b.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in b.remarks]
-    for row, values in enumerate(lines, start=2):
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=(ERROR_FILL if values[4] == ERROR else WARNING_FILL) if col == 5 else None)
+    for values in lines:
+        fill = ERROR_FILL if values[4] == ERROR else WARNING_FILL
+        ws.append([_put(ws, value, fill=fill if col == 5 else None) for col, value in enumerate(values, start=1)])
     if lines:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{len(lines) + 1}"
 
@@ -247,10 +253,8 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     lines += [("重复", b.note) for b in rollup.duplicates]
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
     _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
-    for row, (key, value) in enumerate(lines, start=2):
-        _put(ws, row, 1, key, bold=True)
-        cell = _put(ws, row, 2, value)
-        cell.alignment = WRAP_TOP
+    for key, value in lines:
+        ws.append([_put(ws, key, bold=True), _put(ws, value, alignment=WRAP_TOP)])
 
 
 # ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
@@ -285,29 +289,25 @@ def _meetings_sheet(ws, rollup: Rollup) -> None:
             continue
         row += 1
         values = [number, b.name, SEPARATOR.join(branch_path(rollup, b)), status_text(b), *meeting_cells(b.figures.meetings)]
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, row, col, value, fill=STATUS_FILLS.get(b.status) if col <= 4 else None)
-            if isinstance(value, str) and len(value) > 12:
-                cell.alignment = WRAP_TOP
+        fill = STATUS_FILLS.get(b.status)
+        ws.append([_put(ws, value, fill=fill if col <= 4 else None, alignment=WRAP_TOP if isinstance(value, str) and len(value) > 12 else None)
+                   for col, value in enumerate(values, start=1)])
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
 
 
 def _metadata_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """元数据：隐藏、保护；上一级汇总时按它认出这本汇总表、取回各支部的数字、核对有没有被手改。"""
-    for row, values in enumerate(metadata_rows(rollup, rows), start=1):
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value)
+    for values in metadata_rows(rollup, rows):
+        ws.append([_put(ws, value) for value in values])
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
 
 def summary_workbook(rollup: Rollup, template_dir=None) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SUMMARY_SHEET
+    wb = Workbook(write_only=True)  # 逐行写出：上面几级的“明细”“三会一课”有成千上万行
     rows: list[FigureRow] = []
-    _summary_sheet(ws, rollup, rows)
+    _summary_sheet(wb.create_sheet(SUMMARY_SHEET), rollup, rows)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), rollup, rows)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), rollup)
     _meetings_sheet(wb.create_sheet(MEETINGS_SHEET), rollup)
