@@ -12,9 +12,12 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from lxml import etree
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import standard
@@ -74,28 +77,94 @@ def _solid(color: str) -> PatternFill:
     return _FILLS[color]
 
 
-def _put(ws, value, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None):
-    """一格，交给 ws.append（表是 write_only 的：逐行写出，不在内存里留下每一格）。
-    没有样式的数字、文字就是值本身；有样式的、以“=”开头的文字做成一格（文字就是文字，不当公式）。"""
-    if value == "":
-        value = None
-    elif isinstance(value, str):
-        value = cell_text(value)
-    if not (bold or fill or alignment or (isinstance(value, str) and value.startswith("="))):
-        return value
-    cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if bold:
-        cell.font = BOLD
-    if fill:
-        cell.fill = _solid(fill)
-    if alignment:
-        cell.alignment = alignment
-    return cell
+class SheetText:
+    """一张表的各行（sheetData），由这里写成 XML 文字：openpyxl 逐格写出上面几级的二十多万格要好几秒。
+    表头之上、表尾的部分（冻结、列宽、打印的设置、筛选、保护）和样式表仍由 openpyxl 写；
+    这段文字先由 lxml 解析一遍（是合格的 XML 才写得出），再整块交给 openpyxl 写进这张表。"""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.parts: list[str] = ["<sheetData>"]
+        self.row = 0
+        self.styles: dict[tuple, int] = {}
+
+    def put(self, value, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None) -> tuple:
+        """一格：(值, 样式的编号)。文字就是文字（以“=”开头也不当公式）；空文字是空格子。"""
+        if value == "":
+            value = None
+        elif isinstance(value, str):
+            value = cell_text(value)
+        key = (bold, fill, alignment)
+        if not (bold or fill or alignment):
+            return value, None
+        if key not in self.styles:
+            cell = WriteOnlyCell(self.ws)  # 样式登记在工作簿的样式表里，同样的样式只有一个编号
+            if bold:
+                cell.font = BOLD
+            if fill:
+                cell.fill = _solid(fill)
+            if alignment:
+                cell.alignment = alignment
+            self.styles[key] = cell.style_id
+        return value, self.styles[key]
+
+    def append(self, cells) -> None:
+        self.row += 1
+        if all(value is None and style is None for value, style in cells):
+            return  # 空行不写（行号照样往下数）
+        row = str(self.row)
+        out = self.parts
+        out.append(f'<row r="{row}">')
+        for col, (value, style) in enumerate(cells):
+            if value is None and style is None:
+                continue
+            where = f'<c r="{_letter(col)}{row}"' + (f' s="{style}"' if style is not None else "")
+            if value is None:
+                out.append(where + "/>")
+            elif isinstance(value, str):
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                out.append(f'{where} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+            else:
+                out.append(f'{where} t="n"><v>{safe_string(value)}</v></c>')
+        out.append("</row>")
+
+    def close(self) -> None:
+        """把写好的各行交给 openpyxl：这张表写出时用它们。"""
+        self.parts.append("</sheetData>")
+        writer = _RowsAsText(self.ws, "".join(self.parts))
+        self.parts = []
+        writer.write_top()
+        self.ws._writer = writer  # write_only 的表保存时由它写出（close 里调用 write_rows）
 
 
-def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
+class _RowsAsText(WorksheetWriter):
+    def __init__(self, ws, sheet_data):
+        super().__init__(ws)
+        self.sheet_data = sheet_data
+
+    def write_rows(self):
+        xf = self.xf.send(True)
+        xf.write(etree.fromstring(self.sheet_data))  # 解析到写出时才做：几张大表的元素树不同时留在内存里
+        self.sheet_data = ""
+        self.xf.send(None)
+
+
+_LETTERS = [get_column_letter(n) for n in range(1, 101)]
+
+
+def _letter(index: int) -> str:
+    """第 index 栏（从 0 起）的字母。"""
+    return _LETTERS[index] if index < len(_LETTERS) else get_column_letter(index + 1)
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # 回车写成字符引用：解析时才不被当成换行
+
+
+def _escape(text: str) -> str:
+    return text.translate(_XML_ESCAPES)
+
+
+def _headers(ws, headers, title: str, *, frozen: str = "C2") -> SheetText:
     """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。
     写在表头之上的（冻结、列宽、打印的设置）要在第一行写出之前定下：write_only 的表写出的行不能再改。"""
     for col, (_, width) in enumerate(headers, start=1):
@@ -110,7 +179,9 @@ def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
         ws.print_title_cols = "A:B"
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.append([_put(ws, text, bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for text, _ in headers])
+    sheet = SheetText(ws)
+    sheet.append([sheet.put(text, bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for text, _ in headers])
+    return sheet
 
 
 def status_text(unit) -> str:
@@ -148,7 +219,7 @@ def _unit_values(number: int, unit) -> tuple[list, object]:
 
 
 def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
-    _headers(ws, SUMMARY_HEADERS, f"{rollup.committee.name}所属党组织工作汇总表")
+    sheet = _headers(ws, SUMMARY_HEADERS, f"{rollup.committee.name}所属党组织工作汇总表")
     first = len(SUMMARY_LEAD) + 1
     row = 1
     for number, unit in enumerate(units(rollup), start=1):
@@ -156,7 +227,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values, figures = _unit_values(number, unit)
         failed = getattr(unit, "failed", False)
         fill = ERROR_FILL if failed else STATUS_FILLS.get(unit.status)
-        ws.append([_put(ws, value, fill=fill if col <= len(SUMMARY_LEAD) else None) for col, value in enumerate(values, start=1)])
+        sheet.append([sheet.put(value, fill=fill if col <= len(SUMMARY_LEAD) else None) for col, value in enumerate(values, start=1)])
         if figures is not None:
             rows.append(FigureRow(SUMMARY_SHEET, row, first, (unit.name,), unit.file, unit.counted, figures,
                                   unit.period_start, unit.period_end, unit.report_date))
@@ -167,9 +238,10 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         None, f"合计（计入 {totals.branches} 个党支部）", "", totals.branches, "", "", *figure_cells(totals), 0, totals.warnings,
         f"只合计状态为“{COUNTED}”的单位；另有 {left_out} 份材料未计入，原因见各行“说明”。" if left_out else "全部材料都已计入。",
     ]
-    ws.append([_put(ws, value, bold=True, fill=TOTAL_FILL) for value in values])
+    sheet.append([sheet.put(value, bold=True, fill=TOTAL_FILL) for value in values])
     rows.append(FigureRow(SUMMARY_SHEET, row, first, (), "", True, totals))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{max(row - 1, 1)}"
+    sheet.close()
 
 
 def every_branch(rollup: Rollup) -> list[BranchSummary]:
@@ -186,7 +258,7 @@ def branch_path(rollup: Rollup, b: BranchSummary) -> tuple[str, ...]:
 
 def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """明细：每个支部一行，写明它在哪一级党组织之下（校党委 / 经管学院党委 / 会计系党支部）。"""
-    _headers(ws, DETAIL_HEADERS, f"{rollup.committee.name}所属党支部明细表")
+    sheet = _headers(ws, DETAIL_HEADERS, f"{rollup.committee.name}所属党支部明细表")
     first = len(DETAIL_LEAD) + 1
     for row, b in enumerate(every_branch(rollup), start=2):
         path = branch_path(rollup, b)
@@ -196,15 +268,16 @@ def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values = [row - 1, b.name or "（读不出支部名称）", SEPARATOR.join(path), b.via or b.file,
                   status if status == COUNTED else f"{status}，未计入", *figure_cells(b.figures), _explain(b)]
         fill = ERROR_FILL if b.failed else STATUS_FILLS.get(status)
-        ws.append([_put(ws, value, fill=fill if col <= len(DETAIL_LEAD) else None) for col, value in enumerate(values, start=1)])
+        sheet.append([sheet.put(value, fill=fill if col <= len(DETAIL_LEAD) else None) for col, value in enumerate(values, start=1)])
         if b.figures is not None:
             rows.append(FigureRow(DETAIL_SHEET, row, first, path,
                                   b.via or b.file, counted, b.figures, b.period_start, b.period_end, b.report_date))
+    sheet.close()
 
 
 def _findings_sheet(ws, rollup: Rollup) -> None:
     """问题清单：每本工作簿的每条发现，和汇总时的提醒（报告期不一致、报了两级、汇总表被手改过……）。"""
-    _headers(ws, FINDINGS_HEADERS, f"{rollup.committee.name}汇总的问题清单", frozen="A2")
+    sheet = _headers(ws, FINDINGS_HEADERS, f"{rollup.committee.name}汇总的问题清单", frozen="A2")
     order = finding_order(sheet_order())
     lines: list[tuple] = []
     for unit in units(rollup):
@@ -224,9 +297,10 @@ def _findings_sheet(ws, rollup: Rollup) -> None:
         lines += [(b.file, b.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in b.remarks]
     for values in lines:
         fill = ERROR_FILL if values[4] == ERROR else WARNING_FILL
-        ws.append([_put(ws, value, fill=fill if col == 5 else None) for col, value in enumerate(values, start=1)])
+        sheet.append([sheet.put(value, fill=fill if col == 5 else None) for col, value in enumerate(values, start=1)])
     if lines:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{len(lines) + 1}"
+    sheet.close()
 
 
 def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
@@ -252,9 +326,10 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     lines += [("说明", note) for note in c.notes]
     lines += [("重复", b.note) for b in rollup.duplicates]
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
-    _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
+    sheet = _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
     for key, value in lines:
-        ws.append([_put(ws, key, bold=True), _put(ws, value, alignment=WRAP_TOP)])
+        sheet.append([sheet.put(key, bold=True), sheet.put(value, alignment=WRAP_TOP)])
+    sheet.close()
 
 
 # ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
@@ -282,7 +357,7 @@ def meeting_cells(record) -> list:
 def _meetings_sheet(ws, rollup: Rollup) -> None:
     """“三会一课”表：有数字的支部（计入的、重复的）每个一行。"""
     headers = meetings_headers()
-    _headers(ws, headers, f"{rollup.committee.name}所属党支部三会一课情况")
+    sheet = _headers(ws, headers, f"{rollup.committee.name}所属党支部三会一课情况")
     row = 1
     for number, b in enumerate(every_branch(rollup), start=1):
         if b.figures is None or b.figures.meetings is None:
@@ -290,16 +365,19 @@ def _meetings_sheet(ws, rollup: Rollup) -> None:
         row += 1
         values = [number, b.name, SEPARATOR.join(branch_path(rollup, b)), status_text(b), *meeting_cells(b.figures.meetings)]
         fill = STATUS_FILLS.get(b.status)
-        ws.append([_put(ws, value, fill=fill if col <= 4 else None, alignment=WRAP_TOP if isinstance(value, str) and len(value) > 12 else None)
+        sheet.append([sheet.put(value, fill=fill if col <= 4 else None, alignment=WRAP_TOP if isinstance(value, str) and len(value) > 12 else None)
                    for col, value in enumerate(values, start=1)])
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+    sheet.close()
 
 
 def _metadata_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """元数据：隐藏、保护；上一级汇总时按它认出这本汇总表、取回各支部的数字、核对有没有被手改。"""
+    sheet = SheetText(ws)
     for values in metadata_rows(rollup, rows):
-        ws.append([_put(ws, value) for value in values])
+        sheet.append([sheet.put(value) for value in values])
+    sheet.close()
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
