@@ -55,7 +55,10 @@ class MeetingsBrief:
 
     def kind(self, kind: str) -> MeetingKind:
         """这一类会议；没有记下的（规则里没有这一类）当作不作要求、没有开过。"""
-        return next((k for k in self.kinds if k.kind == kind), MeetingKind(kind, 0, False, False, False, "", "", 0, 0))
+        for k in self.kinds:
+            if k.kind == kind:
+                return k
+        return MeetingKind(kind, 0, False, False, False, "", "", 0, 0)
 
 
 def meetings_brief(record: MeetingsRecord | None) -> MeetingsBrief | None:

@@ -157,11 +157,9 @@ def _letter(index: int) -> str:
     return _LETTERS[index] if index < len(_LETTERS) else get_column_letter(index + 1)
 
 
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # 回车写成字符引用：解析时才不被当成换行
-
-
 def _escape(text: str) -> str:
-    return text.translate(_XML_ESCAPES)
+    # 回车写成字符引用：解析时才不被当成换行。str.replace 比 translate 快得多（文字多是汉字）
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _headers(ws, headers, title: str, *, frozen: str = "C2") -> SheetText:
