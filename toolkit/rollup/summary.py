@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from openpyxl import Workbook
 from lxml import etree
 from openpyxl.cell import WriteOnlyCell
@@ -79,26 +82,23 @@ def _solid(color: str) -> PatternFill:
 
 class SheetText:
     """一张表的各行（sheetData），由这里写成 XML 文字：openpyxl 逐格写出上面几级的二十多万格要好几秒。
-    表头之上、表尾的部分（冻结、列宽、打印的设置、筛选、保护）和样式表仍由 openpyxl 写；
-    这段文字先由 lxml 解析一遍（是合格的 XML 才写得出），再整块交给 openpyxl 写进这张表。"""
+    表头之上、表尾的部分（冻结、列宽、打印的设置、筛选、保护）和样式表仍由 openpyxl 写，
+    写好的各行在保存时整块放进这张表（_RowsAsText）。文字都转义过，XML 不允许的字符都去掉了。
+
+    append(值, 样式)：文字就是文字（以“=”开头也不当公式），整数、小数是数字，None 和空文字是空格子；
+    样式是 style() 给的编号，按栏对齐，没有的栏不带样式。"""
 
     def __init__(self, ws):
         self.ws = ws
-        self.parts: list[str] = ["<sheetData>"]
+        self.parts: list[str] = []
         self.row = 0
-        self.styles: dict[tuple, int] = {}
+        self.styles: dict[tuple, int | None] = {(False, None, None): None}
 
-    def put(self, value, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None) -> tuple:
-        """一格：(值, 样式的编号)。文字就是文字（以“=”开头也不当公式）；空文字是空格子。"""
-        if value == "":
-            value = None
-        elif isinstance(value, str):
-            value = cell_text(value)
+    def style(self, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None) -> int | None:
+        """这种样式在工作簿样式表里的编号（同样的样式只登记一次）；不带样式为 None。"""
         key = (bold, fill, alignment)
-        if not (bold or fill or alignment):
-            return value, None
         if key not in self.styles:
-            cell = WriteOnlyCell(self.ws)  # 样式登记在工作簿的样式表里，同样的样式只有一个编号
+            cell = WriteOnlyCell(self.ws)
             if bold:
                 cell.font = BOLD
             if fill:
@@ -106,47 +106,62 @@ class SheetText:
             if alignment:
                 cell.alignment = alignment
             self.styles[key] = cell.style_id
-        return value, self.styles[key]
+        return self.styles[key]
 
-    def append(self, cells) -> None:
+    def append(self, values, styles=()) -> None:
         self.row += 1
-        if all(value is None and style is None for value, style in cells):
-            return  # 空行不写（行号照样往下数）
         row = str(self.row)
-        out = self.parts
-        out.append(f'<row r="{row}">')
-        for col, (value, style) in enumerate(cells):
-            if value is None and style is None:
-                continue
-            where = f'<c r="{_letter(col)}{row}"' + (f' s="{style}"' if style is not None else "")
-            if value is None:
-                out.append(where + "/>")
+        cells = []
+        for col, value in enumerate(values):
+            style = styles[col] if col < len(styles) else None
+            where = f'<c r="{_letter(col)}{row}"' if style is None else f'<c r="{_letter(col)}{row}" s="{style}"'
+            if value is None or value == "":
+                if style is not None:
+                    cells.append(where + "/>")
             elif isinstance(value, str):
+                value = cell_text(value)
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'{where} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+                cells.append(f'{where} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
             else:
-                out.append(f'{where} t="n"><v>{safe_string(value)}</v></c>')
-        out.append("</row>")
+                cells.append(f'{where} t="n"><v>{safe_string(value)}</v></c>')
+        if cells:  # 空行不写（行号照样往下数）
+            self.parts.append(f'<row r="{row}">{"".join(cells)}</row>')
 
     def close(self) -> None:
-        """把写好的各行交给 openpyxl：这张表写出时用它们。"""
-        self.parts.append("</sheetData>")
-        writer = _RowsAsText(self.ws, "".join(self.parts))
+        """把写好的各行交给 openpyxl：这张表保存时用它们。"""
+        text = _NOT_XML.sub("", "<sheetData>" + "".join(self.parts) + "</sheetData>")
         self.parts = []
+        writer = _RowsAsText(self.ws, text.encode("utf-8"))
         writer.write_top()
-        self.ws._writer = writer  # write_only 的表保存时由它写出（close 里调用 write_rows）
+        self.ws._writer = writer  # write_only 的表保存时由它写出（表的 close 里调用 write_rows、close）
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # XML 1.0 不允许的字符里 cell_text 没去掉的几个
+_PLACE = b"<sheetData/>"
 
 
 class _RowsAsText(WorksheetWriter):
-    def __init__(self, ws, sheet_data):
+    """openpyxl 写这张表时在各行的位置先写一个空的 sheetData，写完后换成已写好的文字（不再逐格经过 lxml）。"""
+
+    def __init__(self, ws, sheet_data: bytes):
         super().__init__(ws)
-        self.sheet_data = sheet_data
+        self.sheet_data: bytes | None = sheet_data
 
     def write_rows(self):
         xf = self.xf.send(True)
-        xf.write(etree.fromstring(self.sheet_data))  # 解析到写出时才做：几张大表的元素树不同时留在内存里
-        self.sheet_data = ""
+        xf.write(etree.Element("sheetData"))
         self.xf.send(None)
+
+    def close(self):
+        super().close()
+        if self.sheet_data is None:
+            return
+        part = Path(self.out)
+        head, found, tail = part.read_bytes().partition(_PLACE)  # sheetData 之前只有本工具写的设置，没有用户的文字
+        if not found:
+            raise RuntimeError("openpyxl 写出的表里找不到 sheetData")
+        part.write_bytes(head + self.sheet_data + tail)
+        self.sheet_data = None
 
 
 _LETTERS = [get_column_letter(n) for n in range(1, 101)]
@@ -178,7 +193,7 @@ def _headers(ws, headers, title: str, *, frozen: str = "C2") -> SheetText:
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet = SheetText(ws)
-    sheet.append([sheet.put(text, bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for text, _ in headers])
+    sheet.append([text for text, _ in headers], [sheet.style(bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)] * len(headers))
     return sheet
 
 
@@ -225,7 +240,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values, figures = _unit_values(number, unit)
         failed = getattr(unit, "failed", False)
         fill = ERROR_FILL if failed else STATUS_FILLS.get(unit.status)
-        sheet.append([sheet.put(value, fill=fill if col <= len(SUMMARY_LEAD) else None) for col, value in enumerate(values, start=1)])
+        sheet.append(values, [sheet.style(fill=fill)] * len(SUMMARY_LEAD))
         if figures is not None:
             rows.append(FigureRow(SUMMARY_SHEET, row, first, (unit.name,), unit.file, unit.counted, figures,
                                   unit.period_start, unit.period_end, unit.report_date))
@@ -236,7 +251,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         None, f"合计（计入 {totals.branches} 个党支部）", "", totals.branches, "", "", *figure_cells(totals), 0, totals.warnings,
         f"只合计状态为“{COUNTED}”的单位；另有 {left_out} 份材料未计入，原因见各行“说明”。" if left_out else "全部材料都已计入。",
     ]
-    sheet.append([sheet.put(value, bold=True, fill=TOTAL_FILL) for value in values])
+    sheet.append(values, [sheet.style(bold=True, fill=TOTAL_FILL)] * len(values))
     rows.append(FigureRow(SUMMARY_SHEET, row, first, (), "", True, totals))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{max(row - 1, 1)}"
     sheet.close()
@@ -266,7 +281,7 @@ def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values = [row - 1, b.name or "（读不出支部名称）", SEPARATOR.join(path), b.via or b.file,
                   status if status == COUNTED else f"{status}，未计入", *figure_cells(b.figures), _explain(b)]
         fill = ERROR_FILL if b.failed else STATUS_FILLS.get(status)
-        sheet.append([sheet.put(value, fill=fill if col <= len(DETAIL_LEAD) else None) for col, value in enumerate(values, start=1)])
+        sheet.append(values, [sheet.style(fill=fill)] * len(DETAIL_LEAD))
         if b.figures is not None:
             rows.append(FigureRow(DETAIL_SHEET, row, first, path,
                                   b.via or b.file, counted, b.figures, b.period_start, b.period_end, b.report_date))
@@ -295,7 +310,7 @@ def _findings_sheet(ws, rollup: Rollup) -> None:
         lines += [(b.file, b.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in b.remarks]
     for values in lines:
         fill = ERROR_FILL if values[4] == ERROR else WARNING_FILL
-        sheet.append([sheet.put(value, fill=fill if col == 5 else None) for col, value in enumerate(values, start=1)])
+        sheet.append(values, (None, None, None, None, sheet.style(fill=fill)))
     if lines:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{len(lines) + 1}"
     sheet.close()
@@ -326,7 +341,7 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
     sheet = _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
     for key, value in lines:
-        sheet.append([sheet.put(key, bold=True), sheet.put(value, alignment=WRAP_TOP)])
+        sheet.append((key, value), (sheet.style(bold=True), sheet.style(alignment=WRAP_TOP)))
     sheet.close()
 
 
@@ -363,8 +378,9 @@ def _meetings_sheet(ws, rollup: Rollup) -> None:
         row += 1
         values = [number, b.name, SEPARATOR.join(branch_path(rollup, b)), status_text(b), *meeting_cells(b.figures.meetings)]
         fill = STATUS_FILLS.get(b.status)
-        sheet.append([sheet.put(value, fill=fill if col <= 4 else None, alignment=WRAP_TOP if isinstance(value, str) and len(value) > 12 else None)
-                   for col, value in enumerate(values, start=1)])
+        lead, wrap_lead, wrap = sheet.style(fill=fill), sheet.style(fill=fill, alignment=WRAP_TOP), sheet.style(alignment=WRAP_TOP)
+        long = [isinstance(value, str) and len(value) > 12 for value in values]  # 长的文字折行、顶端对齐
+        sheet.append(values, [(wrap_lead if long[col] else lead) if col < 4 else (wrap if long[col] else None) for col in range(len(values))])
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
     sheet.close()
@@ -374,7 +390,7 @@ def _metadata_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """元数据：隐藏、保护；上一级汇总时按它认出这本汇总表、取回各支部的数字、核对有没有被手改。"""
     sheet = SheetText(ws)
     for values in metadata_rows(rollup, rows):
-        sheet.append([sheet.put(value) for value in values])
+        sheet.append(values)
     sheet.close()
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
