@@ -111,19 +111,22 @@ class SheetText:
     def append(self, values, styles=()) -> None:
         self.row += 1
         row = str(self.row)
+        styles = (*styles, *(None,) * (len(values) - len(styles)))
+        letters = _LETTERS if len(values) <= len(_LETTERS) else [get_column_letter(n) for n in range(1, len(values) + 1)]
         cells = []
-        for col, value in enumerate(values):
-            style = styles[col] if col < len(styles) else None
-            where = f'<c r="{_letter(col)}{row}"' if style is None else f'<c r="{_letter(col)}{row}" s="{style}"'
+        for letter, value, style in zip(letters, values, styles):  # 二十多万格：这个循环要尽量少做事
+            where = f'<c r="{letter}{row}"' if style is None else f'<c r="{letter}{row}" s="{style}"'
+            kind = type(value)
             if value is None or value == "":
                 if style is not None:
                     cells.append(where + "/>")
-            elif isinstance(value, str):
+            elif kind is str:
                 value = cell_text(value)
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 cells.append(f'{where} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
             else:
-                cells.append(f'{where} t="n"><v>{safe_string(value)}</v></c>')
+                number = str(value) if kind is int and -_EXACT < value < _EXACT else safe_string(value)  # 与 openpyxl 的 %.16g 相同
+                cells.append(f'{where} t="n"><v>{number}</v></c>')
         if cells:  # 空行不写（行号照样往下数）
             self.parts.append(f'<row r="{row}">{"".join(cells)}</row>')
 
@@ -164,12 +167,8 @@ class _RowsAsText(WorksheetWriter):
         self.sheet_data = None
 
 
-_LETTERS = [get_column_letter(n) for n in range(1, 101)]
-
-
-def _letter(index: int) -> str:
-    """第 index 栏（从 0 起）的字母。"""
-    return _LETTERS[index] if index < len(_LETTERS) else get_column_letter(index + 1)
+_LETTERS = tuple(get_column_letter(n) for n in range(1, 101))  # 最宽的表几十栏
+_EXACT = 10**15  # 这么大以内的整数，str 与 openpyxl 的 "%.16g" 写法相同
 
 
 def _escape(text: str) -> str:
