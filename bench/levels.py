@@ -4,12 +4,15 @@
     python bench/levels.py               # 全部规模（3,000 本）
     python bench/levels.py --scale 0.5   # 每一级的个数都乘 0.5（5 × 5 × 15 = 375 本），在忙的机器上先跑小的
     python bench/levels.py --runs 3      # 每一级跑 3 次取中位数（默认 1）
+    python bench/levels.py --before /tmp/toolkit-before   # 改前的源码树（git archive 旧提交 | tar -x）同一次运行里交替着量
 
 分别量：
 - 最底一级：全部下级党委（全规模 100 个）各自汇总自己的 30 本，按机器的核数并行（每个汇总内部串行，不再开进程）；
 - 中间一级：10 个党委各自汇总自己 10 个下级党委的汇总表（读 10 本汇总表，不读支部工作簿）；
 - 最上一级：汇总 10 个党委的汇总表。
-每一级是一个新进程，耗时是整个进程（导入、读、写、退出），峰值内存是 /usr/bin/time 报的单个进程最大常驻内存。
+每一级是一个新进程，耗时是整个进程（导入、读、写、退出），CPU 时间是 /usr/bin/time 报的用户态 + 内核态
+（最底一级含两个工作进程的），峰值内存是 /usr/bin/time 报的单个进程最大常驻内存。
+机器由几个会话共用时墙钟时间随别人的负载起伏，以 CPU 时间为准。
 与之相比的是 python-calamine 在一个进程里把同样 3,000 本支部工作簿读一遍（bench/rollup.py 的裸读）。
 
 工作簿由 bench/branches.py 的 write_branch 现场生成（两个进程并行），缓存在系统临时目录。
@@ -21,6 +24,7 @@ import argparse
 import math
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -79,7 +83,7 @@ def build(scale: float) -> Path:
 
 
 def _rollup(folder: str, name: str, out: str) -> None:
-    from toolkit import api
+    from toolkit import api  # --source 给了时，取的是那一棵源码树（main 里已放在 sys.path 最前）
 
     Path(out).mkdir(parents=True, exist_ok=True)
     api.rollup(folder, api.RollupOptions(name=name), api.RollupOutputs(out_dir=Path(out), force=True))
@@ -92,8 +96,8 @@ def _serial_rollup(job: tuple[str, str, str]) -> None:
     _rollup(*job)
 
 
-def run_level(level: str, base: Path) -> None:
-    branches, out = base / "branches", base / "out"
+def run_level(level: str, base: Path, out: Path) -> None:
+    branches = base / "branches"
     committees = sorted(p for p in branches.iterdir() if p.is_dir())
     if level == "bottom":
         jobs = [(str(sub), sub.name, str(out / "bottom" / c.name / sub.name)) for c in committees for sub in sorted(c.iterdir())]
@@ -117,41 +121,69 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--level", choices=("bottom", "middle", "top"), help=argparse.SUPPRESS)
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--before", type=Path, help="改前的源码树：与当前的代码在同一次运行里交替着量")
     args = parser.parse_args()
     if args.level:
-        run_level(args.level, args.base)
+        if args.source:
+            sys.path.insert(0, str(args.source))
+        run_level(args.level, args.base, args.out)
         return 0
-    from bench.harness import interleave, machine_line, python_command
+    from bench.harness import compile_bytecode, cpu, interleave, machine_line, python_command
     from bench.rollup import CALAMINE_ALL
 
     committees, subs, branches = shape(args.scale)
     base = build(args.scale)
-    shutil.rmtree(base / "out", ignore_errors=True)
+    compile_bytecode()
+    trees = [(None, "")]
+    if args.before:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.before / "toolkit")], check=True, stdout=subprocess.DEVNULL)
+        trees = [(args.before, "（改前）"), (None, "（改后）")]
     me = str(Path(__file__).resolve())
-    levels = [
-        python_command(f"最底一级：{committees * subs} 个党总支各汇总 {branches} 本（{os.cpu_count()} 个进程并行）", me, "--level", "bottom", "--base", str(base)),
-        python_command(f"中间一级：{committees} 个党委各汇总 {subs} 本汇总表", me, "--level", "middle", "--base", str(base)),
-        python_command(f"最上一级：汇总 {committees} 本党委的汇总表", me, "--level", "top", "--base", str(base)),
-    ]
+    runs = []  # 每棵树的三级；各写到自己的 out 文件夹（文件夹的路径写进汇总表的说明，两棵树用同一个名字）
+    for source, mark in trees:
+        out = base / ("out-before" if source else "out")
+        shutil.rmtree(out, ignore_errors=True)
+        extra = ["--base", str(base), "--out", str(out), *(["--source", str(source)] if source else [])]
+        runs.append([
+            python_command(f"最底一级{mark}：{committees * subs} 个党总支各汇总 {branches} 本（{os.cpu_count()} 个进程并行）", me, "--level", "bottom", *extra),
+            python_command(f"中间一级{mark}：{committees} 个党委各汇总 {subs} 本汇总表", me, "--level", "middle", *extra),
+            python_command(f"最上一级{mark}：汇总 {committees} 本党委的汇总表", me, "--level", "top", *extra),
+        ])
     bare = python_command(f"calamine 裸读 {committees * subs * branches} 本支部工作簿（一个进程）", "-c", CALAMINE_ALL, str(base / "branches"))
-    interleave([bare, *levels], args.runs)  # 热身那一轮按次序跑过每一级：下一级用的是上一级写出的汇总表
-    total = sum(c.median for c in levels)
+    interleave([bare, *(c for levels in runs for c in levels)], args.runs)  # 热身那一轮按次序跑过每一级：下一级用的是上一级写出的汇总表
     count = committees * subs * branches
     size = sum(p.stat().st_size for p in (base / "branches").rglob("*.xlsx")) / 1024 / 1024
     lines = [
         machine_line(args.runs),
         f"规模：{committees} 个党委 × {subs} 个党总支 × {branches} 个支部 = {count} 本支部工作簿（scale {args.scale:g}），共 {size:.1f} MB。",
         "",
-        "| 这一级 | 耗时中位数（最小–最大） | 单进程峰值内存 |",
-        "|---|---|---|",
-        *(f"| {c.label} | {c.median:.2f} s（{c.spread()}） | {c.peak} |" for c in levels),
-        f"| 三级合计 | {total:.2f} s | — |",
-        f"| {bare.label} | {bare.median:.2f} s（{bare.spread()}） | {bare.peak} |",
-        "",
-        f"三级合计 ÷ 裸读 = {total / bare.median:.2f}×。",
+        "| 这一级 | 耗时中位数（最小–最大） | CPU 时间 | 单进程峰值内存 |",
+        "|---|---|---|---|",
     ]
+    for (_, mark), levels in zip(trees, runs):
+        lines += [f"| {c.label} | {c.median:.2f} s（{c.spread()}） | {cpu(c)} | {c.peak} |" for c in levels]
+        lines.append(f"| 三级合计{mark} | {sum(c.median for c in levels):.2f} s | {_cpu_total(levels):.2f} s | — |")
+    lines += [f"| {bare.label} | {bare.median:.2f} s（{bare.spread()}） | {cpu(bare)} | {bare.peak} |", ""]
+    for (_, mark), levels in zip(trees, runs):
+        total = sum(c.median for c in levels)
+        lines.append(f"三级合计{mark} ÷ 裸读：墙钟 {total / bare.median:.2f}×，CPU {_cpu_total(levels) / _median(bare.cpus):.2f}×；"
+                     f"每本支部工作簿（最底一级）CPU {_median(levels[0].cpus) / count * 1000:.1f} ms，裸读 {_median(bare.cpus) / count * 1000:.1f} ms。")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines.append(f"结束时的负载（1/5/15 分钟）：{load}。")
     print("\n".join(lines))
     return 0
+
+
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values) if values else float("nan")
+
+
+def _cpu_total(levels) -> float:
+    return sum(_median(c.cpus) for c in levels)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python bench/rollup.py             # 打印结果
     python bench/rollup.py --runs 3    # 每项运行 3 次取中位数（默认 3）
+    python bench/rollup.py --before /tmp/toolkit-before   # 改前的源码树同一次运行里交替着量（只比 2 个工作进程的汇总）
 
 工作簿由 bench/branches.py 的 write_branch 现场生成（缓存在系统临时目录）。
 量法见 bench/harness.py：与裸读交替运行，倍数按轮算；峰值内存是 /usr/bin/time 报的单个进程最大常驻内存
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.branches import write_branch  # noqa: E402
-from bench.harness import compile_bytecode, CALAMINE_READ, Command, interleave, machine_line, python_command, ratio  # noqa: E402
+from bench.harness import compile_bytecode, cpu, cpu_ratio, CALAMINE_READ, Command, interleave, machine_line, python_command, ratio  # noqa: E402
 
 BRANCHES = 300
 CACHE = Path(tempfile.gettempdir()) / "toolkit-bench" / f"rollup-{BRANCHES}"
@@ -55,8 +57,13 @@ def branches() -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", type=Path, help="改前的源码树：它的 toolkit rollup 与当前的交替着量")
     args = parser.parse_args()
     compile_bytecode()
+    if args.before:
+        import subprocess
+
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.before / "toolkit")], check=True, stdout=subprocess.DEVNULL)
     folder = branches()
     out = Path(tempfile.mkdtemp(prefix="toolkit-bench-rollup-"))
     rollup = ["-m", "toolkit", "rollup", str(folder), "-o", str(out), "--force", "--quiet"]
@@ -66,17 +73,21 @@ def main() -> int:
         python_command("toolkit rollup（串行，对照）", "-c", "import toolkit.rollup.collect as r; r.WORKERS = 1; from toolkit.cli.entry import main; main()", *rollup[2:]),
         python_command("toolkit rollup --each（另写 300 份报告）", *rollup, "--each", str(out / "各支部")),
     ]
+    if args.before:  # 在临时目录里起进程，PYTHONPATH 指向旧的树（harness 给的是当前的树，env 改掉它）
+        commands.insert(1, Command("toolkit rollup（2 个工作进程，改前）", ["env", f"PYTHONPATH={args.before}", sys.executable, *rollup]))
     interleave(commands, args.runs)
     size = sum(p.stat().st_size for p in folder.rglob("*.xlsx")) / 1024 / 1024
     lines = [
         machine_line(args.runs),
         f"输入：{BRANCHES} 本支部工作簿（每本 30–50 名党员、12–30 项活动、逐人出勤明细），共 {size:.1f} MB，分在 10 个子文件夹。",
         "",
-        "| 命令 | 耗时中位数（最小–最大） | 与裸读之比 | 单进程峰值内存 |",
-        "|---|---|---|---|",
+        "| 命令 | 耗时中位数（最小–最大） | 与裸读之比 | CPU 时间 | CPU 时间之比 | 单进程峰值内存 |",
+        "|---|---|---|---|---|---|",
     ]
     for c in commands:
-        lines.append(f"| {c.label} | {c.median:.2f} s（{c.spread()}） | {ratio(c, commands[0])} | {c.peak} |")
+        lines.append(f"| {c.label} | {c.median:.2f} s（{c.spread()}） | {ratio(c, commands[0])} | {cpu(c)} | {cpu_ratio(c, commands[0])} | {c.peak} |")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines += ["", f"结束时的负载（1/5/15 分钟）：{load}。"]
     print("\n".join(lines))
     return 0
 

@@ -889,3 +889,54 @@ def test_an_old_rollup_template_without_the_meetings_paragraph_leaves_only_that_
     assert code in (0, 1), stdout + stderr
     whole = "".join(p.text for p in docx.Document(str(next(out.glob("*.docx")))).paragraphs)
     assert "对照“三会一课”" not in whole and "党支部" in whole
+
+
+def test_the_summary_written_row_by_row_reads_back_cell_for_cell(tmp_path):
+    """汇总表的各行由 rollup/summary.py 写成 XML 文字：读回来每一格的值、类型、样式，冻结、打印标题、列宽、
+    隐藏并保护的元数据都与写的时候一样；难写的文字（以“=”开头、首尾空格、& < > 、回车换行、生僻字）原样读回；
+    上一级读回这本汇总表，数字与写进去的相同，也不说它被手改过。"""
+    from toolkit.branch.figures import AttendanceTotal
+    from toolkit.rollup.levels import read_summary
+    from toolkit.rollup.model import COUNTED, HAS_ERRORS, BranchFigures, BranchSummary, Committee, Rollup, Subordinate
+    from toolkit.rollup.summary import FINDINGS_SHEET, NOTES_SHEET, summary_bytes
+
+    hard = ["=SUM(A1:A2)", "  前后有空格  ", "A&B <c> \"d\" 'e'", "第一行\r\n第二行\t制表", "𠀀𪚥党支部", "=", "+1", "-2"]
+    figures = BranchFigures(12, 10, 2, 5, tuple((c, 2) for c in CATEGORIES), 7, tuple((t, 1 if t == "党课" else 0) for t in TYPES),
+                            AttendanceTotal(3, 30, 27), 4, 3, 2, 6)
+    branches = [BranchSummary(f"组/{n}.xlsx", name=text, figures=figures, status=COUNTED, note=text, remarks=[text])
+                for n, text in enumerate(hard)]
+    branches.append(BranchSummary("坏.xlsx", name="=坏", status=HAS_ERRORS, unreadable="读不了：=A1 & <x>"))
+    committee = Committee("=校党委", campaign="党史学习教育", period_start=D(2021, 1, 1), period_end=D(2021, 6, 30))
+    rollup = Rollup(tmp_path, committee, branches, [])
+    path = tmp_path / "汇总.xlsx"
+    path.write_bytes(summary_bytes(rollup))
+
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["支部汇总", "明细", FINDINGS_SHEET, "三会一课", NOTES_SHEET, "元数据"]
+    summary = wb["支部汇总"]
+    header = summary[1]
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("EDEDED") and c.alignment.wrap_text for c in header)
+    assert summary.freeze_panes == "C2" and summary.print_title_cols == "$A:$B" and summary.print_title_rows == "$1:$1"
+    assert summary.column_dimensions["B"].width == 26 and summary.column_dimensions["E"].width == 30
+    names = [summary.cell(r, 2).value for r in range(2, 2 + len(branches))]
+    assert names == ["=坏", *hard]  # 按文件排序：坏.xlsx 在 组/0…组/7 之前
+    for r in range(2, 2 + len(branches)):
+        cell = summary.cell(r, 2)
+        assert cell.data_type == "s", cell.value  # 以“=”开头的也是文字，不是公式
+        assert isinstance(summary.cell(r, 1).value, int) and summary.cell(r, 1).value == r - 1
+    assert summary.cell(2, 1).fill.fgColor.rgb.endswith("FFC7CE")  # 读不了的一行标红
+    assert summary.cell(3, 1).fill.fill_type is None
+    total = summary.cell(2 + len(branches), 2)
+    assert total.value == f"合计（计入 {len(hard)} 个党支部）" and total.font.b and total.fill.fgColor.rgb.endswith("DDEBF7")
+    assert summary.cell(2 + len(branches), 7).value == 12 * len(hard)  # 党员总数的合计：数字就是数字
+    notes = wb[NOTES_SHEET]
+    assert notes.cell(2, 2).value == "=校党委" and notes.cell(2, 2).alignment.wrap_text and notes.cell(2, 1).font.b
+    findings = [[c.value for c in row] for row in wb[FINDINGS_SHEET].iter_rows(min_row=2)]
+    assert ["坏.xlsx", "=坏", None, None, "错误", "file.unreadable", "读不了：=A1 & <x>", None, None, None] in findings
+    meta = wb["元数据"]
+    assert meta.sheet_state == "hidden" and meta.protection.sheet
+
+    sub = read_summary(path, "汇总.xlsx")
+    assert isinstance(sub, Subordinate) and sub.name == "=校党委"
+    assert not sub.edited and sub.remarks == []
+    assert [b.name for b in sub.branches] == hard and all(b.figures == figures for b in sub.branches)

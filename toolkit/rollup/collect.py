@@ -143,8 +143,11 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
         return summary
 
     try:
-        summary.figures = branch_figures_of(branch)
-        summary.highlights, summary.reported_activities = _highlights(branch, template_dir)
+        # 全部数字只算一次（报告期按模板的写法）：汇总的各项数字和报告里前几项活动的名称都取这一份
+        values = figures.branch_figures(branch, period=shared_wording(template_dir).period)
+        reported = figures.reported_activities(branch)
+        summary.figures = branch_figures_of(branch, values, reported)
+        summary.highlights, summary.reported_activities = _highlights(branch, values, reported)
     except Exception as error:  # noqa: BLE001
         summary.figures = None
         summary.unreadable = f"算数字时遇到了没有预料到的问题（{type(error).__name__}: {error}）。请把这份工作簿发给维护人员。"
@@ -167,15 +170,15 @@ def _as_summary(path: str, file: str) -> Subordinate | None:
         return None
 
 
-def branch_figures_of(branch) -> BranchFigures:
-    """支部报告里的数字：占位符的值（figures.branch_figures）和附件统计表的合计（figures.attendance_total）。"""
-    values = {k: v for k, v in figures.branch_figures(branch).items()}
+def branch_figures_of(branch, values: dict[str, str] | None = None, reported=None) -> BranchFigures:
+    """支部报告里的数字：占位符的值（figures.branch_figures，已算好的可由 values 给）和附件统计表的合计（figures.attendance_total）。"""
+    values = values if values is not None else figures.branch_figures(branch)
     count = lambda name: int(values[name])  # noqa: E731
     by_category = {category: count(name) for category, name in CATEGORY_PLACEHOLDERS.items()}
     # “其他”没有占位符：党员总数里除去有名目的五类，就是它（人员类别是必填项，不会有没填的）
     by_category[standard.Category.OTHER] = count("党员总数") - sum(by_category.values())
     in_period = branch.activities_in_period()  # 与 {开展活动总数} 同一个函数（{活动总数} 只数写入报告的）
-    reported = figures.reported_activities(branch)  # 与报告附件的统计表、{活动总数} 同一个函数
+    reported = reported if reported is not None else figures.reported_activities(branch)  # 与报告附件的统计表、{活动总数} 同一个函数
     by_type = {t: 0 for t in ACTIVITY_TYPES}
     for activity in in_period:
         by_type[activity.type] = by_type.get(activity.type, 0) + 1
@@ -196,11 +199,9 @@ def branch_figures_of(branch) -> BranchFigures:
     )
 
 
-def _highlights(branch, template_dir=None) -> tuple[tuple[str, ...], int]:
-    """报告里前几项活动的名称，写法与支部报告相同：先填数字（报告期按模板的写法），再改标点。"""
-    reported = figures.reported_activities(branch)
+def _highlights(branch, values: dict[str, str], reported) -> tuple[tuple[str, ...], int]:
+    """报告里前几项活动的名称，写法与支部报告相同：先填数字（values：报告期按模板的写法），再改标点。"""
     top = [a for a in reported if not a.parent_code] or reported
-    values = figures.branch_figures(branch, period=shared_wording(template_dir).period)
     names = []
     for activity in top[:HIGHLIGHTS]:
         text, _ = normalise_punctuation(figures.fill(activity.name, branch, activity, figures=values))

@@ -70,6 +70,11 @@ def cell_key(value) -> str:
     """一格的值写成比较用的文字：空格子为空，整数的 12.0 写成 12。"""
     if value is None:
         return ""
+    kind = type(value)  # 上一级核对汇总表时每格都要走一次：文字、整数先走捷径（结果与下面相同）
+    if kind is str:
+        return value.strip()
+    if kind is int:
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()

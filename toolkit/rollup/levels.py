@@ -74,8 +74,9 @@ def _expected_cells(rows) -> list[tuple[str, int, int, str]]:
     return cells
 
 
-def figures_hash(rows, payloads: list[str]) -> str:
-    lines = [f"{s}!{r}:{c}={v}" for s, r, c, v in _expected_cells(rows)] + payloads
+def figures_hash(expected: list[tuple[str, int, int, str]], payloads: list[str]) -> str:
+    """expected 是 _expected_cells 给的各格：算校验值和（读回时）核对手改的格用的是同一份。"""
+    lines = [f"{s}!{r}:{c}={v}" for s, r, c, v in expected] + payloads
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -90,7 +91,7 @@ def metadata_rows(rollup: Rollup, rows: list[FigureRow]) -> list[tuple]:
     c = rollup.committee
     payloads = [_payload(r) for r in rows]
     values = (MARK, FORMAT_VERSION, standard.VERSION, c.name, c.campaign, _iso(c.period_start), _iso(c.period_end),
-              _iso(c.report_date), figures_hash(rows, payloads))
+              _iso(c.report_date), figures_hash(_expected_cells(rows), payloads))
     lines: list[tuple] = [standard.KEYVALUE_HEADERS, *zip(KEYS, values), (), ROW_HEADERS]
     for r, payload in zip(rows, payloads):
         lines.append((r.sheet, r.row, r.first_col, json.dumps(list(r.path), ensure_ascii=False), r.source, 1 if r.counted else 0, payload))
@@ -170,23 +171,23 @@ def _branch_of(r: FigureRow, via: str) -> BranchSummary:
 def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict) -> list[str]:
     """写出后被改过的格（和元数据本身对不上时）的提醒。"""
     remarks = []
-    if figures_hash(rows, payloads) != stored:
+    expected = _expected_cells(rows)
+    if figures_hash(expected, payloads) != stored:
         remarks.append("这本汇总表隐藏的“元数据”表被改动过，数字的校验值对不上：仍按元数据里的数字计入，请向报送单位核实。")
     changed = []
-    for sheet, row, col, value in _expected_cells(rows):
+    first: dict[tuple[str, int], int] = {}
+    for r in rows:
+        first.setdefault((r.sheet, r.row), r.first_col)  # 同一行记了两次（元数据被改过）时按第一次
+    for sheet, row, col, value in expected:
         now = cell_key(actual.get((sheet, row, col)))
         if now != value:
-            changed.append(f"“{sheet}”表{_letter(col)}{row}（{FIGURE_HEADERS[col - _first(rows, sheet, row)][0]}）"
+            changed.append(f"“{sheet}”表{_letter(col)}{row}（{FIGURE_HEADERS[col - first[sheet, row]][0]}）"
                            f"汇总时是“{value}”，现在是“{now}”")
     if changed:
         shown = "；".join(changed[:SHOWN_CHANGES]) + (f"；另有 {len(changed) - SHOWN_CHANGES} 格" if len(changed) > SHOWN_CHANGES else "")
         remarks.append(f"这本汇总表的数字在写出后被手工改过（共 {len(changed)} 格）：{shown}。"
                        "本级仍按汇总时由各支部工作簿算出的数字计入；如数字确有错误，请报送单位改正支部工作簿后重新汇总。")
     return remarks
-
-
-def _first(rows: list[FigureRow], sheet: str, row: int) -> int:
-    return next(r.first_col for r in rows if r.sheet == sheet and r.row == row)
 
 
 def _letter(col: int) -> str:

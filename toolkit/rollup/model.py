@@ -55,7 +55,10 @@ class MeetingsBrief:
 
     def kind(self, kind: str) -> MeetingKind:
         """这一类会议；没有记下的（规则里没有这一类）当作不作要求、没有开过。"""
-        return next((k for k in self.kinds if k.kind == kind), MeetingKind(kind, 0, False, False, False, "", "", 0, 0))
+        for k in self.kinds:
+            if k.kind == kind:
+                return k
+        return MeetingKind(kind, 0, False, False, False, "", "", 0, 0)
 
 
 def meetings_brief(record: MeetingsRecord | None) -> MeetingsBrief | None:
@@ -177,6 +180,7 @@ class Subordinate:
     status: str = COUNTED
     note: str = ""  # 没有计入时的原因
     edited: bool = False  # 写出后数字被手改过（或元数据对不上）：仍按元数据计入
+    _totals: tuple = field(default=(), repr=False, compare=False)  # (计入的各支部, 它们的合计)：报告、汇总表要用好几次
 
     @property
     def counted(self) -> bool:
@@ -189,7 +193,10 @@ class Subordinate:
     @property
     def figures(self) -> "CommitteeTotals":
         """这个下级党委的合计：它计入的各支部之和（在本级又查出重复的，已除去）。"""
-        return add_up(self.counted_branches)
+        counted = self.counted_branches
+        if not self._totals or len(self._totals[0]) != len(counted) or any(a is not b for a, b in zip(self._totals[0], counted)):
+            self._totals = (counted, add_up(counted))
+        return self._totals[1]
 
     @property
     def warnings(self) -> int:

@@ -209,7 +209,7 @@ def meetings_for_template(counted: list[BranchSummary]) -> tuple[list[dict], lis
     records = [(b, b.figures.meetings) for b in counted if b.figures and b.figures.meetings]
     rules = []
     for kind in standard.ActivityType.MEETINGS:
-        held = [r.kind(kind) for _, r in records if r.kind(kind).ruled and r.kind(kind).required]
+        held = [k for k in (r.kind(kind) for _, r in records) if k.ruled and k.required]
         if held:
             rules.append({"name": kind, "total": len(held), "met": sum(1 for k in held if not k.missing)})
     lagging = []

@@ -11,9 +11,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from openpyxl import Workbook
+from lxml import etree
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import standard
 from toolkit.branch.figures import format_rate
@@ -59,30 +67,123 @@ FINDINGS_HEADERS = (
 )
 
 
-def _put(ws, row: int, col: int, value, *, bold: bool = False, fill: str | None = None):
-    cell = ws.cell(row, col)
-    if value is not None and value != "":
-        if isinstance(value, str):
-            cell.value = cell_text(value)
-            cell.data_type = "s"  # 文字就是文字，不当公式
-        else:
-            cell.value = value
-    if bold:
-        cell.font = Font(bold=True)
-    if fill:
-        cell.fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
-    return cell
+# 样式只做一份、每格共用：一万多格各做一个 Font、PatternFill 是汇总表写得慢的一个原因
+BOLD = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_FILLS: dict[str, PatternFill] = {}
 
 
-def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
-    """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。"""
-    for col, (text, width) in enumerate(headers, start=1):
-        cell = _put(ws, 1, col, text, bold=True, fill=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+def _solid(color: str) -> PatternFill:
+    if color not in _FILLS:
+        _FILLS[color] = PatternFill(fill_type="solid", start_color=color, end_color=color)
+    return _FILLS[color]
+
+
+class SheetText:
+    """一张表的各行（sheetData），由这里写成 XML 文字：openpyxl 逐格写出上面几级的二十多万格要好几秒。
+    表头之上、表尾的部分（冻结、列宽、打印的设置、筛选、保护）和样式表仍由 openpyxl 写，
+    写好的各行在保存时整块放进这张表（_RowsAsText）。文字都转义过，XML 不允许的字符都去掉了。
+
+    append(值, 样式)：文字就是文字（以“=”开头也不当公式），整数、小数是数字，None 和空文字是空格子；
+    样式是 style() 给的编号，按栏对齐，没有的栏不带样式。"""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.parts: list[str] = []
+        self.row = 0
+        self.styles: dict[tuple, int | None] = {(False, None, None): None}
+
+    def style(self, *, bold: bool = False, fill: str | None = None, alignment: Alignment | None = None) -> int | None:
+        """这种样式在工作簿样式表里的编号（同样的样式只登记一次）；不带样式为 None。"""
+        key = (bold, fill, alignment)
+        if key not in self.styles:
+            cell = WriteOnlyCell(self.ws)
+            if bold:
+                cell.font = BOLD
+            if fill:
+                cell.fill = _solid(fill)
+            if alignment:
+                cell.alignment = alignment
+            self.styles[key] = cell.style_id
+        return self.styles[key]
+
+    def append(self, values, styles=()) -> None:
+        self.row += 1
+        row = str(self.row)
+        styles = (*styles, *(None,) * (len(values) - len(styles)))
+        letters = _LETTERS if len(values) <= len(_LETTERS) else [get_column_letter(n) for n in range(1, len(values) + 1)]
+        cells = []
+        for letter, value, style in zip(letters, values, styles):  # 二十多万格：这个循环要尽量少做事
+            where = f'<c r="{letter}{row}"' if style is None else f'<c r="{letter}{row}" s="{style}"'
+            kind = type(value)
+            if value is None or value == "":
+                if style is not None:
+                    cells.append(where + "/>")
+            elif kind is str:
+                value = cell_text(value)
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                cells.append(f'{where} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+            else:
+                number = str(value) if kind is int and -_EXACT < value < _EXACT else safe_string(value)  # 与 openpyxl 的 %.16g 相同
+                cells.append(f'{where} t="n"><v>{number}</v></c>')
+        if cells:  # 空行不写（行号照样往下数）
+            self.parts.append(f'<row r="{row}">{"".join(cells)}</row>')
+
+    def close(self) -> None:
+        """把写好的各行交给 openpyxl：这张表保存时用它们。"""
+        text = _NOT_XML.sub("", "<sheetData>" + "".join(self.parts) + "</sheetData>")
+        self.parts = []
+        writer = _RowsAsText(self.ws, text.encode("utf-8"))
+        writer.write_top()
+        self.ws._writer = writer  # write_only 的表保存时由它写出（表的 close 里调用 write_rows、close）
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # XML 1.0 不允许的字符里 cell_text 没去掉的几个
+_PLACE = b"<sheetData/>"
+
+
+class _RowsAsText(WorksheetWriter):
+    """openpyxl 写这张表时在各行的位置先写一个空的 sheetData，写完后换成已写好的文字（不再逐格经过 lxml）。"""
+
+    def __init__(self, ws, sheet_data: bytes):
+        super().__init__(ws)
+        self.sheet_data: bytes | None = sheet_data
+
+    def write_rows(self):
+        xf = self.xf.send(True)
+        xf.write(etree.Element("sheetData"))
+        self.xf.send(None)
+
+    def close(self):
+        super().close()
+        if self.sheet_data is None:
+            return
+        part = Path(self.out)
+        head, found, tail = part.read_bytes().partition(_PLACE)  # sheetData 之前只有本工具写的设置，没有用户的文字
+        if not found:
+            raise RuntimeError("openpyxl 写出的表里找不到 sheetData")
+        part.write_bytes(head + self.sheet_data + tail)
+        self.sheet_data = None
+
+
+_LETTERS = tuple(get_column_letter(n) for n in range(1, 101))  # 最宽的表几十栏
+_EXACT = 10**15  # 这么大以内的整数，str 与 openpyxl 的 "%.16g" 写法相同
+
+
+def _escape(text: str) -> str:
+    # 回车写成字符引用：解析时才不被当成换行。str.replace 比 translate 快得多（文字多是汉字）
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _headers(ws, headers, title: str, *, frozen: str = "C2") -> SheetText:
+    """表头一行，和打印的设置：横向、一页宽；每页都印表头和前两栏（序号、名称），页眉是表名，页脚是页码。
+    写在表头之上的（冻结、列宽、打印的设置）要在第一行写出之前定下：write_only 的表写出的行不能再改。"""
+    for col, (_, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = frozen
     setup = ws.page_setup
-    setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    setup.orientation, setup.paperSize = "landscape", Worksheet.PAPERSIZE_A4
     setup.fitToWidth, setup.fitToHeight = 1, 0  # 一页宽，页数不限
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
@@ -90,6 +191,9 @@ def _headers(ws, headers, title: str, *, frozen: str = "C2") -> None:
         ws.print_title_cols = "A:B"
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet = SheetText(ws)
+    sheet.append([text for text, _ in headers], [sheet.style(bold=True, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)] * len(headers))
+    return sheet
 
 
 def status_text(unit) -> str:
@@ -127,7 +231,7 @@ def _unit_values(number: int, unit) -> tuple[list, object]:
 
 
 def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
-    _headers(ws, SUMMARY_HEADERS, f"{rollup.committee.name}所属党组织工作汇总表")
+    sheet = _headers(ws, SUMMARY_HEADERS, f"{rollup.committee.name}所属党组织工作汇总表")
     first = len(SUMMARY_LEAD) + 1
     row = 1
     for number, unit in enumerate(units(rollup), start=1):
@@ -135,8 +239,7 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         values, figures = _unit_values(number, unit)
         failed = getattr(unit, "failed", False)
         fill = ERROR_FILL if failed else STATUS_FILLS.get(unit.status)
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=fill if col <= len(SUMMARY_LEAD) else None)
+        sheet.append(values, [sheet.style(fill=fill)] * len(SUMMARY_LEAD))
         if figures is not None:
             rows.append(FigureRow(SUMMARY_SHEET, row, first, (unit.name,), unit.file, unit.counted, figures,
                                   unit.period_start, unit.period_end, unit.report_date))
@@ -147,10 +250,10 @@ def _summary_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         None, f"合计（计入 {totals.branches} 个党支部）", "", totals.branches, "", "", *figure_cells(totals), 0, totals.warnings,
         f"只合计状态为“{COUNTED}”的单位；另有 {left_out} 份材料未计入，原因见各行“说明”。" if left_out else "全部材料都已计入。",
     ]
-    for col, value in enumerate(values, start=1):
-        _put(ws, row, col, value, bold=True, fill=TOTAL_FILL)
+    sheet.append(values, [sheet.style(bold=True, fill=TOTAL_FILL)] * len(values))
     rows.append(FigureRow(SUMMARY_SHEET, row, first, (), "", True, totals))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{max(row - 1, 1)}"
+    sheet.close()
 
 
 def every_branch(rollup: Rollup) -> list[BranchSummary]:
@@ -167,7 +270,7 @@ def branch_path(rollup: Rollup, b: BranchSummary) -> tuple[str, ...]:
 
 def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """明细：每个支部一行，写明它在哪一级党组织之下（校党委 / 经管学院党委 / 会计系党支部）。"""
-    _headers(ws, DETAIL_HEADERS, f"{rollup.committee.name}所属党支部明细表")
+    sheet = _headers(ws, DETAIL_HEADERS, f"{rollup.committee.name}所属党支部明细表")
     first = len(DETAIL_LEAD) + 1
     for row, b in enumerate(every_branch(rollup), start=2):
         path = branch_path(rollup, b)
@@ -176,16 +279,17 @@ def _detail_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
         counted = status == COUNTED
         values = [row - 1, b.name or "（读不出支部名称）", SEPARATOR.join(path), b.via or b.file,
                   status if status == COUNTED else f"{status}，未计入", *figure_cells(b.figures), _explain(b)]
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=(ERROR_FILL if b.failed else STATUS_FILLS.get(status)) if col <= len(DETAIL_LEAD) else None)
+        fill = ERROR_FILL if b.failed else STATUS_FILLS.get(status)
+        sheet.append(values, [sheet.style(fill=fill)] * len(DETAIL_LEAD))
         if b.figures is not None:
             rows.append(FigureRow(DETAIL_SHEET, row, first, path,
                                   b.via or b.file, counted, b.figures, b.period_start, b.period_end, b.report_date))
+    sheet.close()
 
 
 def _findings_sheet(ws, rollup: Rollup) -> None:
     """问题清单：每本工作簿的每条发现，和汇总时的提醒（报告期不一致、报了两级、汇总表被手改过……）。"""
-    _headers(ws, FINDINGS_HEADERS, f"{rollup.committee.name}汇总的问题清单", frozen="A2")
+    sheet = _headers(ws, FINDINGS_HEADERS, f"{rollup.committee.name}汇总的问题清单", frozen="A2")
     order = finding_order(sheet_order())
     lines: list[tuple] = []
     for unit in units(rollup):
@@ -203,11 +307,12 @@ def _findings_sheet(ws, rollup: Rollup) -> None:
         if b.status in (DUPLICATE, OTHER_PERIOD) and b.note:
             lines.append((b.file, b.name, "", "", WARNING, "rollup.left_out", b.note, "", "", ""))
         lines += [(b.file, b.name, "", "", WARNING, "rollup.reminder", text, "", "", "") for text in b.remarks]
-    for row, values in enumerate(lines, start=2):
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value, fill=(ERROR_FILL if values[4] == ERROR else WARNING_FILL) if col == 5 else None)
+    for values in lines:
+        fill = ERROR_FILL if values[4] == ERROR else WARNING_FILL
+        sheet.append(values, (None, None, None, None, sheet.style(fill=fill)))
     if lines:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADERS))}{len(lines) + 1}"
+    sheet.close()
 
 
 def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
@@ -233,11 +338,10 @@ def _notes_sheet(ws, rollup: Rollup, template_dir=None) -> None:
     lines += [("说明", note) for note in c.notes]
     lines += [("重复", b.note) for b in rollup.duplicates]
     lines += [("跳过的文件", f"{s.file}：{s.reason}") for s in rollup.skipped]
-    _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
-    for row, (key, value) in enumerate(lines, start=2):
-        _put(ws, row, 1, key, bold=True)
-        cell = _put(ws, row, 2, value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet = _headers(ws, tuple(zip(standard.KEYVALUE_HEADERS, (18, 100))), f"{c.name}汇总的说明", frozen="A2")
+    for key, value in lines:
+        sheet.append((key, value), (sheet.style(bold=True), sheet.style(alignment=WRAP_TOP)))
+    sheet.close()
 
 
 # ---------------------------------------------------------------- 三会一课（issue 15）：每个支部一行，与它报告里的统计表同样的几栏
@@ -265,36 +369,36 @@ def meeting_cells(record) -> list:
 def _meetings_sheet(ws, rollup: Rollup) -> None:
     """“三会一课”表：有数字的支部（计入的、重复的）每个一行。"""
     headers = meetings_headers()
-    _headers(ws, headers, f"{rollup.committee.name}所属党支部三会一课情况")
+    sheet = _headers(ws, headers, f"{rollup.committee.name}所属党支部三会一课情况")
     row = 1
     for number, b in enumerate(every_branch(rollup), start=1):
         if b.figures is None or b.figures.meetings is None:
             continue
         row += 1
         values = [number, b.name, SEPARATOR.join(branch_path(rollup, b)), status_text(b), *meeting_cells(b.figures.meetings)]
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, row, col, value, fill=STATUS_FILLS.get(b.status) if col <= 4 else None)
-            if isinstance(value, str) and len(value) > 12:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fill = STATUS_FILLS.get(b.status)
+        lead, wrap_lead, wrap = sheet.style(fill=fill), sheet.style(fill=fill, alignment=WRAP_TOP), sheet.style(alignment=WRAP_TOP)
+        long = [isinstance(value, str) and len(value) > 12 for value in values]  # 长的文字折行、顶端对齐
+        sheet.append(values, [(wrap_lead if long[col] else lead) if col < 4 else (wrap if long[col] else None) for col in range(len(values))])
     if row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+    sheet.close()
 
 
 def _metadata_sheet(ws, rollup: Rollup, rows: list[FigureRow]) -> None:
     """元数据：隐藏、保护；上一级汇总时按它认出这本汇总表、取回各支部的数字、核对有没有被手改。"""
-    for row, values in enumerate(metadata_rows(rollup, rows), start=1):
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value)
+    sheet = SheetText(ws)
+    for values in metadata_rows(rollup, rows):
+        sheet.append(values)
+    sheet.close()
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
 
 def summary_workbook(rollup: Rollup, template_dir=None) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SUMMARY_SHEET
+    wb = Workbook(write_only=True)  # 逐行写出：上面几级的“明细”“三会一课”有成千上万行
     rows: list[FigureRow] = []
-    _summary_sheet(ws, rollup, rows)
+    _summary_sheet(wb.create_sheet(SUMMARY_SHEET), rollup, rows)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), rollup, rows)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), rollup)
     _meetings_sheet(wb.create_sheet(MEETINGS_SHEET), rollup)
