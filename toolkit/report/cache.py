@@ -4,6 +4,8 @@
     folder(种类, 指纹…)  缓存文件夹里的一个子文件夹，名字带上指纹：代码、版本一变，用的就是新的子文件夹
     read(path) / write(path, data)  读不了、写不了都只当没有缓存（只读的家目录、磁盘满了，照样生成报告）
 
+新建一个子文件夹时，同一种只留最近用过的 KEEP 个旧的，其余删掉（升级几次后不会越积越多）。
+
 设了环境变量 TOOLKIT_NO_CACHE 时不用缓存。缓存的位置：XDG_CACHE_HOME（没有时 ~/.cache）下的 toolkit，
 Windows 上是 LOCALAPPDATA 下的 toolkit。文件夹只许本人读写：别人能写的文件夹不用（里面的东西会被当作代码加载）。
 """
@@ -44,10 +46,34 @@ def folder(kind: str, *parts: bytes | str) -> Path | None:
         return None
     path = base / f"{kind}-{fingerprint(*parts)}"
     try:
+        new = not path.is_dir()
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return path if all(_private(p) for p in (base, path)) else None
+        if not all(_private(p) for p in (base, path)):
+            return None
     except OSError:
         return None
+    if new:
+        _prune(base, kind, path)
+    return path
+
+
+KEEP = 3  # 每一种留几个旧的子文件夹：装了两个版本轮流用时不必每次重建
+
+
+def _prune(base: Path, kind: str, current: Path) -> None:
+    """新建了一个子文件夹（升级了、改了代码）时，删掉同一种里最旧的，只留 KEEP 个：缓存不会越积越多。"""
+    import re
+    import shutil
+
+    name = re.compile(re.escape(kind) + r"-[0-9a-f]{20}")
+    try:
+        old = [entry for entry in os.scandir(base) if name.fullmatch(entry.name) and entry.path != str(current)]
+        old = [entry for entry in old if entry.is_dir(follow_symlinks=False)]
+        old.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime, reverse=True)
+    except OSError:
+        return
+    for entry in old[KEEP:]:
+        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _private(path: Path) -> bool:

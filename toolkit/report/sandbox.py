@@ -158,8 +158,9 @@ def _unchanged(real: Path, mtime: int) -> bool:
 # ---------------------------------------------------------------- 带预算的沙箱
 
 
-def environment(folders):
-    """一组文件夹的沙箱环境（先找前面的文件夹）。"""
+def environment(folders, cache_compiled: bool = False):
+    """一组文件夹的沙箱环境（先找前面的文件夹）。cache_compiled：编译好的模板存进本机缓存。
+    只用于安装时带的模板：用户自己的模板（--template、网页上传的）里是用户写的字，不放进缓存，缓存也不会越积越多。"""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -183,7 +184,7 @@ def environment(folders):
         autoescape=False,
         keep_trailing_newline=False,
         finalize=_written,
-        bytecode_cache=compiled_templates(),
+        bytecode_cache=compiled_templates() if cache_compiled else None,
     )
     env.globals.pop("lipsum", None)  # 随机的长篇拉丁文：措辞用不上，还能写出任意多的字
     env.globals["range"] = counted_range

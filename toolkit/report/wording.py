@@ -42,7 +42,8 @@ def _environment(directory: str):
 
     先找用户的文件夹，再找安装时带的：以前复制的模板文件夹里没有 common.j2，照样能用。
     """
-    return sandbox.environment(dict.fromkeys((directory, str(default_template_dir()))))
+    installed = str(default_template_dir())
+    return sandbox.environment(dict.fromkeys((directory, installed)), cache_compiled=directory == installed)
 
 
 class MissingWording(WordingError):
