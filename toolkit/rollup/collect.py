@@ -31,6 +31,7 @@ from toolkit.rollup.model import (
     COUNTED,
     DUPLICATE,
     HAS_ERRORS,
+    METADATA_SHEET,
     SUMMARY_SHEET,
     UNREADABLE,
     BranchFigures,
@@ -246,7 +247,7 @@ def check_branches(
     tick = progress or (lambda n: None)
     results: dict[str, BranchSummary | Subordinate] = {}
     workers = min(WORKERS if workers is None else workers, os.cpu_count() or 1)
-    if workers >= 2 and len(paths) >= PARALLEL_FROM:
+    if workers >= 2 and _enough_branches(paths):
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
@@ -270,6 +271,28 @@ def check_branches(
             results[name] = work(str(path))
             tick(1)
     return [results[k] for k in sorted(results)]
+
+
+def _enough_branches(paths: list[Path]) -> bool:
+    """有没有 PARALLEL_FROM 本以上不像汇总表的：汇总表由主进程读，只有它们时开进程是白费。
+    只看到够数为止（一个支部的文件夹只看前几本）；只定串行还是并行，结果都一样。"""
+    seen = 0
+    for path in paths:
+        seen += not _looks_like_summary(path)
+        if seen >= PARALLEL_FROM:
+            return True
+    return False
+
+
+def _looks_like_summary(path: Path) -> bool:
+    """工作簿里有一张叫“元数据”的表（本工具写出的汇总表都有）：只看 xl/workbook.xml，不读表。"""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return f'name="{METADATA_SHEET}"'.encode() in zf.read("xl/workbook.xml")
+    except Exception:  # noqa: BLE001  读不了的留给检查去说
+        return False
 
 
 # ---------------------------------------------------------------- 同名支部
