@@ -940,3 +940,43 @@ def test_the_summary_written_row_by_row_reads_back_cell_for_cell(tmp_path):
     assert isinstance(sub, Subordinate) and sub.name == "=校党委"
     assert not sub.edited and sub.remarks == []
     assert [b.name for b in sub.branches] == hard and all(b.figures == figures for b in sub.branches)
+
+
+def test_summaries_among_branches_give_the_same_results_in_parallel_and_serial(levels, tmp_path):
+    """汇总表由主进程读（工作进程不把几千个支部的数字传回来）：结果与串行的一样。"""
+    from toolkit.rollup.collect import check_branches, find_workbooks
+    from toolkit.rollup.model import Subordinate
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    for i in range(6):
+        write_workbook(folder / f"支部{i}.xlsx", level_branch(f"第{i}党支部", SCHOOL, 10 + i))
+    (folder / "经管.xlsx").write_bytes(levels["college"].read_bytes())
+    (folder / "理学院.xlsx").write_bytes(levels["science"].read_bytes())
+    paths, _ = find_workbooks(folder, set())
+    parallel = check_branches(paths, folder)
+    serial = check_branches(paths, folder, workers=1)
+    assert [type(u).__name__ for u in parallel] == [type(u).__name__ for u in serial]
+    assert sum(isinstance(u, Subordinate) for u in parallel) == 2
+    assert parallel == serial
+
+
+def test_a_folder_of_summaries_is_read_without_worker_processes(levels, tmp_path, monkeypatch):
+    """只有汇总表时不开进程：它们总归在主进程里读。"""
+    import concurrent.futures
+
+    from toolkit.rollup.collect import check_branches, find_workbooks
+    from toolkit.rollup.model import Subordinate
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"汇总{i}.xlsx").write_bytes(levels["college"].read_bytes())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("不该开进程")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    paths, _ = find_workbooks(folder, set())
+    checked = check_branches(paths, folder)
+    assert len(checked) == 6 and all(isinstance(u, Subordinate) for u in checked)

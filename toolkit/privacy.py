@@ -24,6 +24,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from itertools import chain
 
 from toolkit.text import value_text
 
@@ -48,6 +49,9 @@ _LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})?[2-9]\d{6,7}")
 _LONGEST = 19  # 一个号码至多这么多位（18 位身份证号，或多打了一位）
 # 要遮的号码至少 11 位数字，数字之间至多隔三个分隔符：没有这样一段的文字一定原样（比逐字数数字快得多）
 _CANDIDATE = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{10}}")
+# 整个部件先找这个：一个数字后面至少 10 个数字或分隔符。每段 _CANDIDATE 都是这样的一段（反过来不一定），
+# 而且最左的这样一段不晚于最左的 _CANDIDATE；它简单，扫几 MB 的表快三分之一
+_RUN_OF_ELEVEN = re.compile(rf"\d[\d{re.escape(_SEPARATORS)}]{{10}}")
 
 
 def _plain(text: str) -> str:
@@ -282,7 +286,8 @@ def _mask_split(match: re.Match) -> str:
 
 
 # 一段的字，或一段的结尾（段与段之间断开）。只在 </w:p>、</si>、</is> 断：别的段（a:p）可以在 w:p 里面
-_PIECE_OR_END = re.compile(r"<(?:w:|a:)?t(?:\s[^>]*)?>([^<]*)</(?:w:|a:)?t>|(</(?:w:p|si|is)>)")
+# findall 给（字, ""）或（"", "/"）：“/”不是数字也不是分隔符，号码断在段的结尾。共同的“<”提到前面：扫得快一倍
+_PIECE_OR_END = re.compile(r"<(?:(?:w:|a:)?t(?:\s[^>]*)?>([^<]*)</(?:w:|a:)?t>|(/)(?:w:p|si|is)>)")
 # 五个基本实体以外的：字符引用（&#49;、&#x4e2d;），或别的实体
 _REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)(?:#[0-9]+;|#[xX][0-9a-fA-F]+;)?")
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
@@ -315,12 +320,17 @@ def _may_hold_number(name: str, xml: str) -> bool:
     if _reference_may_hide_a_number(xml):
         return True
     view = _CHARACTER_REFERENCE.sub("#", xml) if "&#" in xml else xml
-    if _CANDIDATE.search(view):
+    if _has_candidate(view):
         return True
     if name.lower().startswith("xl/worksheets/") and _EXPONENT.search(view):
         return True
-    texts = (m.group(1) if m.group(2) is None else "\n" for m in _PIECE_OR_END.finditer(view))
-    return bool(_CANDIDATE.search("".join(texts)))
+    return _has_candidate("".join(chain.from_iterable(_PIECE_OR_END.findall(view))))
+
+
+def _has_candidate(text: str) -> bool:
+    """与 _CANDIDATE.search(text) 同样的结果：从最左的一段 _RUN_OF_ELEVEN 起找。"""
+    run = _RUN_OF_ELEVEN.search(text)
+    return run is not None and _CANDIDATE.search(text, run.start()) is not None
 
 
 def mask_part(name: str, xml: str) -> str:

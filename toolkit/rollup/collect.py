@@ -31,6 +31,7 @@ from toolkit.rollup.model import (
     COUNTED,
     DUPLICATE,
     HAS_ERRORS,
+    METADATA_SHEET,
     SUMMARY_SHEET,
     UNREADABLE,
     BranchFigures,
@@ -106,9 +107,11 @@ def relative_name(path: Path, folder: Path) -> str:
 # ---------------------------------------------------------------- 检查一本（在工作进程里）
 
 
-def summarise_workbook(path: str, folder: str, with_report: bool = False, template_dir: str | None = None) -> BranchSummary | Subordinate:
-    """检查一本工作簿、算出它的数字；要时顺便生成它自己的报告。下级党组织的汇总表读回它的元数据。
-    任何问题都记在结果里，从不抛出。"""
+def summarise_workbook(
+    path: str, folder: str, with_report: bool = False, template_dir: str | None = None, read_summaries: bool = True
+) -> BranchSummary | Subordinate:
+    """检查一本工作簿、算出它的数字；要时顺便生成它自己的报告。下级党组织的汇总表读回它的元数据
+    （read_summaries 为假时不读，标上 unread_summary，由调用的一方读）。任何问题都记在结果里，从不抛出。"""
     summary = BranchSummary(relative_name(Path(path), Path(folder)))
     try:
         checked = check_file(path, section_titles(template_dir))
@@ -123,9 +126,10 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
     summary.findings = tuple(checked.findings)
     if checked.branch is None:
         extra = {f.sheet for f in checked.findings if f.code == "sheet.extra"}
-        subordinate = _as_summary(path, summary.file)
+        subordinate = _as_summary(path, summary.file) if read_summaries else None
         if subordinate is not None:
             return subordinate
+        summary.unread_summary = not read_summaries
         if SUMMARY_SHEET in extra:
             summary.skip_reason = "本工具旧版写出的汇总表（没有元数据，认不出其中的各支部），不是支部工作簿；请下级党组织用新版重新汇总后报送"
         elif standard.ROLLUP_SETTINGS.name in extra:
@@ -160,6 +164,14 @@ def summarise_workbook(path: str, folder: str, with_report: bool = False, templa
         except Exception as error:  # noqa: BLE001  一份报告没写成，不影响汇总
             summary.report_problem = str(error) or type(error).__name__
     return summary
+
+
+def read_unread_summary(path: str, summary: BranchSummary) -> BranchSummary | Subordinate:
+    """工作进程没有读的（summarise_workbook 的 read_summaries）：是汇总表时读回它，不是时原样返回。"""
+    if not summary.unread_summary:
+        return summary
+    summary.unread_summary = False
+    return _as_summary(path, summary.file) or summary
 
 
 def _as_summary(path: str, file: str) -> Subordinate | None:
@@ -235,16 +247,17 @@ def check_branches(
     tick = progress or (lambda n: None)
     results: dict[str, BranchSummary | Subordinate] = {}
     workers = min(WORKERS if workers is None else workers, os.cpu_count() or 1)
-    if workers >= 2 and len(paths) >= PARALLEL_FROM:
+    if workers >= 2 and _enough_branches(paths):
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker) as pool:
-                futures = {pool.submit(work, str(p)): p for p in paths}
+                # 汇总表由主进程读（工作进程接着检查别的）：它的几千个支部的数字传回来比读一遍还费事
+                futures = {pool.submit(work, str(p), read_summaries=False): p for p in paths}
                 try:
                     for future in as_completed(futures):
-                        summary = future.result()
+                        summary = read_unread_summary(str(futures[future]), future.result())
                         results[summary.file] = summary
                         tick(1)
                 except BaseException:
@@ -258,6 +271,28 @@ def check_branches(
             results[name] = work(str(path))
             tick(1)
     return [results[k] for k in sorted(results)]
+
+
+def _enough_branches(paths: list[Path]) -> bool:
+    """有没有 PARALLEL_FROM 本以上不像汇总表的：汇总表由主进程读，只有它们时开进程是白费。
+    只看到够数为止（一个支部的文件夹只看前几本）；只定串行还是并行，结果都一样。"""
+    seen = 0
+    for path in paths:
+        seen += not _looks_like_summary(path)
+        if seen >= PARALLEL_FROM:
+            return True
+    return False
+
+
+def _looks_like_summary(path: Path) -> bool:
+    """工作簿里有一张叫“元数据”的表（本工具写出的汇总表都有）：只看 xl/workbook.xml，不读表。"""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return f'name="{METADATA_SHEET}"'.encode() in zf.read("xl/workbook.xml")
+    except Exception:  # noqa: BLE001  读不了的留给检查去说
+        return False
 
 
 # ---------------------------------------------------------------- 同名支部

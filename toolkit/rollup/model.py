@@ -142,6 +142,7 @@ class BranchSummary:
     path: tuple[str, ...] = ()  # 在汇总的党组织之下的位置：直属支部是（支部名称,），下级党委的支部是（下级党委, …, 支部名称）
     via: str = ""  # 来自哪一本下级党委的汇总表（直属支部为空）
     remarks: list[str] = field(default_factory=list)  # 汇总时的提醒：报告期不一致、同一支部报了两级……
+    unread_summary: bool = False  # 不是支部工作簿，在工作进程里没有读它的元数据：由主进程读（可能是汇总表）
 
     @property
     def errors(self) -> int:
