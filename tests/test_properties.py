@@ -20,7 +20,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.workbooks import headers_for, small_branch, write_workbook
@@ -29,9 +29,11 @@ from toolkit.branch import figures
 from toolkit.report.build import build_report
 from toolkit.report.typography import normalise_punctuation
 from toolkit.errors import WorkbookFileError
+from toolkit.privacy import has_sensitive_number, mask_text
 from toolkit.text import clean_text
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# derandomize：每次运行试同样的例子（随机找到、时有时无的失败是测试的缺陷）；要紧的形状另用 @example 写明
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -140,8 +142,17 @@ def test_sheet_orders_and_missing_sheets(picked, data_strategy):
 narrative = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80)
 
 
+def _as_read(text: str) -> str | None:
+    """读进模型的文字：原文去掉看不见的字符和控制字符；像身份证号、手机号的一串数字遮盖（checks/sensitive.py）。"""
+    cleaned = clean_text(text)
+    return (mask_text(cleaned) if has_sensitive_number(cleaned) else cleaned) or None
+
+
 @SETTINGS
 @given(narrative, narrative, narrative)
+@example("00000000000", "0", "0")  # 11 位数字：按内容遮成 00****00（hypothesis 随机找到过）
+@example("联系电话 138 1234 5678", "身份证 110101199003071234", "0")
+@example("文号 2010-000123", "0", "第13812345678号")
 def test_any_unicode_in_narrative_text_is_printed(text, other, content):
     data = small_branch()
     data["报告正文"][1]["文本"] = excel_text(text)  # 指导思想
@@ -152,14 +163,14 @@ def test_any_unicode_in_narrative_text_is_printed(text, other, content):
         checked = _outcome(path)
     assert checked is not None
     branch = checked.branch
-    # 读进来的文字：就是原文去掉看不见的字符和控制字符（读取不丢字、不多字）
-    assert branch.paragraphs[1].text == (clean_text(text) or None) or not clean_text(text)
-    assert branch.activities[1].content == (clean_text(content) or None) or not clean_text(content)
+    # 读进来的文字：就是原文去掉看不见的字符和控制字符（读取不丢字、不多字），号码遮盖
+    assert branch.paragraphs[1].text == _as_read(text) or not clean_text(text)
+    assert branch.activities[1].content == _as_read(content) or not clean_text(content)
     if checked.errors:
         return  # 例如写错的占位符、清理后是空的必填格：有消息，没有报告
     paragraphs = _report_paragraphs(checked)
     report = "\n".join(paragraphs)
-    for raw, activity in ((clean_text(text), None), (clean_text(other), None), (clean_text(content), branch.activities[1])):
+    for raw, activity in ((_as_read(text) or "", None), (_as_read(other) or "", None), (_as_read(content) or "", branch.activities[1])):
         expected = normalise_punctuation(figures.fill(raw, branch, activity))[0]
         expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", expected)
         assert any(expected in p for p in paragraphs) or expected in report, (raw, expected)
