@@ -37,7 +37,7 @@ from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
 from toolkit.workbook.package import XlsxBook, XlsxSheet
 from toolkit.workbook.parts import MAIN, MAX_PART, PARSER_OPTIONS
 
-__all__ = ["DOUBT", "SKIP", "CalamineRows", "cell_of", "open_rows", "read_rows"]
+__all__ = ["read_rows"]
 
 FAST_PART = MAX_PART  # 单个部件的上限之内都可以交给 calamine：它逐行读，占的内存与单元格数成正比
 # calamine 按“最大行 × 最大列”的矩形分配内存：矩形不超过这么多格，或不超过实有单元格数的 FAST_DENSITY 倍
@@ -83,12 +83,6 @@ _BOOKS: "weakref.WeakKeyDictionary[XlsxBook, object]" = weakref.WeakKeyDictionar
 
 def read_rows(sheet: XlsxSheet) -> Iterator[Row | None] | None:
     """像 rows_lxml.stream_rows 一样逐行读出整张表；不能保证相同时返回 None（读到一半才看出来时给出 None）。"""
-    stream = open_rows(sheet)
-    return None if stream is None else stream.rows()
-
-
-def open_rows(sheet: XlsxSheet) -> "CalamineRows | None":
-    """整张表交给 calamine 读：CalamineRows（可逐行给 Row，也可给原值）；不能保证相同时 None。"""
     book = sheet.book
     calamine = None if sheet.guessed else _calamine_book(book)
     if calamine is None:
@@ -112,7 +106,7 @@ def open_rows(sheet: XlsxSheet) -> "CalamineRows | None":
     if values is None:
         return None
     sheet.note_tail(root)  # 合并单元格、筛选在 sheetData 之后
-    return CalamineRows(values)
+    return _cells(values)
 
 
 def _values(calamine, name: str):
@@ -328,90 +322,62 @@ def _bigger(digits: bytes) -> bytes:
     return b"|".join(options)
 
 
-class CalamineRows:
-    """calamine 一张表的值，从上往下只读一遍：rows() 给出与 rows_lxml 相同的 Row；也可以读到一半改用 raw()，
-    从当前位置起给出原值（由读的一方按列直接取，不先做成 {列号: Cell}），值用 cell_of 和 known 变成 Cell。"""
-
-    __slots__ = ("values", "height", "first_col", "known", "number")
-
-    def __init__(self, read):
-        self.values, self.height, self.first_col = read
-        self.known: dict = {"": SKIP}  # 值 → Cell：同样的值共用一个 Cell；空的文字不算内容
-        self.number = 0  # 已给出的最后一行（含没有内容的行）
-
-    def rows(self) -> Iterator[Row | None]:
-        """逐行的（行号, 隐藏, {列号: Cell}），只含有内容的行。
-        一格拿不准、calamine 读到一半出错、行数与它报的范围不符：给出 None 就停（rows.py 从这里改用 lxml）。"""
-        known, first_col = self.known, self.first_col
-        for item in self.raw():
-            if item is None:
-                break
-            cells = _row_cells(item[1], first_col, known)
+def _cells(read) -> Iterator[Row | None]:
+    """calamine 的值 → 与 rows_lxml 相同的（行号, 隐藏, {列号: Cell}），逐行给出（全部行不同时留在内存里）。
+    一格拿不准、calamine 读到一半出错、行数与它报的范围不符：给出 None 就停（rows.py 从这里改用 lxml）。"""
+    values, height, first_col = read
+    texts: dict[str, Cell] = {}
+    numbers: dict[float, Cell] = {}
+    days: dict[dt.date, Cell] = {}
+    number = 0
+    try:
+        for number, row in enumerate(values, start=1):
+            cells = _row_cells(row, first_col, texts, numbers, days)
             if cells is None:
                 break
             if cells:
-                yield item[0], False, cells
+                yield number, False, cells
         else:
-            return
-        yield None
-
-    def raw(self) -> Iterator[tuple[int, list] | None]:
-        """从当前位置起逐行的（行号, calamine 的一行值）；读到一半出错、行数与报的范围不符时给出 None 就停。"""
-        number = self.number
-        try:
-            for row in self.values:
-                number += 1
-                self.number = number
-                yield number, row
-            if number == self.height:
+            if number == height:
                 return
-        except BaseException as error:  # noqa: BLE001  calamine 逐行给值时出的任何问题
-            if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
-                raise
-        yield None
+    except BaseException as error:  # noqa: BLE001  calamine 逐行给值时出的任何问题
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+    yield None
 
 
-SKIP = Cell("")  # known 里“这一格不算内容”的记号
-DOUBT = Cell(None)  # cell_of：“拿不准”，这一格起改用 lxml
-
-
-def _row_cells(row: list, col: int, known: dict) -> dict[int, Cell] | None:
-    """一行的值 → {列号: Cell}（col 是第一个值左边那一列）；有一格拿不准就是 None。
-    每格都走这里：见过的值一次查表就是它的 Cell，没见过的才由 cell_of 看类型。"""
+def _row_cells(row: list, col: int, texts: dict, numbers: dict, days: dict) -> dict[int, Cell] | None:
+    """一行的值 → {列号: Cell}（同样的值共用一个 Cell；col 是第一个值左边那一列）；有一格拿不准就是 None。
+    每格都走这里，写成一整段。"""
     cells = {}
     for value in row:
         col += 1
-        cell = known.get(value)
-        if cell is None:
-            cell = cell_of(value, known)
-            if cell is DOUBT:
-                return None
-        if cell is not SKIP:
-            cells[col] = cell
+        kind = value.__class__
+        if kind is str:
+            if not value:
+                continue  # 空白，或空的文字：两边都不算内容
+            cell = texts.get(value)
+            if cell is None:
+                cell = texts[value] = Cell(value)
+        elif kind is float or kind is int:
+            cell = numbers.get(value)
+            if cell is None:
+                cell = _number_cell(value)
+                if cell is None:
+                    return None
+                numbers[value] = cell
+        elif kind is bool:
+            cell = TRUE if value else FALSE
+        elif kind is dt.date:
+            cell = days.get(value)
+            if cell is None:
+                if value < _FIRST_DATE:
+                    return None
+                cell = days[value] = Cell(dt.datetime(value.year, value.month, value.day), "date")
+        else:
+            return None  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
+        cells[col] = cell
     return cells
-
-
-def cell_of(value, known: dict) -> Cell:
-    """没见过的值 → Cell（记进 known）；拿不准时 DOUBT。0、1 不记：True == 1、False == 0，同一个键会把逻辑值读成数。"""
-    kind = value.__class__
-    if kind is str:
-        cell = Cell(value)
-    elif kind is float or kind is int:
-        cell = _number_cell(value)
-        if cell is None:
-            return DOUBT
-        if value == 0 or value == 1:
-            return cell
-    elif kind is bool:
-        return TRUE if value else FALSE
-    elif kind is dt.date:
-        if value < _FIRST_DATE:
-            return DOUBT
-        cell = Cell(dt.datetime(value.year, value.month, value.day), "date")
-    else:
-        return DOUBT  # 带时刻的日期、纯时间、时长：换算细节不同，不冒险
-    known[value] = cell
-    return cell
 
 
 def _number_cell(value: int | float) -> Cell | None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,7 @@ from toolkit.text import clean_text, header_key
 from toolkit.workbook import headers
 from toolkit.workbook.cells import Cell, column_letter
 from toolkit.workbook.package import XlsxSheet, open_workbook
-from toolkit.workbook.rows import TableRows, read_rows
-from toolkit.workbook.rows_calamine import DOUBT, SKIP, cell_of
+from toolkit.workbook.rows import read_rows
 
 HEADER_SCAN_ROWS = 30  # 在前这么多个有内容的行里找表头
 UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
@@ -214,7 +214,7 @@ def _read_table_once(spec: Sheet, sheet: XlsxSheet, forced=None):
     findings: list[Finding] = []
     table = SheetTable(spec, sheet.name)
     lookup = headers.column_lookup(spec)
-    rows = TableRows(sheet)
+    rows = read_rows(sheet)
     scanned, band = headers.find_band(rows, lookup, HEADER_SCAN_ROWS, len(spec.columns))
     if forced is not None and band is not None:
         band = headers.forced_band(scanned, *forced)
@@ -226,11 +226,7 @@ def _read_table_once(spec: Sheet, sheet: XlsxSheet, forced=None):
     placed = headers.place_headers(band, lookup)
     _set_columns(table, placed)
     data = _DataRows(table, band.indexes)
-    for item in scanned:  # 找表头时读过的行也要当数据看
-        data.take(item)
-    stream = rows.raw()
-    last = None if stream is None else data.take_values(stream)
-    for item in rows if stream is None else rows.after(last) if last is not None else ():
+    for item in itertools.chain(scanned, rows):  # 找表头时读过的行也要当数据看
         data.take(item)
     layout = headers.describe_layout(band, sheet.merged_ranges)
     _report_headers(table, placed, layout, findings)
@@ -360,55 +356,6 @@ class _DataRows:
             table.not_records.append(SheetRow(number, picked, hidden))
         else:
             table.rows.append(SheetRow(number, picked, hidden))
-
-
-    def take_values(self, stream) -> int | None:
-        """calamine 的原值逐行对到标准列：与 take 同样的判断，只是不先做成 {列号: Cell}（每格都走这里，写成一整段）。
-        读完时 None；有拿不准的值时返回已读完的最后一行的行号，其后的行由 lxml 读（这一行也是）。"""
-        table, by_index, seen_texts, unnamed = self.table, self.by_index, self.seen_texts, self.unnamed
-        header_row, header_indexes, known, first_col = table.header_row, self.header_indexes, stream.known, stream.first_col
-        last = stream.number
-        for item in stream.raw():
-            if item is None:
-                return last
-            number, values = item
-            if number <= header_row:
-                last = number
-                continue
-            col, picked, texts, footer = first_col, {}, 0, False
-            for value in values:
-                col += 1
-                cell = known.get(value)
-                if cell is None:
-                    cell = cell_of(value, known)
-                    if cell is DOUBT:
-                        return last
-                if cell is SKIP:
-                    continue
-                value = cell.value
-                if value.__class__ is str:  # calamine 的文字格都是 "value"：清理后是空的就不算内容
-                    seen = seen_texts.get(value)
-                    if seen is None:
-                        seen = _text_facts(value)
-                        if len(seen_texts) < _TEXT_CACHE_LIMIT:
-                            seen_texts[value] = seen
-                    if seen[0]:
-                        continue
-                    if texts < 2:
-                        texts += 1
-                        footer = footer or seen[1]
-                name = by_index.get(col)
-                if name is not None:
-                    picked[name] = cell
-                elif col not in header_indexes:
-                    unnamed.setdefault(col, number)
-            last = number
-            if picked:
-                if footer and not _looks_like_data(table.spec, picked):
-                    table.not_records.append(SheetRow(number, picked))
-                else:
-                    table.rows.append(SheetRow(number, picked))
-        return None
 
 
 def _report_unnamed_columns(table: SheetTable, unnamed: dict[int, int], layout: str, findings: list[Finding]) -> None:
