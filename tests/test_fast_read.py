@@ -378,9 +378,48 @@ def _stray_and_merged_data(wb):
     wb["党员名册"]["Z3"] = "表头以外的一格"
 
 
+def _cached_value_in_a_row_with_findings(wb):
+    """同样的值在别的行已经读过（每列一份缓存），这一行却有别的格要报：指认、位置都要对。"""
+    ws = wb["党员名册"]
+    ws["E3"] = "1985.3"  # 这一行其余各格（性别、民族……）与别的行同值
+    ws["D4"] = "汉"  # 简称补全：有提醒的值不记进缓存，每次都报
+    ws["D5"] = "汉"
+    ws["N4"] = ws["B2"].value  # 别的列里见过的文字放进联系电话：按这一列的类型另读
+    ws["A5"] = ws["B3"].value  # 序号写成姓名
+
+
+def _footer_text_first(wb):
+    """一行的第一格就是合计/填表人这样的文字：后面有没有数据，决定它是不是记录。"""
+    ws = wb["党员名册"]
+    last = ws.max_row
+    ws.cell(last + 1, 1, "合计")
+    ws.cell(last + 1, 2, "3人")
+    ws.cell(last + 2, 2, "填表人：李四")
+    ws.cell(last + 3, 1, "小计")
+    for col in range(2, 12):  # 必填的文字都有：按数据读（日期不抄：openpyxl 会给它带时刻的格式）
+        if isinstance(ws.cell(2, col).value, str):
+            ws.cell(last + 3, col, ws.cell(2, col).value)
+    wb["出勤明细"].cell(wb["出勤明细"].max_row + 1, 1, "审核人：王五")
+
+
+def _short_rows_and_unnamed(wb):
+    """只填到前几列的行（后面的标准列在这一行最后一个值之外）、只有表头以外的列有数据的行。"""
+    ws = wb["党员名册"]
+    last = ws.max_row
+    for col in range(3, 16):
+        ws.cell(3, col).value = None  # 第 3 行只剩序号和姓名
+    ws.cell(4, 15).value = None
+    ws.cell(last + 1, 20, "表头以外")  # 这一行只有没有表头的列
+    ws.cell(last + 1, 21, 7)
+    ws.cell(last + 3, 17, "又一列")
+    act = wb["活动记录"]
+    act.cell(act.max_row + 1, 18, "右边的说明")
+
+
 @pytest.mark.parametrize(
     "change",
-    [_wrong_types, _blank_names, _bad_dates, _merged_headers, _hint_and_total_rows, _stray_and_merged_data],
+    [_wrong_types, _blank_names, _bad_dates, _merged_headers, _hint_and_total_rows, _stray_and_merged_data,
+     _cached_value_in_a_row_with_findings, _footer_text_first, _short_rows_and_unnamed],
     ids=lambda f: f.__name__.strip("_"),
 )
 def test_broken_workbooks_give_the_same_findings_and_model_on_both_paths(tmp_path, monkeypatch, change):
@@ -393,6 +432,24 @@ def test_broken_workbooks_give_the_same_findings_and_model_on_both_paths(tmp_pat
     assert fast.findings == slow.findings
     assert fast.branch == slow.branch
     assert fast.findings  # 改坏的地方确实都报了
+
+
+def test_hidden_rows_give_the_same_findings_and_model_on_both_paths(tmp_path, monkeypatch):
+    """隐藏的行（快读看出来就整张表改走 lxml）：两条路的发现和模型仍然相同。"""
+
+    def hide(wb):
+        wb["党员名册"].row_dimensions[3].hidden = True
+        wb["出勤明细"].row_dimensions[2].hidden = True
+        wb["党员名册"]["E3"] = "1985.3"
+
+    path = _edit(_plain(tmp_path), hide)
+    same_cells(path)
+    fast = api.validate(path).checked
+    monkeypatch.setattr(rows, "USE_CALAMINE", False)
+    slow = api.validate(path).checked
+    assert fast.findings == slow.findings
+    assert fast.branch == slow.branch
+    assert any(f.code == "sheet.hidden_rows" for f in fast.findings)
 
 
 def test_hostile_corpus_gives_the_same_findings_on_both_paths(tmp_path, monkeypatch):
