@@ -25,6 +25,7 @@ from toolkit.report.build import build_report, default_report_name, section_titl
 from toolkit.report.typography import normalise_punctuation
 from toolkit.report.wording import shared_wording
 from toolkit.text import date_text, name_key
+from toolkit.workbook.identify import read_workbook_input
 from toolkit.rollup.model import (
     ACTIVITY_TYPES,
     CATEGORIES,
@@ -114,7 +115,8 @@ def summarise_workbook(
     （read_summaries 为假时不读，标上 unread_summary，由调用的一方读）。任何问题都记在结果里，从不抛出。"""
     summary = BranchSummary(relative_name(Path(path), Path(folder)))
     try:
-        checked = check_file(path, section_titles(template_dir))
+        source = read_workbook_input(Path(path))  # 一次读进字节：检查和（是汇总表时）读元数据都用这一份
+        checked = check_file(source, section_titles(template_dir))
     except WorkbookFileError as error:
         summary.unreadable, summary.unreadable_kind = error.message, error.kind
         return summary
@@ -126,7 +128,7 @@ def summarise_workbook(
     summary.findings = tuple(checked.findings)
     if checked.branch is None:
         extra = {f.sheet for f in checked.findings if f.code == "sheet.extra"}
-        subordinate = _as_summary(path, summary.file) if read_summaries else None
+        subordinate = _as_summary(source, summary.file) if read_summaries else None
         if subordinate is not None:
             return subordinate
         summary.unread_summary = not read_summaries
@@ -174,8 +176,8 @@ def read_unread_summary(path: str, summary: BranchSummary) -> BranchSummary | Su
     return _as_summary(path, summary.file) or summary
 
 
-def _as_summary(path: str, file: str) -> Subordinate | None:
-    """本工具写出的汇总表（按隐藏的元数据认）→ 下级党组织；不是时为 None。"""
+def _as_summary(path, file: str) -> Subordinate | None:
+    """本工具写出的汇总表（按隐藏的元数据认）→ 下级党组织；不是时为 None。path 也可以是已读进来的 InputFile。"""
     try:
         return read_summary(path, file)
     except WorkbookFileError:
