@@ -1,22 +1,19 @@
-"""命令行说的每一个字都是中文：每个命令的帮助、常见的用法错误里，没有 click 自己的英文。
+"""命令行说的每一个字都是中文：每个命令的帮助、常见的用法错误里，没有一个英文词。
 
 除了选项名、命令名、可选值、文件名和几个专有名词（PDF、LibreOffice……），以及用户自己敲进去的字，
-输出里不许出现拉丁字母写的词。click 的每一句可译的话都要有中文译文（click 升级后多出来的话，这里先说）。
+输出里不许出现拉丁字母写的词。解析命令行的写法（--名字=值、-o值、-qo 值、“--”）照常见的命令行工具。
 """
 
 from __future__ import annotations
 
-import ast
-import gettext
 import re
 import sys
 from pathlib import Path
 
-import click
 import pytest
 
 from tests.workbooks import small_branch, write_workbook
-from toolkit.cli import chinese
+from toolkit.cli import helptext
 from toolkit.cli.main import generate_report_main, main, toolkit
 
 COMMANDS = {"toolkit", *toolkit.commands}
@@ -29,10 +26,10 @@ LATIN = re.compile(r"[-\w./]*[A-Za-z][-\w./]*", re.ASCII)
 
 def option_names() -> set[str]:
     names = set()
-    for command in (toolkit, *toolkit.commands.values()):
-        for param in command.params:
-            names.update(getattr(param, "opts", ()), getattr(param, "secondary_opts", ()))
-    return names | {"-h", "--help"}
+    for command in toolkit.commands.values():
+        for option in command.options:
+            names.update(option.names)
+    return names | {"-h", "--help", "--version"}
 
 
 def latin_words(text: str, typed=()) -> list[str]:
@@ -107,6 +104,15 @@ MISUSE = [
     (["validate", "没有这个文件.xlsx"], "没有这个文件.xlsx"),
     (["generate-report", "没有这个文件.xlsx"], "没有这个文件.xlsx"),
     (["rollup", "没有这个文件夹"], "找不到文件夹"),
+    (["serve", "--port", "abc"], "“abc”不是整数"),
+    (["validate", "--force=1", "工作簿.xlsx"], "选项 --force 后面不用跟值"),
+    (["validate", "-x", "工作簿.xlsx"], "没有这个选项：-x"),
+    (["generate-report", "工作簿.xlsx", "-o", "--force"], "选项 -o 后面要跟一个值"),  # 忘了写值：不把选项名当文件名
+    (["validate", "工作簿.xlsx", "--mark="], "选项 --mark 是空的"),
+    (["validate", ""], "参数“工作簿”是空的"),
+    (["--vers"], "您是不是要输入 '--version'"),
+    (["validate", "工作簿.xlsx", "--he"], "您是不是要输入 '--help'"),
+    (["validate", "工作簿.xlsx", "--format"], "选项 --format 后面要跟一个值。 运行 toolkit validate --help 查看用法。"),
 ]
 
 
@@ -126,49 +132,6 @@ def test_usage_errors_of_generate_report_on_its_own_are_chinese(here, capsys):
         assert latin_words(text, typed=args) == [], text
 
 
-# ---------------------------------------------------------------- 译文齐全
-
-
-def click_messages() -> list[tuple[str, ...]]:
-    """装着的 click 源代码里每一句交给 gettext 的话：_("…") 和 ngettext("…", "…", n)。"""
-    found = []
-    for path in sorted(Path(click.__file__).parent.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
-                texts = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
-                if texts:
-                    found.append(texts[:2] if node.func.id == "ngettext" else texts[:1])
-    return found
-
-
-def test_every_click_message_has_a_chinese_translation():
-    messages = click_messages()
-    assert len(messages) > 50  # 真的读到了 click 的源代码
-    missing = [m for m in messages if (m[0] not in chinese.MESSAGES if len(m) == 1 else m not in chinese.PLURALS)]
-    assert missing == []
-
-
-def test_translations_keep_the_placeholders_click_fills_in():
-    """译文里的 {名字} 都是 click 会填的（原文里有的）：不然 format() 会出错。"""
-    names = re.compile(r"\{(\w+)")
-    for english, zh in chinese.MESSAGES.items():
-        assert set(names.findall(zh)) <= set(names.findall(english)), english
-    for pair, zh in chinese.PLURALS.items():
-        for text in zh:
-            assert set(names.findall(text)) <= set(names.findall(" ".join(pair))), pair
-
-
-def test_every_click_module_speaks_through_the_chinese_catalogue():
-    chinese.install()
-    for path in Path(click.__file__).parent.glob("*.py"):
-        module = sys.modules.get(f"click.{path.stem}")
-        if module is None or "from gettext import" not in path.read_text(encoding="utf-8"):
-            continue
-        assert getattr(module, "_", None) is not gettext.gettext, path.name
-        assert getattr(module, "ngettext", None) is not gettext.ngettext, path.name
-    assert click.exceptions.NoSuchOption("--x").format_message() == "没有这个选项：--x。"
-
-
 def test_help_through_the_real_entry_is_chinese():
     """用户怎么运行就怎么查：python -m toolkit（进程入口先装中断处理，再加载命令行）。"""
     import os
@@ -183,13 +146,87 @@ def test_help_through_the_real_entry_is_chinese():
         assert latin_words(text, typed=["python -m", *args]) == [], text
 
 
-def test_click_checks_of_paths_speak_chinese(tmp_path):
-    """click 自己查路径（exists=True 之类）时说的话也是中文。"""
-    chinese.install()
-    missing = tmp_path / "没有的文件夹"
-    with pytest.raises(click.BadParameter) as problem:
-        click.Path(exists=True).convert(str(missing), None, None)
-    assert problem.value.format_message() == f"值不对：路径“{missing}”不存在。"
-    with pytest.raises(click.BadParameter) as problem:
-        click.Path(dir_okay=False).convert(str(tmp_path), None, None)
-    assert problem.value.format_message() == f"值不对：“{tmp_path}”是一个文件夹，这里要的是文件。"
+
+
+# ---------------------------------------------------------------- 写法（与常见的命令行工具一样）
+def parsed(command: str, *args: str) -> dict:
+    return toolkit.commands[command].parse(list(args), f"toolkit {command}")
+
+
+def test_option_values_can_be_written_every_usual_way(here):
+    """--名字=值、--名字 值、-o值、-o 值、开关连写（-qo 值），选项和参数可以交错，“--”之后都是参数。"""
+    assert parsed("validate", "--format=json", "工作簿.xlsx")["fmt"] == "json"
+    assert parsed("validate", "工作簿.xlsx", "--format", "json")["fmt"] == "json"
+    long_form = parsed("rollup", "文件夹", "--output", "出去", "--quiet", "--fonts=windows")
+    for short in (["-o出去", "-q"], ["-qo", "出去"], ["-qo出去"], ["-q", "-o", "出去"]):
+        values = parsed("rollup", "文件夹", *short, "--fonts", "windows")
+        assert values == long_form, short
+    assert long_form["out_dir"] == Path("出去") and long_form["quiet"] is True and long_form["font_scheme"] == "windows"
+    assert parsed("validate", "--", "--force")["workbook"] == Path("--force")  # 以 - 开头的文件名
+    assert parsed("validate", "-")["workbook"] == Path("-")
+
+
+def test_defaults_and_the_last_of_a_repeated_option(here):
+    values = parsed("validate", "工作簿.xlsx")
+    assert values == {"workbook": Path("工作簿.xlsx"), "fmt": "text", "mark": None, "force": False}
+    assert parsed("validate", "工作簿.xlsx", "--format", "json", "--format", "text")["fmt"] == "text"
+    assert parsed("new-workbook")["path"] == Path("支部工作数据簿.xlsx")
+    assert parsed("serve", "--port", " 8080 ")["port"] == 8080
+    dates = parsed("rollup", "文件夹", "--start", "2010年7月1日", "--date", "2011-01-07")
+    assert (str(dates["period_start"]), str(dates["written_on"]), dates["period_end"]) == ("2010-07-01", "2011-01-07", None)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["工作簿.xlsx", "-h"], ["-qh"], ["--force", "--help", "--nonsense"]], ids=" ".join)
+def test_help_anywhere_shows_the_help_of_that_command(here, args, capsys):
+    code, text = run(main, ["rollup", *args], capsys)
+    assert code == 0 and text.startswith("用法：toolkit rollup [选项] 文件夹\n"), text
+
+
+def test_only_toolkit_prints_the_help_on_stderr_and_exits_2(capsys):
+    with pytest.raises(SystemExit) as done:
+        main([])
+    captured = capsys.readouterr()
+    assert done.value.code == 2 and captured.out == ""
+    assert captured.err.startswith("用法：toolkit [选项] 命令 [参数]...") and "命令：" in captured.err
+
+
+def test_version(capsys):
+    from toolkit import __version__
+
+    assert run(main, ["--version"], capsys) == (0, f"toolkit {__version__}\n")
+
+
+def test_help_is_wrapped_to_the_terminal_and_keeps_columns_aligned(monkeypatch, capsys):
+    """汉字占两格：折行和对齐按显示宽度算，每行不超出终端；选项说明的续行和第一行对齐。"""
+    for columns in (60, 80, 200):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        code, text = run(main, ["rollup", "--help"], capsys)
+        width = max(min(columns, helptext.MAX_WIDTH) - 2, helptext.MIN_WIDTH)
+        assert code == 0 and all(helptext.display_width(line) <= width for line in text.splitlines()), columns
+        starts = {helptext.display_width(line) - helptext.display_width(line.lstrip()) for line in text.splitlines()
+                  if line.startswith("    ") and not line.strip().startswith("-")}
+        assert len(starts) == 1, (columns, starts)  # 续行都从说明那一栏开始
+
+
+def test_wrapping_keeps_latin_words_and_punctuation_together():
+    lines = helptext.wrap("用改过的措辞模板文件夹（复制 templates/report 后修改 rollup.j2）。默认：2010-07-01。", 20)
+    assert all(helptext.display_width(line) <= 20 or " " not in line for line in lines), lines
+    joined = "".join(lines)
+    for word in ("templates/report", "rollup.j2", "2010-07-01"):
+        assert word in joined
+    assert not any(line.startswith(("，", "。", "）", "：")) for line in lines), lines
+    assert not any(line.endswith("（") for line in lines), lines
+
+
+def test_the_command_line_does_not_load_click_or_the_library_for_help():
+    """看帮助只加载命令行自己：不加载 click、jinja2、openpyxl，也不加载工作簿的标准（总的帮助）。"""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    code = "import sys; from toolkit.cli.main import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                          env=dict(os.environ, PYTHONPATH=str(root)), timeout=60)
+    loaded = set(re.findall(r"'([\w.]+)'", done.stdout.splitlines()[-1]))
+    for heavy in ("click", "jinja2", "openpyxl", "docx", "lxml", "toolkit.standard", "toolkit.api"):
+        assert heavy not in loaded, heavy

@@ -1,8 +1,7 @@
 """命令行各命令共用的：退出码、向用户说话、把用法错误和意外讲成中文。
 
 这里只负责参数、输出和退出码；做事、说什么话的是 toolkit.api。重的库（openpyxl、python-docx）
-在命令里面才导入，看帮助不必等它们加载。click 自己的话由 cli/chinese.py 译成中文（导入本模块时装好，
-好让各命令定义时的帮助文字也是中文）。
+在命令里面才导入，看帮助不必等它们加载。解析命令行和帮助的版式在 cli/parser.py、cli/helptext.py。
 
 退出码：0 没有错误（可以有提醒）；1 工作簿有错误；2 文件读不了、写不了或命令用错；130 被中断。
 """
@@ -11,45 +10,28 @@ from __future__ import annotations
 
 import sys
 
-import click
-
-from toolkit.cli import chinese
+from toolkit.cli.parser import HelpShown, NoCommand, UsageProblem, program_name
 from toolkit.errors import OutputError, RollupError, ToolkitError, WordingError, WorkbookFileError
-
-chinese.install()
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT，命令行的惯例
 INTERRUPTED = "[已中断] 命令被中断：没有留下写了一半的文件，原有的文件没有改动。"
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
 # 库抛出的、用户能照着改的问题：印成“[无法写入] ……”，退出码 2
 LABELS = ((OutputError, "无法写入"), (WordingError, "模板有误"), (RollupError, "无法汇总"), (WorkbookFileError, "无法读取"))
 
-# 没有这个名字的旧版 click 里，不带参数运行时直接印帮助，不抛出
-NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
-
-
-class FilePath(click.Path):
-    """click.Path；只认 ASCII 文件名的环境（LANG=C）里遇到中文名也不崩溃：查不了就原样交给库（库照 UTF-8 的字节写）。"""
-
-    def convert(self, value, param, ctx):
-        try:
-            return super().convert(value, param, ctx)
-        except UnicodeEncodeError:
-            return self.coerce_path_result(value)
-
 
 def say(text: str = "", *, err: bool = False) -> None:
-    """向用户说的每一句话都经过这里：像身份证号、手机号的号码一律遮盖（click 的用法错误照抄的参数也算）。"""
+    """向用户说的每一句话都经过这里：像身份证号、手机号的号码一律遮盖（用法错误里照抄的参数也算）。"""
     # LANG=C 下命令行里的中文文件名是“代用字符”：还原成 UTF-8 的字再印，而不是一串“?”
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if sum(ch.isdigit() for ch in text) >= 11:  # 够得上一个号码才加载库（被中断时说的话不必等它）
         from toolkit.api import masked
 
         text = masked(text)
-    click.echo(text, err=err)
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> None:
@@ -67,25 +49,23 @@ def finish(result, code: int = EXIT_OK, *, as_json: bool = False) -> None:
 
 
 def run(command, args=None) -> None:
-    """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。"""
+    """以中文说明用法错误，并兜住意外：用户永远看不到 Python 的报错堆栈。command 是 cli.parser 的 Group 或 Command。"""
     _utf8_output()
     library = sys.modules.get("toolkit.api")  # 已经加载过（同一进程里的又一次命令）：从头记写好的文件
     if library is not None:
         library.begin_command()
+    prog = program_name(command.name)
     try:
-        # 看帮助、看版本号时 click 不抛出，而是返回退出码
-        raise SystemExit(command.main(args=args, standalone_mode=False, prog_name=_program_name(command)))
-    except click.exceptions.Exit as done:
-        raise SystemExit(done.exit_code)
-    except click.exceptions.Abort:  # click 把 Ctrl+C（和 SIGTERM）变成 Abort
-        fail(_interrupted(), EXIT_INTERRUPTED)
-    except NO_ARGS_IS_HELP as error:  # 只打了 toolkit：印出帮助
-        fail(error.format_message(), EXIT_UNREADABLE)
-    except click.exceptions.UsageError as error:
-        hint = f"运行 {error.ctx.command_path} --help 查看用法。" if error.ctx else ""
-        fail(f"[用法有误] {chinese.usage_problem(error)} {hint}".rstrip(), EXIT_UNREADABLE)
-    except click.exceptions.ClickException as error:
-        fail(f"[出错] {error.format_message()}", EXIT_UNREADABLE)
+        command.main(sys.argv[1:] if args is None else list(args), prog)
+        raise SystemExit(EXIT_OK)
+    except HelpShown as shown:
+        sys.stdout.write(shown.text)
+        sys.stdout.flush()
+        raise SystemExit(EXIT_OK)
+    except NoCommand as nothing:  # 只打了 toolkit：印出帮助
+        fail(nothing.text.rstrip("\n"), EXIT_UNREADABLE)
+    except UsageProblem as problem:
+        fail(f"[用法有误] {problem.message} 运行 {problem.command_path or prog} --help 查看用法。", EXIT_UNREADABLE)
     except ToolkitError as error:
         fail(f"[{_label(error)}] {error}", EXIT_UNREADABLE)
     except SystemExit:
@@ -108,13 +88,6 @@ def _interrupted() -> str:
 
 def _label(error: ToolkitError) -> str:
     return next((label for kind, label in LABELS if isinstance(error, kind)), "出错")
-
-
-def _program_name(command) -> str:
-    """用法里怎样称呼本工具：用 python -m toolkit 运行的就这样写（照着抄能用），否则用命令自己的名字。"""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    return "python -m toolkit" if spec is not None and spec.name == "toolkit.__main__" else command.name
 
 
 def _utf8_output() -> None:

@@ -5,18 +5,18 @@
 
 from __future__ import annotations
 
-import click
-
-from toolkit.cli.chinese import Command
-from toolkit.cli.common import CONTEXT, fail, say
+from toolkit.cli.common import fail, say
+from toolkit.cli.parser import Option, command, integer
 
 NOT_INSTALLED = '网页要用的组件（Flask、waitress）还没有安装。请在本工具的文件夹里运行：pip install ".[web]"，再运行 toolkit serve。'
 
 
-@click.command("serve", cls=Command, context_settings=CONTEXT)
-@click.option("--port", metavar="端口", type=int, default=0, help="网页用的端口（0 到 65535）。默认：自动找一个空闲的端口。")
-@click.option("--host", metavar="地址", default="127.0.0.1", help="网页的地址。默认：127.0.0.1，只有这台电脑能打开；改成别的地址时会提醒。")
-@click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只印出地址）。")
+@command(
+    "serve",
+    Option("--port", metavar="端口", convert=integer, default=0, help="网页用的端口（0 到 65535）。默认：自动找一个空闲的端口。"),
+    Option("--host", metavar="地址", default="127.0.0.1", help="网页的地址。默认：127.0.0.1，只有这台电脑能打开；改成别的地址时会提醒。"),
+    Option("--no-browser", flag=True, help="不自动打开浏览器（只印出地址）。"),
+)
 def serve(port: int, host: str, no_browser: bool):
     """启动本机的网页：第一行印出网页的地址，并打开浏览器。按 Ctrl+C 停止。"""
     if not 0 <= port <= 65535:

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import click
-
-from toolkit.cli.chinese import Argument, Command
-from toolkit.cli.common import FilePath, CONTEXT, EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, fail, finish, say
+from toolkit.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, fail, finish, say
+from toolkit.cli.parser import ANY_PATH, FILE, Argument, Option, command
 
 FORMATS = ("text", "json")
+FORCE = "文件已存在时覆盖它。"
 
 
-@click.command("new-workbook", cls=Command, context_settings=CONTEXT)
-@click.argument("path", cls=Argument, metavar="文件", default="支部工作数据簿.xlsx", type=FilePath(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
-def new_workbook(path: Path, force: bool):
+@command(
+    "new-workbook",
+    Argument("path", "文件", kind=FILE, default="支部工作数据簿.xlsx"),
+    Option("--force", flag=True, help=FORCE),
+)
+def new_workbook(path, force: bool):
     """写出空白的标准工作簿（默认：支部工作数据簿.xlsx），带下拉列表和填表说明。"""
     from toolkit import api
 
     finish(api.new_workbook(path, force=force))
 
 
-@click.command("validate", cls=Command, context_settings=CONTEXT)
-@click.argument("workbook", cls=Argument, metavar="工作簿", type=FilePath(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="text 给人看，json 给程序用。")
-@click.option("--mark", "mark", metavar="文件", type=FilePath(dir_okay=False, path_type=Path), help="另存一份副本，把有问题的单元格涂色并加批注。原文件不动。")
-@click.option("--force", is_flag=True, help="--mark 的副本已存在时覆盖它。")
-def validate(workbook: Path, fmt: str, mark: Path | None, force: bool):
+@command(
+    "validate",
+    Argument("workbook", "工作簿", kind=ANY_PATH),
+    Option("--format", dest="fmt", choices=FORMATS, default="text", show_default=True, help="text 给人看，json 给程序用。"),
+    Option("--mark", metavar="文件", kind=FILE, help="另存一份副本，把有问题的单元格涂色并加批注。原文件不动。"),
+    Option("--force", flag=True, help="--mark 的副本已存在时覆盖它。"),
+)
+def validate(workbook, fmt: str, mark, force: bool):
     """检查工作簿，一次列出全部错误和提醒。"""
     from toolkit import api
 
