@@ -50,8 +50,10 @@ written_before_end = _not_earlier(
 def title_too_long(ctx: Context) -> Finding | None:
     """没填报告标题时按模板写出的标题也要写得进 Word 文件属性（standard.DOCX_PROPERTY_MAX）。
     填了的报告标题、支部名称本身太长，读取时已经报了。"""
+    if ctx.info.title:  # 填了标题就不按模板写（也不必为此编译模板）
+        return None
     title = ctx.printed_titles().get(INFO.title.name)
-    if ctx.info.title or not title or len(title) <= standard.DOCX_PROPERTY_MAX:
+    if not title or len(title) <= standard.DOCX_PROPERTY_MAX:
         return None
     src = ctx.info_item(INFO.title)
     column = INFO.title if has(src, INFO.title) else INFO.campaign
