@@ -66,7 +66,8 @@ def main() -> int:
         print("\n".join(lines[-len(commands):]), flush=True)
 
     if "help" not in args.skip:
-        run("—", [python_command("python -c pass", "-c", "pass"), *pair(args.before, "generate-report --help", "generate-report", "--help")])
+        run("—", [python_command("python -c pass", "-c", "pass"), *pair(args.before, "toolkit --help", "--help"),
+                  *pair(args.before, "generate-report --help", "generate-report", "--help")])
     for title, path in (("示例（28 人）", SAMPLE), ("支部（50 人）", workbook(BRANCH)), ("名册（15,000 人）", workbook(REGISTER))):
         if title.split("（")[0] in args.skip:
             continue

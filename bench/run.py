@@ -84,7 +84,8 @@ def main() -> int:
     peer = importlib.util.find_spec("docxtpl") is not None
     lines = [machine_line(args.runs), ""]
 
-    help_cmds = [python_command("python -c pass", "-c", "pass"), python_command("generate-report --help", "-m", "toolkit", "generate-report", "--help")]
+    help_cmds = [python_command("python -c pass", "-c", "pass"), python_command("toolkit --help", "-m", "toolkit", "--help"),
+                 python_command("generate-report --help", "-m", "toolkit", "generate-report", "--help")]
     interleave(help_cmds, args.runs)
     lines += ["| 命令 | 耗时中位数（最小–最大） | 与 python -c pass 之比 | 峰值内存 |", "|---|---|---|---|"]
     for c in help_cmds:
