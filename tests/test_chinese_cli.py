@@ -230,3 +230,32 @@ def test_the_command_line_does_not_load_click_or_the_library_for_help():
     loaded = set(re.findall(r"'([\w.]+)'", done.stdout.splitlines()[-1]))
     for heavy in ("click", "jinja2", "openpyxl", "docx", "lxml", "toolkit.standard", "toolkit.api"):
         assert heavy not in loaded, heavy
+
+
+def test_any_command_line_gives_values_help_or_a_chinese_usage_problem(here):
+    """乱敲一气（选项名、值、“--”、“-”、“=”、空串、中文）：要么解析出值，要么是帮助，要么是一句中文的用法错误。"""
+    from hypothesis import example, given, settings, strategies as st
+
+    from toolkit.cli.parser import HelpShown, UsageProblem
+
+    names = sorted({name for c in toolkit.commands.values() for o in c.options for name in o.names})
+    token = st.sampled_from([*names, "--", "-", "-h", "--help", "=", "", "工作簿.xlsx", "文件夹", "json", "windows",
+                             "2011-01-07", "-qo", "-o", "--fonts=", "--force=是", "-x", "13812345678"]) | st.text(max_size=6)
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.sampled_from(sorted(toolkit.commands)), st.lists(token, max_size=6))
+    @example("rollup", ["文件夹", "-qo"])
+    @example("validate", ["--mark", "--force"])
+    def check(name, args):
+        command = toolkit.commands[name]
+        try:
+            values = command.parse(args, f"toolkit {name}")
+        except HelpShown as shown:
+            assert shown.text.startswith(f"用法：toolkit {name} ")
+        except UsageProblem as problem:
+            assert problem.message and problem.command_path == f"toolkit {name}"
+            assert latin_words(problem.message, typed=args) == [], problem.message
+        else:
+            assert set(values) == {a.dest for a in command.arguments} | {o.dest for o in command.options}
+
+    check()
