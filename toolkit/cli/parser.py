@@ -56,7 +56,7 @@ class Argument:
 
 class Option:
     """选项：names 如 ("-o", "--output")；flag 是开关（不跟值）；choices 是可选值（或给出可选值的函数：
-    用到时才去取，看总的帮助时不必加载标准的声明）；convert 把写的字变成值，不认识时抛 ValueError
+    解析到这个选项时才去取，看帮助不必加载标准的声明：这时要写 metavar，说明里写出可选值）；convert 把写的字变成值，不认识时抛 ValueError
     （它的话原样给用户看，要说出写的是什么）。"""
 
     def __init__(self, *names: str, dest: str | None = None, metavar: str = "", help: str = "", flag: bool = False,
@@ -85,9 +85,12 @@ class Option:
         return value
 
     def help_row(self) -> tuple[str, str]:
+        """帮助里的一行。写了占位词的可选值选项用占位词（可选值写在说明里：看帮助不必加载标准的声明），
+        没写的列出可选值：[text|json]。"""
         shown = ", ".join(self.names)
-        choices = self.choices
-        metavar = f"[{'|'.join(choices)}]" if choices is not None else self.metavar
+        metavar = self.metavar
+        if not metavar and self.choices_from is not None:
+            metavar = f"[{'|'.join(self.choices)}]"
         text = self.help
         if self.show_default and self.default is not None:
             text = f"{text}  [默认：{self.default}]"

@@ -7,7 +7,7 @@ from toolkit.cli.parser import ANY_PATH, Argument, Option, command
 
 
 def font_schemes() -> tuple[str, ...]:
-    """字体方案的可选值（标准里声明）：用到时才加载标准，看总的帮助不必等它。"""
+    """字体方案的可选值（标准里声明）：解析到 --fonts 时才加载标准，看帮助不必等它（说明里写着可选值）。"""
     from toolkit import standard
 
     return standard.FontScheme.ALL
@@ -18,7 +18,7 @@ def font_schemes() -> tuple[str, ...]:
     Argument("workbook", "工作簿", kind=ANY_PATH),
     Option("-o", "--output", metavar="文件", kind=ANY_PATH, help="报告保存到哪里。默认：工作簿旁边的“{支部名称}{活动名称}阶段性工作情况汇报.docx”。"),
     Option("--force", flag=True, help="报告文件已存在时覆盖它。"),
-    Option("--fonts", choices=font_schemes, help="字体方案：gb2312（仿宋_GB2312 等）或 windows（只用 Windows 自带的字体：宋体、黑体、楷体、仿宋）。默认按工作簿“支部信息”的“字体方案”。"),
+    Option("--fonts", metavar="方案", choices=font_schemes, help="字体方案：gb2312（仿宋_GB2312 等）或 windows（只用 Windows 自带的字体：宋体、黑体、楷体、仿宋）。默认按工作簿“支部信息”的“字体方案”。"),
     Option("--template", dest="template_dir", metavar="文件夹", kind=ANY_PATH, help="用改过的措辞模板文件夹（复制 templates/report 后修改）。"),
     Option("--pdf", flag=True, help="同时用 LibreOffice 生成 PDF。"),
 )

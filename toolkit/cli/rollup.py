@@ -43,8 +43,8 @@ def date_styles() -> tuple[str, ...]:
     Option("--start", dest="period_start", metavar="年月日", convert=day, help="报告期开始，如 2010-07-01。默认：各支部最早的报告期开始。"),
     Option("--end", dest="period_end", metavar="年月日", convert=day, help="报告期结束。默认：各支部最晚的报告期结束。"),
     Option("--date", dest="written_on", metavar="年月日", convert=day, help="成文日期（落款）。默认：报告期结束。"),
-    Option("--date-style", choices=date_styles, help="落款日期的写法。默认：阿拉伯数字。"),
-    Option("--fonts", dest="font_scheme", choices=font_schemes, help="汇总报告的字体方案。默认：gb2312。"),
+    Option("--date-style", metavar="写法", choices=date_styles, help="落款日期的写法：阿拉伯数字（2011年1月7日）或汉字（二〇一一年一月七日）。默认：阿拉伯数字。"),
+    Option("--fonts", dest="font_scheme", metavar="方案", choices=font_schemes, help="汇总报告的字体方案：gb2312（仿宋_GB2312 等）或 windows（只用 Windows 自带的字体）。默认：gb2312。"),
     Option("--template", dest="template_dir", metavar="文件夹", kind=FOLDER, help="用改过的措辞模板文件夹（复制 templates/report 后修改 rollup.j2）。"),
     Option("-q", "--quiet", flag=True, help="不显示进度条。"),
 )
