@@ -180,3 +180,27 @@ def test_the_command_line_only_calls_the_library_entry():
                 assert all(n in allowed or n.startswith("toolkit.cli") for n in names), (path.name, node.lineno, names)
             if isinstance(node, ast.Attribute) and node.attr == "replace":
                 raise AssertionError(f"{path.name}:{node.lineno} 改写了文字（.replace）")
+
+
+def test_the_progress_bar_redraws_one_line_in_a_terminal_and_prints_its_label_once_elsewhere():
+    import io
+
+    from toolkit.cli.rollup import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    piped, terminal = io.StringIO(), Terminal()
+    for stream in (piped, terminal):
+        bar = ProgressBar("检查各支部的工作簿", 3, stream)
+        for _ in range(3):
+            bar.update()
+        bar.close()
+    assert piped.getvalue() == "检查各支部的工作簿\n"
+    drawn = terminal.getvalue()
+    assert drawn.count("\r") == 4 and drawn.endswith("3/3\n") and "\n" not in drawn[:-1]
+    assert drawn.split("\r")[-1].startswith("检查各支部的工作簿  [" + "#" * ProgressBar.WIDTH + "]")
+    empty = Terminal()
+    ProgressBar("检查各支部的工作簿", 0, empty).close()  # 文件夹是空的：不除以零
+    assert empty.getvalue().endswith("0/0\n")
