@@ -104,7 +104,7 @@ class BranchFigures:
         """元数据里的一行 → 数字。格式不对时抛出 KeyError、TypeError 或 ValueError。"""
         meetings = data.get("meetings")
         brief = None if not meetings else MeetingsBrief(
-            str(meetings["rule_version"]), tuple([_meeting_kind(k) for k in meetings["kinds"]]))
+            str(meetings["rule_version"]), tuple([MeetingKind(**k) for k in meetings["kinds"]]))
         plain = {k: int(data[k]) for k in ("members", "formal", "probationary", "women", "activities",
                                            "commitments", "fulfilled", "committed_members", "reported")}
         return cls(
@@ -114,19 +114,6 @@ class BranchFigures:
             attendance=AttendanceTotal(*[int(n) for n in data["attendance"]]),
             meetings=brief,
         )
-
-
-_KIND_FIELDS = frozenset(f.name for f in fields(MeetingKind))
-
-
-def _meeting_kind(k) -> MeetingKind:
-    """元数据里的一类会议 → MeetingKind，与 MeetingKind(**k) 相同。上一级读回几千个支部、每个七类会议：
-    栏目正好齐全时直接填进新的对象（冻结的 dataclass 逐栏经过 object.__setattr__，要慢几倍）。"""
-    if type(k) is dict and k.keys() == _KIND_FIELDS:
-        kind = object.__new__(MeetingKind)
-        kind.__dict__.update(k)
-        return kind
-    return MeetingKind(**k)
 
 
 @dataclass
