@@ -555,7 +555,7 @@ def test_the_byte_scan_never_passes_a_part_the_text_scan_would_look_at():
         "1", "38", "1234", "13812345678"[:7], " ", "-", "_", ".", "·", "\u00a0", "\u3000", "—", "－", "１", "２３", "٣", "𝟗",
         "汇总", "党", "（", "）", "，", "、", "“", "X", "Ｘ", "E", "e", "&#49;", "&#x31;", "&#20013;", "&#13;", "&#160;", "&amp;", "&", "&#150;",
         "<t>", "</t>", "<is>", "</is>", "<si>", "</si>", "<w:p>", "</w:p>", "<w:t>", "</w:t>", "<a:t>", "</a:t>", "<r>", "</r>",
-        "<v>", "</v>", '<c r="A1" t="n">', "</c>", '<t xml:space="preserve">',
+        "<v>", "</v>", '<c r="A1" t="n">', "</c>", '<t xml:space="preserve">', "<w:r>", "</w:r>", "<w:r><w:t>", "</w:t></w:r>", "。",
     ]
 
     @settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -563,6 +563,8 @@ def test_the_byte_scan_never_passes_a_part_the_text_scan_would_look_at():
     @example(["<is>", "<t>", "1234", "</t>", "<t>", "1234", "38", "1", "</t>", "</is>"], "xl/worksheets/sheet1.xml")
     @example(["<v>", "1", ".", "38", "E", "1", "</v>"], "xl/worksheets/sheet1.xml")
     @example(["1234", "&#49;", "1234", "1234"], "word/document.xml")
+    @example(["<w:p>", "<w:r><w:t>", "12345", "</w:t></w:r>", "<w:r><w:t>", "678901", "</w:t></w:r>", "</w:p>"], "word/document.xml")
+    @example(["<w:p>", "<w:r><w:t>", "１２３４５", "</w:t></w:r>", "<w:r><w:t>", "\u3000", "</w:t></w:r>", "<w:r><w:t>", "678901", "</w:t></w:r>", "</w:p>"], "word/document.xml")
     def check(parts, name):
         xml = "".join(parts)
         if _surely_plain(name, xml.encode("utf-8")):

@@ -341,13 +341,15 @@ _REFERENCE_BYTES = re.compile(_REFERENCE.pattern.encode("ascii"))  # 引用都�
 _EXPONENT_BYTES = re.compile(_EXPONENT.pattern.encode("ascii"))
 _PIECE_ENDS = (b"</t>", b"</w:t>", b"</a:t>")
 _BLOCK_ENDS = (b"</is>", b"</si>", b"</w:p>")
+_RUN_AND_BLOCK_ENDS = (*_BLOCK_ENDS, b"</w:r></w:p>", b"</r></is>", b"</r></si>")  # 一段的最后一个 run：后面再没有文字
 
 
 def _surely_plain(name: str, raw: bytes) -> bool:
     """为真时 _may_hold_number(name, 这些字节的文字) 一定为假（为假时不知道，照常细看）。
 
     拆成几段的文字连起来才成的号码：每段文字的结尾（</t>）后面紧跟着一段的结尾（</is>、</si>、</w:p>）时，
-    连起来的各段之间都断开，找到的只会是一段之内的、上面已经找过的（本工具写的汇总表每格只有一段）。"""
+    连起来的各段之间都断开，找到的只会是一段之内的、上面已经找过的（本工具写的汇总表每格只有一段）；
+    不然（报告的一段里有几个 run）看每段文字的最后一个字：不是数字或分隔符，号码就跨不过这里（_pieces_break）。"""
     if _ELEVEN in raw.translate(_MAYBE_DIGIT):
         return False
     if any(_reference_hides(r.decode("ascii")) for r in {m.group(0) for m in _REFERENCE_BYTES.finditer(raw)}):
@@ -360,9 +362,34 @@ def _surely_plain(name: str, raw: bytes) -> bool:
             if not pieces:
                 break
             pieces -= raw.count(end + block)
-        if pieces:
+        if pieces and not _pieces_break(raw, end):
             return False
     return True
+
+
+def _pieces_break(raw: bytes, end: bytes) -> bool:
+    """以 end 结尾的每段文字，要么紧跟着一段的结尾（中间至多是 run 的结尾），要么最后一个字不是数字或分隔符：连起来也在这里断开。"""
+    at = raw.find(end)
+    while at != -1:
+        if not raw.startswith(_RUN_AND_BLOCK_ENDS, at + len(end)) and _digit_before(raw, at):
+            return False
+        at = raw.find(end, at + 1)
+    return True
+
+
+_DIGIT_OR_SEPARATOR = re.compile(rf"[\d{re.escape(_SEPARATORS)}]")
+
+
+def _digit_before(raw: bytes, at: int) -> bool:
+    """raw[at] 之前的那个字是不是数字或分隔符（字节不成字时当作是）。"""
+    start = at - 1
+    while start > 0 and 0x80 <= raw[start] < 0xC0 and at - start < 4:
+        start -= 1  # UTF-8 的后续字节：往前找这个字的首字节
+    try:
+        char = raw[max(start, 0):at].decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return _DIGIT_OR_SEPARATOR.fullmatch(char) is not None
 
 
 def mask_part(name: str, xml: str) -> str:
