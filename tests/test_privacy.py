@@ -541,3 +541,33 @@ def test_a_number_written_any_way_in_any_runs_of_a_paragraph_is_masked():
         assert not has_sensitive_number(joined), (pieces, last)
 
     check()
+
+
+def test_the_byte_scan_never_passes_a_part_the_text_scan_would_look_at():
+    """性质测试：mask_package 先在字节上粗看（_surely_plain）；它说“一定没有”的部件，文字上的粗看
+    （_may_hold_number）也说没有。各种写法的数字、分隔符、引用、汉字、全角字、拆成几段的文字、指数写法随意拼。"""
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.privacy import _may_hold_number, _surely_plain
+
+    tokens = [
+        "1", "38", "1234", "13812345678"[:7], " ", "-", "_", ".", "·", "\u00a0", "\u3000", "—", "－", "１", "２３", "٣", "𝟗",
+        "汇总", "党", "（", "）", "，", "、", "“", "X", "Ｘ", "E", "e", "&#49;", "&#x31;", "&#20013;", "&#13;", "&#160;", "&amp;", "&", "&#150;",
+        "<t>", "</t>", "<is>", "</is>", "<si>", "</si>", "<w:p>", "</w:p>", "<w:t>", "</w:t>", "<a:t>", "</a:t>", "<r>", "</r>",
+        "<v>", "</v>", '<c r="A1" t="n">', "</c>", '<t xml:space="preserve">', "<w:r>", "</w:r>", "<w:r><w:t>", "</w:t></w:r>", "。",
+    ]
+
+    @settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(tokens), max_size=40), st.sampled_from(["xl/worksheets/sheet1.xml", "word/document.xml", "xl/sharedStrings.xml"]))
+    @example(["<is>", "<t>", "1234", "</t>", "<t>", "1234", "38", "1", "</t>", "</is>"], "xl/worksheets/sheet1.xml")
+    @example(["<v>", "1", ".", "38", "E", "1", "</v>"], "xl/worksheets/sheet1.xml")
+    @example(["1234", "&#49;", "1234", "1234"], "word/document.xml")
+    @example(["<w:p>", "<w:r><w:t>", "12345", "</w:t></w:r>", "<w:r><w:t>", "678901", "</w:t></w:r>", "</w:p>"], "word/document.xml")
+    @example(["<w:p>", "<w:r><w:t>", "１２３４５", "</w:t></w:r>", "<w:r><w:t>", "\u3000", "</w:t></w:r>", "<w:r><w:t>", "678901", "</w:t></w:r>", "</w:p>"], "word/document.xml")
+    def check(parts, name):
+        xml = "".join(parts)
+        if _surely_plain(name, xml.encode("utf-8")):
+            assert not _may_hold_number(name, xml), xml
+
+    check()

@@ -980,3 +980,12 @@ def test_a_folder_of_summaries_is_read_without_worker_processes(levels, tmp_path
     paths, _ = find_workbooks(folder, set())
     checked = check_branches(paths, folder)
     assert len(checked) == 6 and all(isinstance(u, Subordinate) for u in checked)
+
+
+def test_sheet_rows_drop_the_characters_xml_does_not_allow_only_when_there_are_some():
+    """汇总表的各行编成 UTF-8 时先用 in、encode 看有没有 XML 不允许的字（单独的代理码位、U+FFFE、U+FFFF）：
+    有的时候与逐字去掉的结果相同，没有的时候原样编码。"""
+    from toolkit.rollup.summary import _NOT_XML, _xml_bytes
+
+    for text in ["<row>党支部</row>", "a\ud800b", "\udfff", "x\ufffe\uffffy", "𠀀𪚥\U0001F600", "", "坏\ud83d的代理对\ude00"]:
+        assert _xml_bytes(text) == _NOT_XML.sub("", text).encode("utf-8"), repr(text)

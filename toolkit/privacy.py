@@ -297,18 +297,14 @@ _EXPONENT = re.compile(r"<v>[^<]*[eE]")  # 1.3812345678E10：按数读出来才�
 def _reference_may_hide_a_number(xml: str) -> bool:
     """有没有解开后是数字、分隔符或 X 的引用（openpyxl 把汉字写成 &#20013; 这样的引用：那些不算）。
     按逐段遮时同样的 html.unescape 解开（&#150; 在那里是短横）。"""
-    seen = set()
-    for m in _REFERENCE.finditer(xml):
-        reference = m.group(0)
-        if reference in seen:
-            continue
-        seen.add(reference)
-        if reference == "&":
-            return True  # 不认得的实体：当作可能
-        char = html.unescape(reference)
-        if len(char) != 1 or char.isdigit() or char in _SEPARATORS or char in _X:
-            return True
-    return False
+    return any(_reference_hides(r) for r in {m.group(0) for m in _REFERENCE.finditer(xml)})
+
+
+def _reference_hides(reference: str) -> bool:
+    if reference == "&":
+        return True  # 不认得的实体：当作可能
+    char = html.unescape(reference)
+    return len(char) != 1 or char.isdigit() or char in _SEPARATORS or char in _X
 
 
 def _may_hold_number(name: str, xml: str) -> bool:
@@ -333,6 +329,69 @@ def _has_candidate(text: str) -> bool:
     return run is not None and _CANDIDATE.search(text, run.start()) is not None
 
 
+# 大的部件（上几级汇总表的明细、元数据有几 MB）先在解压出的字节上粗看：bytes.translate、in、count 都在 C 里，
+# 比上面几个正则逐字扫快几倍。ASCII 的数字和分隔符记作 1；非 ASCII 的字节也记作 1（可能是全角数字、别的数字、
+# 全角分隔符），只有汉字（UTF-8 首字节 E4–E9，即 U+4000–U+9FFF，里面没有数字和分隔符）的首字节记作 0。
+# 要遮的号码至少 11 个字都是数字或分隔符，每个字至少一个字节：没有 11 个连着的 1，就一定没有。
+_MAYBE_DIGIT = bytes(
+    ord("1") if chr(b).isdigit() or chr(b) in _SEPARATORS or (b >= 0x80 and not 0xE4 <= b <= 0xE9) else ord("0") for b in range(256)
+)
+_ELEVEN = b"1" * 11
+_REFERENCE_BYTES = re.compile(_REFERENCE.pattern.encode("ascii"))  # 引用都是 ASCII：字节上找到的就是文字里的那些
+_EXPONENT_BYTES = re.compile(_EXPONENT.pattern.encode("ascii"))
+_PIECE_ENDS = (b"</t>", b"</w:t>", b"</a:t>")
+_BLOCK_ENDS = (b"</is>", b"</si>", b"</w:p>")
+_RUN_AND_BLOCK_ENDS = (*_BLOCK_ENDS, b"</w:r></w:p>", b"</r></is>", b"</r></si>")  # 一段的最后一个 run：后面再没有文字
+
+
+def _surely_plain(name: str, raw: bytes) -> bool:
+    """为真时 _may_hold_number(name, 这些字节的文字) 一定为假（为假时不知道，照常细看）。
+
+    拆成几段的文字连起来才成的号码：每段文字的结尾（</t>）后面紧跟着一段的结尾（</is>、</si>、</w:p>）时，
+    连起来的各段之间都断开，找到的只会是一段之内的、上面已经找过的（本工具写的汇总表每格只有一段）；
+    不然（报告的一段里有几个 run）看每段文字的最后一个字：不是数字或分隔符，号码就跨不过这里（_pieces_break）。"""
+    if _ELEVEN in raw.translate(_MAYBE_DIGIT):
+        return False
+    if any(_reference_hides(r.decode("ascii")) for r in {m.group(0) for m in _REFERENCE_BYTES.finditer(raw)}):
+        return False
+    if name.lower().startswith("xl/worksheets/") and _EXPONENT_BYTES.search(raw):
+        return False
+    for end in _PIECE_ENDS:
+        pieces = raw.count(end)
+        for block in _BLOCK_ENDS:
+            if not pieces:
+                break
+            pieces -= raw.count(end + block)
+        if pieces and not _pieces_break(raw, end):
+            return False
+    return True
+
+
+def _pieces_break(raw: bytes, end: bytes) -> bool:
+    """以 end 结尾的每段文字，要么紧跟着一段的结尾（中间至多是 run 的结尾），要么最后一个字不是数字或分隔符：连起来也在这里断开。"""
+    at = raw.find(end)
+    while at != -1:
+        if not raw.startswith(_RUN_AND_BLOCK_ENDS, at + len(end)) and _digit_before(raw, at):
+            return False
+        at = raw.find(end, at + 1)
+    return True
+
+
+_DIGIT_OR_SEPARATOR = re.compile(rf"[\d{re.escape(_SEPARATORS)}]")
+
+
+def _digit_before(raw: bytes, at: int) -> bool:
+    """raw[at] 之前的那个字是不是数字或分隔符（字节不成字时当作是）。"""
+    start = at - 1
+    while start > 0 and 0x80 <= raw[start] < 0xC0 and at - start < 4:
+        start -= 1  # UTF-8 的后续字节：往前找这个字的首字节
+    try:
+        char = raw[max(start, 0):at].decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return _DIGIT_OR_SEPARATOR.fullmatch(char) is not None
+
+
 def mask_part(name: str, xml: str) -> str:
     """一个 XML 部件：工作表的数字格、数字格式引号里的字、所有文字和属性值，和拆成几段的文字。"""
     if not _may_hold_number(name, xml):
@@ -354,6 +413,8 @@ def mask_package(data: bytes) -> bytes:
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             raw = zf.read(info)
+            if _surely_plain(info.filename, raw):
+                continue
             try:
                 xml = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,6 +28,7 @@ ACTIVITY_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "ac
 BRANCH_FIGURES = tuple(p.name for p in standard.PLACEHOLDERS if p.scope == "branch")
 
 
+@lru_cache(maxsize=4096, typed=True)  # 上几级的汇总表有几万个比率，多是少数几个值（100%、92.9%）：Decimal 每次都算慢
 def format_rate(rate: float) -> str:
     """百分数，至多一位小数，小数为 0 时不写：100%、75%、92.9%。"""
     value = (Decimal(str(rate)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

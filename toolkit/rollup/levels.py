@@ -65,19 +65,15 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _expected_cells(rows) -> list[tuple[str, int, int, str]]:
-    """每一行数字在表上应有的每一格：(表, 行, 列, 值的写法)。"""
-    cells = []
-    for r in rows:
-        for offset, value in enumerate(figure_cells(r.figures)):
-            cells.append((r.sheet, r.row, r.first_col + offset, cell_key(value)))
-    return cells
+def _expected_keys(rows) -> list[list[str]]:
+    """每一行数字在表上应有的各格（从 first_col 起）的写法：算校验值和（读回时）核对手改的格用的是同一份。"""
+    return [[cell_key(value) for value in figure_cells(r.figures)] for r in rows]
 
 
-def figures_hash(expected: list[tuple[str, int, int, str]], payloads: list[str]) -> str:
-    """expected 是 _expected_cells 给的各格：算校验值和（读回时）核对手改的格用的是同一份。"""
-    lines = [f"{s}!{r}:{c}={v}" for s, r, c, v in expected] + payloads
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+def figures_hash(rows, keys: list[list[str]], payloads: list[str]) -> str:
+    """keys 是 _expected_keys(rows)：每一格写成“表!行:列=值”一行，接着各行数字的 JSON。"""
+    lines = [f"{r.sheet}!{r.row}:{col}={v}" for r, row_keys in zip(rows, keys) for col, v in enumerate(row_keys, start=r.first_col)]
+    return hashlib.sha256("\n".join(lines + payloads).encode("utf-8")).hexdigest()
 
 
 def _payload(r: FigureRow) -> str:
@@ -91,7 +87,7 @@ def metadata_rows(rollup: Rollup, rows: list[FigureRow]) -> list[tuple]:
     c = rollup.committee
     payloads = [_payload(r) for r in rows]
     values = (MARK, FORMAT_VERSION, standard.VERSION, c.name, c.campaign, _iso(c.period_start), _iso(c.period_end),
-              _iso(c.report_date), figures_hash(_expected_cells(rows), payloads))
+              _iso(c.report_date), figures_hash(rows, _expected_keys(rows), payloads))
     lines: list[tuple] = [standard.KEYVALUE_HEADERS, *zip(KEYS, values), (), ROW_HEADERS]
     for r, payload in zip(rows, payloads):
         lines.append((r.sheet, r.row, r.first_col, json.dumps(list(r.path), ensure_ascii=False), r.source, 1 if r.counted else 0, payload))
@@ -101,13 +97,25 @@ def metadata_rows(rollup: Rollup, rows: list[FigureRow]) -> list[tuple]:
 # ---------------------------------------------------------------- 读
 
 
-def _sheet_values(book, name: str) -> dict[tuple[int, int], object]:
+def _sheet_rows(book, name: str) -> dict[int, dict]:
+    """这张表的各行：{行号: {列号: Cell}}（每格的值用到时才取：上几级的明细有几万格）。"""
     from toolkit.workbook.rows import read_rows
 
     sheet = next((s for s in book.sheets if s.name == name), None)
+    rows: dict[int, dict] = {}
     if sheet is None:
-        return {}
-    return {(row, col): cell.value for row, _, cells in read_rows(sheet) for col, cell in cells.items()}
+        return rows
+    for row, _, cells in read_rows(sheet):
+        rows[row] = {**rows[row], **cells} if row in rows else cells  # 同一行号出现两次（坏的文件）：后面的格覆盖前面的
+    return rows
+
+
+def _value(rows: dict[int, dict], row: int, col: int):
+    cell = rows.get(row, _NO_CELLS).get(col)
+    return None if cell is None else cell.value
+
+
+_NO_CELLS: dict = {}
 
 
 def _day(text) -> dt.date | None:
@@ -122,8 +130,8 @@ def read_summary(path, file: str) -> Subordinate | None:
     from toolkit.workbook.package import open_workbook
 
     book = open_workbook(path)
-    meta = _sheet_values(book, METADATA_SHEET)
-    head = {str(meta.get((r, 1))): meta.get((r, 2)) for r in range(2, 2 + len(KEYS))}
+    meta = _sheet_rows(book, METADATA_SHEET)
+    head = {str(_value(meta, r, 1)): _value(meta, r, 2) for r in range(2, 2 + len(KEYS))}
     if head.get(KEYS[0]) != MARK:
         return None
     try:
@@ -134,8 +142,7 @@ def read_summary(path, file: str) -> Subordinate | None:
                       _day(head.get(KEYS[5])), _day(head.get(KEYS[6])), _day(head.get(KEYS[7])))
     sub.branches = [_branch_of(r, file) for r in rows if r.sheet == DETAIL_SHEET and r.counted]
     sub.units = [(r.path[0], r.figures) for r in rows if r.sheet == SUMMARY_SHEET and r.counted and r.path]
-    actual = {**{(SUMMARY_SHEET, *k): v for k, v in _sheet_values(book, SUMMARY_SHEET).items()},
-              **{(DETAIL_SHEET, *k): v for k, v in _sheet_values(book, DETAIL_SHEET).items()}}
+    actual = {SUMMARY_SHEET: _sheet_rows(book, SUMMARY_SHEET), DETAIL_SHEET: _sheet_rows(book, DETAIL_SHEET)}
     edits = _edits(rows, payloads, str(head.get(KEYS[8]) or ""), actual)
     sub.remarks += edits
     sub.edited = bool(edits)
@@ -144,12 +151,12 @@ def read_summary(path, file: str) -> Subordinate | None:
     return sub
 
 
-def _figure_rows(meta: dict, file: str) -> tuple[list[FigureRow], list[str]]:
-    start = next(r for (r, c), v in sorted(meta.items()) if c == 1 and v == ROW_HEADERS[0]) + 1
-    last = max(r for r, _ in meta)
+def _figure_rows(meta: dict[int, dict], file: str) -> tuple[list[FigureRow], list[str]]:
+    start = next(r for r in sorted(meta) if _value(meta, r, 1) == ROW_HEADERS[0]) + 1
+    last = max(meta)
     rows, payloads = [], []
     for r in range(start, last + 1):
-        sheet, row, first, path, source, counted, payload = (meta.get((r, c)) for c in range(1, 8))
+        sheet, row, first, path, source, counted, payload = (_value(meta, r, c) for c in range(1, 8))
         if sheet is None:
             continue
         data = json.loads(str(payload))
@@ -171,18 +178,21 @@ def _branch_of(r: FigureRow, via: str) -> BranchSummary:
 def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict) -> list[str]:
     """写出后被改过的格（和元数据本身对不上时）的提醒。"""
     remarks = []
-    expected = _expected_cells(rows)
-    if figures_hash(expected, payloads) != stored:
+    keys = _expected_keys(rows)
+    if figures_hash(rows, keys, payloads) != stored:
         remarks.append("这本汇总表隐藏的“元数据”表被改动过，数字的校验值对不上：仍按元数据里的数字计入，请向报送单位核实。")
     changed = []
     first: dict[tuple[str, int], int] = {}
     for r in rows:
         first.setdefault((r.sheet, r.row), r.first_col)  # 同一行记了两次（元数据被改过）时按第一次
-    for sheet, row, col, value in expected:
-        now = cell_key(actual.get((sheet, row, col)))
-        if now != value:
-            changed.append(f"“{sheet}”表{_letter(col)}{row}（{FIGURE_HEADERS[col - first[sheet, row]][0]}）"
-                           f"汇总时是“{value}”，现在是“{now}”")
+    for r, row_keys in zip(rows, keys):
+        cells = actual.get(r.sheet, _NO_CELLS).get(r.row, _NO_CELLS)  # 一行一行对：上几级的明细有几万格
+        for col, value in enumerate(row_keys, start=r.first_col):
+            cell = cells.get(col)
+            now = "" if cell is None else cell_key(cell.value)
+            if now != value:
+                changed.append(f"“{r.sheet}”表{_letter(col)}{r.row}（{FIGURE_HEADERS[col - first[r.sheet, r.row]][0]}）"
+                               f"汇总时是“{value}”，现在是“{now}”")
     if changed:
         shown = "；".join(changed[:SHOWN_CHANGES]) + (f"；另有 {len(changed) - SHOWN_CHANGES} 格" if len(changed) > SHOWN_CHANGES else "")
         remarks.append(f"这本汇总表的数字在写出后被手工改过（共 {len(changed)} 格）：{shown}。"

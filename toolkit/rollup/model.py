@@ -104,14 +104,14 @@ class BranchFigures:
         """元数据里的一行 → 数字。格式不对时抛出 KeyError、TypeError 或 ValueError。"""
         meetings = data.get("meetings")
         brief = None if not meetings else MeetingsBrief(
-            str(meetings["rule_version"]), tuple(MeetingKind(**k) for k in meetings["kinds"]))
+            str(meetings["rule_version"]), tuple([MeetingKind(**k) for k in meetings["kinds"]]))
         plain = {k: int(data[k]) for k in ("members", "formal", "probationary", "women", "activities",
                                            "commitments", "fulfilled", "committed_members", "reported")}
         return cls(
             **plain,
-            by_category=tuple((c, int(data["by_category"].get(c, 0))) for c in CATEGORIES),
-            by_type=tuple((t, int(data["by_type"].get(t, 0))) for t in ACTIVITY_TYPES),
-            attendance=AttendanceTotal(*(int(n) for n in data["attendance"])),
+            by_category=tuple([(c, int(data["by_category"].get(c, 0))) for c in CATEGORIES]),
+            by_type=tuple([(t, int(data["by_type"].get(t, 0))) for t in ACTIVITY_TYPES]),
+            attendance=AttendanceTotal(*[int(n) for n in data["attendance"]]),
             meetings=brief,
         )
 

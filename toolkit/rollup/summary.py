@@ -132,14 +132,25 @@ class SheetText:
 
     def close(self) -> None:
         """把写好的各行交给 openpyxl：这张表保存时用它们。"""
-        text = _NOT_XML.sub("", "<sheetData>" + "".join(self.parts) + "</sheetData>")
+        data = _xml_bytes("<sheetData>" + "".join(self.parts) + "</sheetData>")
         self.parts = []
-        writer = _RowsAsText(self.ws, text.encode("utf-8"))
+        writer = _RowsAsText(self.ws, data)
         writer.write_top()
         self.ws._writer = writer  # write_only 的表保存时由它写出（表的 close 里调用 write_rows、close）
 
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # XML 1.0 不允许的字符里 cell_text 没去掉的几个
+
+
+def _xml_bytes(text: str) -> bytes:
+    """去掉 _NOT_XML 的字符，编成 UTF-8。几乎总是一个也没有：先用 in 和 encode（单独的代理码位编不成 UTF-8）看，
+    都在 C 里，省下逐字走一遍正则（上几级的表有几 MB）。"""
+    if "\ufffe" not in text and "\uffff" not in text:
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+    return _NOT_XML.sub("", text).encode("utf-8")
 _PLACE = b"<sheetData/>"
 
 
