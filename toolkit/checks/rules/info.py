@@ -50,7 +50,11 @@ written_before_end = _not_earlier(
 def title_too_long(ctx: Context) -> Finding | None:
     """没填报告标题时按模板写出的标题也要写得进 Word 文件属性（standard.DOCX_PROPERTY_MAX）。
     填了的报告标题、支部名称本身太长，读取时已经报了。"""
-    title = ctx.printed_titles().get(INFO.title.name)
+    titles = ctx.printed_titles()
+    longest = getattr(titles, "longest", None)  # 不必写出标题就知道它最多几个字时（安装时带的模板）
+    if longest is not None and (ctx.info.title or longest(INFO.title.name) <= standard.DOCX_PROPERTY_MAX):
+        return None
+    title = titles.get(INFO.title.name)
     if ctx.info.title or not title or len(title) <= standard.DOCX_PROPERTY_MAX:
         return None
     src = ctx.info_item(INFO.title)
