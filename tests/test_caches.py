@@ -36,7 +36,7 @@ def cache_files(folder: Path) -> list[Path]:
 def test_the_first_and_the_later_runs_write_the_same_bytes_as_without_a_cache(tmp_path, uncached):
     first = generate(tmp_path / "1.docx", XDG_CACHE_HOME=str(tmp_path / "cache"))
     kinds = sorted(p.parent.name.split("-")[0] for p in cache_files(tmp_path / "cache"))
-    assert "docx" in kinds and "templates" in kinds
+    assert "docx" in kinds and "templates" in kinds and "dataclasses" in kinds
     assert first == uncached
     assert generate(tmp_path / "2.docx", XDG_CACHE_HOME=str(tmp_path / "cache")) == uncached
 
@@ -113,3 +113,22 @@ def test_old_cache_folders_are_removed_when_a_new_one_is_made(tmp_path, monkeypa
     assert left == sorted([p.name for p in made[-(cache.KEEP + 1):]] + [other.name, "我自己放的"])
     again = cache.folder("docx", f"版本 {cache.KEEP + 2}")  # 已有的文件夹再用：什么都不删
     assert again == made[-1] and sorted(p.name for p in base.iterdir()) == left
+
+
+def test_dataclass_methods_from_the_cache_are_the_code_python_compiles(tmp_path, monkeypatch):
+    """@dataclass 生成的方法：从缓存取出的代码与当场编译的一样；别的 Python 写的、坏了的缓存文件都不用。"""
+    from toolkit.report import cache
+
+    monkeypatch.delenv("TOOLKIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = "def __create_fn__(MISSING):\n def __init__(self, a=1):\n  self.a = a\n return __init__"
+    first = cache.CompiledOnce()
+    assert first.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True)
+    first.store()
+    (stored,) = cache_files(tmp_path)
+    again = cache.CompiledOnce()
+    assert again.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True) and not again.added
+    for data in (b"3.0.0 (other)|cpython-30\n" + stored.read_bytes().split(b"\n", 1)[1], stored.read_bytes()[:40]):
+        stored.write_bytes(data)
+        other = cache.CompiledOnce()
+        assert other.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True) and other.added

@@ -12,7 +12,6 @@ Windows 上是 LOCALAPPDATA 下的 toolkit。文件夹只许本人读写：别�
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -22,6 +21,8 @@ APP = "toolkit"
 
 
 def fingerprint(*parts: bytes | str) -> str:
+    import hashlib  # 只在建缓存文件夹时才用得上（--help 不必等它）
+
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
@@ -41,10 +42,15 @@ def _base() -> Path | None:
 
 def folder(kind: str, *parts: bytes | str) -> Path | None:
     """缓存里 kind-指纹 这个子文件夹（没有就建，只许本人读写）；用不了时为 None。"""
+    return _folder(kind, lambda: fingerprint(*parts))
+
+
+def _folder(kind: str, named) -> Path | None:
+    """named()：子文件夹名字里的指纹（20 位十六进制）。"""
     base = _base()
     if base is None:
         return None
-    path = base / f"{kind}-{fingerprint(*parts)}"
+    path = base / f"{kind}-{named()}"
     try:
         new = not path.is_dir()
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -108,3 +114,86 @@ def write(path: Path, data: bytes) -> None:
             os.unlink(temp)
         except OSError:
             pass
+
+
+# ---------------------------------------------------------------- @dataclass 生成的方法
+
+_CODE_FILE = "code.marshal"
+_CODE_MOST = 4000  # 缓存里至多留这么多段（测试里临时建的类不会让它越积越多）
+
+
+class CompiledOnce:
+    """@dataclass 每建一个类，都把生成的 __init__、__repr__、__eq__…… 的源码当场编译一遍：一次检查要建约 40 个类，
+    编译约 20 毫秒，是导入时最大的一笔。编译好的代码按源码原样存进缓存，下次直接取出来用——
+    同样的源码编译出的就是同样的代码，类一字不差。代替 dataclasses 模块里的 exec（它只用 exec 执行这些源码）。"""
+
+    def __init__(self):
+        self.codes: dict | None = None  # 源码 → 编译好的代码；第一次用到时才读缓存
+        self.where: Path | None = None
+        self.added = False
+
+    def __call__(self, source, globals=None, locals=None):
+        if type(source) is str:
+            source = self.compiled(source)
+        return exec(source, globals, locals)
+
+    def compiled(self, source: str):
+        if self.codes is None:
+            self.codes = self._stored()
+        code = self.codes.get(source)
+        if type(code) is not _CodeType:
+            code = self.codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            if not self.added and self.where is not None:
+                import atexit
+
+                atexit.register(self.store)
+            self.added = True
+        return code
+
+    def _stored(self) -> dict:
+        import marshal
+        import sys
+
+        where = _folder("dataclasses", _python_build)
+        self.where = where / _CODE_FILE if where else None
+        data = read(self.where) if self.where else None
+        head = _python_header()
+        if not data or not data.startswith(head):  # 编译好的代码只给编译它的那个 Python 用
+            return {}
+        try:
+            codes = marshal.loads(data[len(head):])
+        except (ValueError, EOFError, TypeError):  # 坏了的缓存文件：当作没有
+            return {}
+        return codes if type(codes) is dict else {}
+
+    def store(self) -> None:
+        import marshal
+
+        if self.where is not None and self.codes and len(self.codes) <= _CODE_MOST:
+            write(self.where, _python_header() + marshal.dumps(self.codes))
+
+
+def _python_build() -> str:
+    """这个 Python 的指纹（20 位十六进制）：不必为它加载 hashlib（约 2 毫秒，--help 也要建类）。"""
+    import sys
+    import zlib
+
+    build = f"{sys.version}|{sys.implementation.cache_tag}".encode("utf-8", "replace")
+    return f"{sys.hexversion:08x}{zlib.crc32(build):08x}{zlib.crc32(build[::-1]) & 0xFFFF:04x}"
+
+
+def _python_header() -> bytes:
+    import sys
+
+    return f"{sys.version}|{sys.implementation.cache_tag}\n".encode("utf-8", "replace")
+
+
+_CodeType = type(compile("", "<string>", "exec"))
+
+
+def compile_dataclasses_once() -> None:
+    """从这以后建的 @dataclass 类用缓存里编译好的方法（见 CompiledOnce）。设了 TOOLKIT_NO_CACHE 时照旧每次编译。"""
+    import dataclasses
+
+    if not isinstance(vars(dataclasses).get("exec"), CompiledOnce):
+        dataclasses.exec = CompiledOnce()
