@@ -50,22 +50,20 @@ def _environment(directory: str):
 # 比用到的变量合起来至多多出这么多字。只对下面指纹的那一版模板成立（tests/test_wording.py 核对）；
 # 模板一改、指纹对不上，就照常按模板写出来数。
 INSTALLED_TITLE_EXTRA = 11
-INSTALLED_TITLE_TEMPLATES = "a36ced7715ffedd8339e"  # wording.j2 和 common.j2 的 SHA-256（前 20 位）
+INSTALLED_TITLE_TEMPLATES = "bce40152143d-4787efb0703"  # wording.j2 和 common.j2 的指纹
 
 
 def installed_templates_fingerprint() -> str | None:
-    """安装时带的 wording.j2、common.j2 的指纹；找不到或读不了时为 None。"""
-    import hashlib
+    """安装时带的 wording.j2、common.j2 的指纹（只为认出改没改过：CRC-32 和长度就够，不必加载 hashlib）；
+    找不到或读不了时为 None。"""
+    import zlib
 
     try:
         directory = default_template_dir()
-        digest = hashlib.sha256()
-        for name in (TEMPLATE_NAME, COMMON_TEMPLATE):
-            data = (directory / name).read_bytes()
-            digest.update(len(data).to_bytes(8, "big") + data)
+        parts = [(directory / name).read_bytes() for name in (TEMPLATE_NAME, COMMON_TEMPLATE)]
     except (WordingError, OSError):
         return None
-    return digest.hexdigest()[:20]
+    return "-".join(f"{zlib.crc32(data):08x}{len(data):x}" for data in parts)
 
 
 @lru_cache(maxsize=1)
