@@ -37,6 +37,8 @@ _STRUCTURAL = frozenset(("sheet.missing", "item.missing", "sheet.no_header"))
 
 @dataclass(frozen=True)
 class Checked:
+    """检查的结果：支部模型和全部发现。"""
+
     branch: Branch | None  # 缺了必需的工作表时为 None
     findings: list[Finding]
 

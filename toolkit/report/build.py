@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # 检查工作簿（validate）只要各部分的标题，不
 
 @dataclass(frozen=True)
 class BuiltReport:
+    """写好的一份报告：.docx 的字节、组织好的报告、要告诉用户的话。"""
+
     data: bytes  # .docx 的字节：同样的输入给出一模一样的字节
     report: StageReport
     notes: tuple[str, ...]  # 生成时做了什么（如改了几处标点），告诉用户

@@ -45,6 +45,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """一个单元格读出的值和它是哪一种（值、日期、没有缓存值的公式、错误值、图片）。"""
+
     value: str | int | float | bool | _dt.datetime | _dt.time | None
     kind: str = "value"  # value / date / formula_no_value / error / picture
 
