@@ -33,6 +33,7 @@ from typing import Iterator
 
 from lxml import etree
 
+from toolkit.text import LazyPattern
 from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
 from toolkit.workbook.package import XlsxBook, XlsxSheet
 from toolkit.workbook.parts import MAIN, MAX_PART, PARSER_OPTIONS
@@ -65,7 +66,7 @@ _SUSPECTS = (  # （单个字节, 写法）：写法是原样的字节，bytes.f
     (b"mnlx", b"xmlns"),  # 表里另声明命名空间
 )
 # 隐藏行；LibreOffice 每行都写 hidden="false"
-_HIDDEN = re.compile(rb'hidden(?!="false"|="0")')
+_HIDDEN = LazyPattern(rb'hidden(?!="false"|="0")')
 _SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
 _CELL_REF = re.compile(rb'([A-Z]{1,3})(\d{1,7})"')
 _FIRST_DATE = dt.date(1900, 3, 1)  # 更早的序列号有 1900 年闰日的差别

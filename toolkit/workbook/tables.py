@@ -30,7 +30,6 @@ UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
 
 # 表格下方常见的非数据行：合计、填表人……
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|填报|审核|审批|负责人|注[:：]|说明[:：])")
-_HINT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
 
 
 @dataclass(frozen=True)
