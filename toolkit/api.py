@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +99,8 @@ class Validation:
         text = render_json(self.findings, sheet_order(), file=str(self.path))
         digest = self.digest
         if digest:
+            import json
+
             payload = json.loads(text)
             payload["sha256"] = digest
             text = json.dumps(payload, ensure_ascii=False, indent=2)
@@ -178,6 +179,8 @@ class UnreadableWorkbook(WorkbookFileError):
         return mask_text(f"文件：{self.path}\n[无法读取] {self.message}")
 
     def json(self) -> str:
+        import json
+
         return mask_text(json.dumps({"file": str(self.path), "unreadable": self.kind, "message": self.message}, ensure_ascii=False, indent=2))
 
 
