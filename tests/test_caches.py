@@ -132,3 +132,25 @@ def test_dataclass_methods_from_the_cache_are_the_code_python_compiles(tmp_path,
         stored.write_bytes(data)
         other = cache.CompiledOnce()
         assert other.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True) and other.added
+
+
+def test_a_full_dataclass_cache_keeps_only_what_was_used(tmp_path, monkeypatch):
+    """缓存里的代码多于 _CODE_MOST 段时，写回的只有这次用到的：升级几次以后，文件也不会越来越大。"""
+    import marshal
+
+    from toolkit.report import cache
+
+    monkeypatch.delenv("TOOLKIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(cache, "_CODE_MOST", 2)
+    sources = [f"def __create_fn__():\n def f{n}(self):\n  return {n}\n return f{n}" for n in range(3)]
+    first = cache.CompiledOnce()
+    for source in sources[:2]:
+        first.compiled(source)
+    first.store()
+    later = cache.CompiledOnce()
+    later.compiled(sources[2])
+    later.store()
+    (stored,) = cache_files(tmp_path)
+    kept = marshal.loads(stored.read_bytes().split(b"\n", 1)[1])
+    assert sorted(kept) == [sources[2]]

@@ -119,7 +119,7 @@ def write(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------- @dataclass 生成的方法
 
 _CODE_FILE = "code.marshal"
-_CODE_MOST = 4000  # 缓存里至多留这么多段（测试里临时建的类不会让它越积越多）
+_CODE_MOST = 2000  # 缓存里多于这么多段时只留这次用到的（升级几次、测试里临时建的类都不会让它越积越多）
 
 
 class CompiledOnce:
@@ -131,6 +131,7 @@ class CompiledOnce:
         self.codes: dict | None = None  # 源码 → 编译好的代码；第一次用到时才读缓存
         self.where: Path | None = None
         self.added = False
+        self.used: set[str] = set()
 
     def __call__(self, source, globals=None, locals=None):
         if type(source) is str:
@@ -141,6 +142,7 @@ class CompiledOnce:
         if self.codes is None:
             self.codes = self._stored()
         code = self.codes.get(source)
+        self.used.add(source)
         if type(code) is not _CodeType:
             code = self.codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
             if not self.added and self.where is not None:
@@ -152,7 +154,6 @@ class CompiledOnce:
 
     def _stored(self) -> dict:
         import marshal
-        import sys
 
         where = _folder("dataclasses", _python_build)
         self.where = where / _CODE_FILE if where else None
@@ -169,8 +170,10 @@ class CompiledOnce:
     def store(self) -> None:
         import marshal
 
-        if self.where is not None and self.codes and len(self.codes) <= _CODE_MOST:
-            write(self.where, _python_header() + marshal.dumps(self.codes))
+        if self.where is None or not self.codes:
+            return
+        codes = self.codes if len(self.codes) <= _CODE_MOST else {s: self.codes[s] for s in self.used if s in self.codes}
+        write(self.where, _python_header() + marshal.dumps(codes))
 
 
 def _python_build() -> str:
