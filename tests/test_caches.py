@@ -154,3 +154,22 @@ def test_a_full_dataclass_cache_keeps_only_what_was_used(tmp_path, monkeypatch):
     (stored,) = cache_files(tmp_path)
     kept = marshal.loads(stored.read_bytes().split(b"\n", 1)[1])
     assert sorted(kept) == [sources[2]]
+
+
+def test_only_the_toolkits_own_dataclasses_go_into_the_cache():
+    """把本工具当库用的程序建的类照常当场编译，不进本工具的缓存（缓存里只有本工具自己的代码算出来的东西）。"""
+    import dataclasses
+
+    import toolkit  # noqa: F401  装好 CompiledOnce
+
+    compiled = vars(dataclasses)["exec"]
+    before = set(compiled.codes or ())
+
+    @dataclasses.dataclass(frozen=True)
+    class NotOurs:
+        """测试里临时建的类。"""
+
+        only_in_this_test_a1b2c3: int = 0
+
+    assert NotOurs(3).only_in_this_test_a1b2c3 == 3
+    assert not any("only_in_this_test_a1b2c3" in source for source in set(compiled.codes or ()) - before)

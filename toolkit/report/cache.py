@@ -134,7 +134,8 @@ class CompiledOnce:
         self.used: set[str] = set()
 
     def __call__(self, source, globals=None, locals=None):
-        if type(source) is str:
+        # globals 是建类的那个模块的：只存本工具自己的类（把本工具当库用的程序，它的类不进这个缓存）
+        if type(source) is str and globals is not None and str(globals.get("__name__", "")).split(".")[0] == APP:
             source = self.compiled(source)
         return exec(source, globals, locals)
 
