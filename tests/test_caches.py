@@ -122,20 +122,22 @@ def test_dataclass_methods_from_the_cache_are_the_code_python_compiles(tmp_path,
     monkeypatch.delenv("TOOLKIT_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     source = "def __create_fn__(MISSING):\n def __init__(self, a=1):\n  self.a = a\n return __init__"
+    expected = compile(source, "<string>", "exec", dont_inherit=True)
     first = cache.CompiledOnce()
-    assert first.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True)
+    assert first.compiled(source, "toolkit.example") == expected
     first.store()
     (stored,) = cache_files(tmp_path)
+    assert stored.name == "toolkit.example.marshal"
     again = cache.CompiledOnce()
-    assert again.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True) and not again.added
+    assert again.compiled(source, "toolkit.example") == expected and not again.added
     for data in (b"3.0.0 (other)|cpython-30\n" + stored.read_bytes().split(b"\n", 1)[1], stored.read_bytes()[:40]):
         stored.write_bytes(data)
         other = cache.CompiledOnce()
-        assert other.compiled(source) == compile(source, "<string>", "exec", dont_inherit=True) and other.added
+        assert other.compiled(source, "toolkit.example") == expected and other.added == {"toolkit.example"}
 
 
 def test_a_full_dataclass_cache_keeps_only_what_was_used(tmp_path, monkeypatch):
-    """缓存里的代码多于 _CODE_MOST 段时，写回的只有这次用到的：升级几次以后，文件也不会越来越大。"""
+    """一个模块的文件里多于 _CODE_MOST 段时，写回的只有这次用到的：改了代码、升级几次以后，文件也不会越来越大。"""
     import marshal
 
     from toolkit.report import cache
@@ -146,10 +148,10 @@ def test_a_full_dataclass_cache_keeps_only_what_was_used(tmp_path, monkeypatch):
     sources = [f"def __create_fn__():\n def f{n}(self):\n  return {n}\n return f{n}" for n in range(3)]
     first = cache.CompiledOnce()
     for source in sources[:2]:
-        first.compiled(source)
+        first.compiled(source, "toolkit.example")
     first.store()
     later = cache.CompiledOnce()
-    later.compiled(sources[2])
+    later.compiled(sources[2], "toolkit.example")
     later.store()
     (stored,) = cache_files(tmp_path)
     kept = marshal.loads(stored.read_bytes().split(b"\n", 1)[1])
@@ -163,7 +165,7 @@ def test_only_the_toolkits_own_dataclasses_go_into_the_cache():
     import toolkit  # noqa: F401  装好 CompiledOnce
 
     compiled = vars(dataclasses)["exec"]
-    before = set(compiled.codes or ())
+    before = {source for codes in compiled.codes.values() for source in codes}
 
     @dataclasses.dataclass(frozen=True)
     class NotOurs:
@@ -172,4 +174,6 @@ def test_only_the_toolkits_own_dataclasses_go_into_the_cache():
         only_in_this_test_a1b2c3: int = 0
 
     assert NotOurs(3).only_in_this_test_a1b2c3 == 3
-    assert not any("only_in_this_test_a1b2c3" in source for source in set(compiled.codes or ()) - before)
+    after = {source for codes in compiled.codes.values() for source in codes}
+    assert not any("only_in_this_test_a1b2c3" in source for source in after - before)
+    assert not any(module.startswith("tests") for module in compiled.codes)

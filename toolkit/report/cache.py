@@ -118,47 +118,52 @@ def write(path: Path, data: bytes) -> None:
 
 # ---------------------------------------------------------------- @dataclass 生成的方法
 
-_CODE_FILE = "code.marshal"
-_CODE_MOST = 2000  # 缓存里多于这么多段时只留这次用到的（升级几次、测试里临时建的类都不会让它越积越多）
+_CODE_MOST = 300  # 一个模块的文件里多于这么多段时只留这次用到的（改了代码、升级几次以后不会越积越多）
 
 
 class CompiledOnce:
     """@dataclass 每建一个类，都把生成的 __init__、__repr__、__eq__…… 的源码当场编译一遍：一次检查要建约 40 个类，
     编译约 20 毫秒，是导入时最大的一笔。编译好的代码按源码原样存进缓存，下次直接取出来用——
-    同样的源码编译出的就是同样的代码，类一字不差。代替 dataclasses 模块里的 exec（它只用 exec 执行这些源码）。"""
+    同样的源码编译出的就是同样的代码，类一字不差。代替 dataclasses 模块里的 exec（它只用 exec 执行这些源码）。
+    每个模块一个文件，建那个模块的第一个类时才读：一条命令只读它用到的模块的。"""
 
     def __init__(self):
-        self.codes: dict | None = None  # 源码 → 编译好的代码；第一次用到时才读缓存
-        self.where: Path | None = None
-        self.added = False
-        self.used: set[str] = set()
+        self.where: Path | None = None  # 缓存里放这些文件的文件夹；用不了时为 None
+        self.opened = False
+        self.codes: dict[str, dict] = {}  # 模块 → {源码: 编译好的代码}
+        self.used: dict[str, set[str]] = {}  # 模块 → 这次用到的源码
+        self.added: set[str] = set()  # 这次新编译了代码的模块：退出时写回
 
     def __call__(self, source, globals=None, locals=None):
         # globals 是建类的那个模块的：只存本工具自己的类（把本工具当库用的程序，它的类不进这个缓存）
-        if type(source) is str and globals is not None and str(globals.get("__name__", "")).split(".")[0] == APP:
-            source = self.compiled(source)
+        module = globals.get("__name__") if globals is not None else None
+        if type(source) is str and isinstance(module, str) and module.split(".")[0] == APP:
+            source = self.compiled(source, module)
         return exec(source, globals, locals)
 
-    def compiled(self, source: str):
-        if self.codes is None:
-            self.codes = self._stored()
-        code = self.codes.get(source)
-        self.used.add(source)
+    def compiled(self, source: str, module: str):
+        codes = self.codes.get(module)
+        if codes is None:
+            codes = self.codes[module] = self._stored(module)
+            self.used[module] = set()
+        self.used[module].add(source)
+        code = codes.get(source)
         if type(code) is not _CodeType:
-            code = self.codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
             if not self.added and self.where is not None:
                 import atexit
 
                 atexit.register(self.store)
-            self.added = True
+            self.added.add(module)
         return code
 
-    def _stored(self) -> dict:
+    def _stored(self, module: str) -> dict:
         import marshal
 
-        where = _folder("dataclasses", _python_build)
-        self.where = where / _CODE_FILE if where else None
-        data = read(self.where) if self.where else None
+        if not self.opened:
+            self.opened = True
+            self.where = _folder("dataclasses", _python_build)
+        data = read(self.where / f"{module}.marshal") if self.where else None
         head = _python_header()
         if not data or not data.startswith(head):  # 编译好的代码只给编译它的那个 Python 用
             return {}
@@ -171,10 +176,12 @@ class CompiledOnce:
     def store(self) -> None:
         import marshal
 
-        if self.where is None or not self.codes:
+        if self.where is None:
             return
-        codes = self.codes if len(self.codes) <= _CODE_MOST else {s: self.codes[s] for s in self.used if s in self.codes}
-        write(self.where, _python_header() + marshal.dumps(codes))
+        for module in sorted(self.added):
+            codes, used = self.codes[module], self.used[module]
+            kept = codes if len(codes) <= _CODE_MOST else {s: codes[s] for s in used if s in codes}
+            write(self.where / f"{module}.marshal", _python_header() + marshal.dumps(kept))
 
 
 def _python_build() -> str:
