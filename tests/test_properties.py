@@ -187,3 +187,45 @@ def test_odd_numbers_in_every_column_are_messages(value, tmp_path):
     data["支部信息"] = {key: value for key in data["支部信息"]}
     checked = _outcome(write_workbook(tmp_path / "怪数.xlsx", data))
     assert checked is not None and checked.errors
+
+
+def _punctuation_by_regex(text: str) -> tuple[str, int]:
+    """标点规则原来的写法（汉字字符类写成正则）：typography 改成逐字比码位以后，结果要与它一字不差。"""
+    cjk = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’…—"
+    half_to_full = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+    has_cjk = re.compile(rf"[{cjk}]")
+    count = 0
+
+    def punct(match):
+        nonlocal count
+        count += 1
+        return half_to_full[match.group(0)]
+
+    text = re.sub(rf"(?<=[{cjk}])[,:;?!]|[,:;?!](?=[{cjk}])", punct, text)
+
+    def parens(match):
+        nonlocal count
+        inner, (start, end) = match.group(1), match.span()
+        before = match.string[start - 1] if start else ""
+        after = match.string[end] if end < len(match.string) else ""
+        if has_cjk.search(inner) or has_cjk.match(before or " ") or has_cjk.match(after or " "):
+            count += 1
+            return f"（{inner}）"
+        return match.group(0)
+
+    return re.sub(r"\(([^()]*)\)", parens, text), count
+
+
+def test_punctuation_is_the_same_as_the_character_class_rule():
+    import random
+
+    from toolkit.report.typography import is_cjk
+
+    edges = "\u33ff\u3400\u9fff\ua000\uf8ff\uf900\ufaff\ufb00\u2fff\u3000\u303f\u3040\ufeff\uff00\uffef\ufff0"
+    alphabet = list(",:;?!()（）13 aZ汉字“”‘’…—-·\n" + edges + "\U00020000\U0001F600")
+    rnd = random.Random(13)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 12)))
+        assert normalise_punctuation(text) == _punctuation_by_regex(text), repr(text)
+    cjk = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’…—]")
+    assert all(is_cjk(ch) == bool(cjk.match(ch)) for ch in map(chr, range(0x10000)))

@@ -131,3 +131,67 @@ def test_a_missing_section_is_named_by_the_titles_of_the_template_in_use(tmp_pat
         api.generate_report(book, tmp_path / "r.docx", template_dir=mine)
     titles = [f.problem for f in problem.value.checked.findings if f.code == "narrative.section_missing"]
     assert titles and "“开展创先争优活动努力方向的做法”一节" in titles[0]
+
+
+# ---------------------------------------------------------------- 不必写出来就知道的报告标题长度
+
+TITLE_INPUTS = [
+    ("", "", ""),
+    ("商贸系党支部", "院党委", "创先争优"),
+    ("支部", "", "党史学习教育"),
+    ("支部", "", "主题教育"),
+    ("支部", "", "学习"),
+    ("支部", "", "重温誓词活动"),
+    ("很长的支部名称" * 30, "上级" * 50, "创先争优" * 60),
+    ("A&B<党支部>", "{{ x }}", "{% raw %}活动"),
+]
+
+
+def test_the_installed_title_bound_holds_for_the_templates_it_was_checked_on():
+    """wording.INSTALLED_TITLE_EXTRA 只对指纹对得上的那一版 wording.j2、common.j2 成立。改了这两个文件时：
+    看一眼宏 title（和它用到的 campaign_activity）写出的字比用到的变量至多多几个，改好 INSTALLED_TITLE_EXTRA，
+    再把 INSTALLED_TITLE_TEMPLATES 换成这里印出的新指纹。"""
+    from toolkit.report import wording
+    from toolkit.report.build import PrintedTitles
+    from toolkit.standard import BRANCH_INFO
+
+    fingerprint = wording.installed_templates_fingerprint()
+    assert fingerprint == wording.INSTALLED_TITLE_TEMPLATES, f"安装时带的模板改过了：核对标题的字数上限后把指纹改成 {fingerprint}"
+    for name, parent, campaign in TITLE_INPUTS:
+        context = {"支部名称": name, "上级党组织": parent, "活动名称": campaign}
+        titles = PrintedTitles(context, None)
+        bound = titles.longest(BRANCH_INFO.col.title.name)
+        written = wording.Wording(context).title()
+        assert len(written) <= bound == wording.installed_title_at_most(context)
+        assert dict(PrintedTitles(context, None)) == {
+            **{s: wording.Wording(context).section_title(s) for s in ("指导思想", "目标要求", "具体措施", "努力方向")},
+            BRANCH_INFO.col.title.name: written,
+        }
+
+
+def test_checking_a_workbook_with_a_short_name_does_not_compile_the_templates():
+    """检查时只在要说到某一部分的标题（或按模板写出的标题可能太长）时才按模板写出标题：多数工作簿不必加载 Jinja2。"""
+    import subprocess
+    import sys
+
+    sample = ROOT / "samples" / "商贸系党支部工作数据簿.xlsx"
+    code = (
+        "import sys\nfrom toolkit import api\napi.validate(sys.argv[1]).text()\n"
+        "print('jinja2' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_user_template_is_still_written_out_to_measure_the_title(tmp_path):
+    """--template 的文件夹里的标题照常按模板写出来数：用户的模板写出的标题可能很长。"""
+    from toolkit.report.build import PrintedTitles
+    from toolkit.standard import BRANCH_INFO
+
+    mine = tmp_path / "我的措辞"
+    shutil.copytree(ROOT / "templates" / "report", mine)
+    wording_file = mine / "wording.j2"
+    text = wording_file.read_text(encoding="utf-8")
+    wording_file.write_text(text.replace("阶段性工作情况{% endmacro %}", "阶段性工作情况" + "很长" * 200 + "{% endmacro %}", 1), encoding="utf-8")
+    titles = PrintedTitles({"支部名称": "支部", "上级党组织": "", "活动名称": "创先争优"}, mine)
+    assert titles.longest(BRANCH_INFO.col.title.name) == len(titles[BRANCH_INFO.col.title.name]) > 400

@@ -19,8 +19,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,7 +70,12 @@ class Validation:
     checked: Checked
     marked_copy: Path | None = None  # --mark 写出的标注副本
     mark_problem: str | None = None  # 要了标注副本却没能写出时的原因（检查结果照常有效）
-    digest: str | None = None  # 读进来的那份字节的 SHA-256：检查和副本都出自它
+    source: InputFile | None = field(default=None, repr=False, compare=False)  # 读进来的那份字节：检查和副本都出自它
+
+    @property
+    def digest(self) -> str | None:
+        """读进来的那份字节的 SHA-256（只有 JSON 里有：要印出时才算，给人看的结果不必加载 hashlib）。"""
+        return self.source.digest if self.source is not None else None
 
     @property
     def findings(self) -> list[Finding]:
@@ -93,9 +97,12 @@ class Validation:
     def json(self) -> str:
         """给程序用：同样的结果（和读进来的那份字节的 SHA-256）。"""
         text = render_json(self.findings, sheet_order(), file=str(self.path))
-        if self.digest:
+        digest = self.digest
+        if digest:
+            import json
+
             payload = json.loads(text)
-            payload["sha256"] = self.digest
+            payload["sha256"] = digest
             text = json.dumps(payload, ensure_ascii=False, indent=2)
         return mask_text(text)
 
@@ -172,6 +179,8 @@ class UnreadableWorkbook(WorkbookFileError):
         return mask_text(f"文件：{self.path}\n[无法读取] {self.message}")
 
     def json(self) -> str:
+        import json
+
         return mask_text(json.dumps({"file": str(self.path), "unreadable": self.kind, "message": self.message}, ensure_ascii=False, indent=2))
 
 
@@ -221,15 +230,15 @@ def validate(path, *, mark=None, force: bool = False, template_dir=None) -> Vali
     source = _read(path)
     checked, content = _check(source, template_dir, release_rows=mark is None)
     if mark is None:
-        return Validation(path, checked, digest=source.digest)
+        return Validation(path, checked, source=source)
     from toolkit.checks.marking import mark_copy
     from toolkit.errors import OutputError
 
     try:
         copy = mark_copy(source, checked.findings, Path(mark), force=force, content=content)
-        return Validation(path, checked, copy, digest=source.digest)
+        return Validation(path, checked, copy, source=source)
     except OutputError as problem:
-        return Validation(path, checked, mark_problem=str(problem), digest=source.digest)
+        return Validation(path, checked, mark_problem=str(problem), source=source)
 
 
 def generate_report(workbook, output=None, *, force: bool = False, fonts: str | None = None, template_dir=None, pdf: bool = False,

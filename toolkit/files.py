@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import signal
 import stat
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,6 +46,8 @@ class InputFile:
 
     @property
     def digest(self) -> str:
+        import hashlib  # 只有要印出哈希时才加载（约 2 毫秒）
+
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -245,6 +245,8 @@ def write_atomically(path, data: bytes, *, force: bool = False, inputs: Iterable
 
 def _temporary(parent: Path):
     """同一文件夹里的临时文件（文件名是 ASCII 的，文件夹名照 os_path 交给系统）。"""
+    import tempfile  # 只在真要写文件时才加载（检查一本工作簿用不着）
+
     folder = os_path(parent)
     if isinstance(folder, bytes):
         return tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX.encode(), suffix=TEMP_SUFFIX.encode())

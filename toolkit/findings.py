@@ -105,6 +105,8 @@ CATALOGUE: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Finding:
+    """一条发现：哪一格、什么问题、应填写什么、怎么改。"""
+
     code: str
     problem: str
     sheet: str | None = None  # 工作表标签上的名字（用户文件里的写法）

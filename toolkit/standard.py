@@ -92,6 +92,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
+    """一张工作表的声明：名字、怎么排（表格或键值表）、有哪些列。"""
+
     name: str
     layout: str  # "table"：第一行表头、每行一条；"keyvalue"：A 列项目、B 列内容
     required: bool

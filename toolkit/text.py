@@ -12,10 +12,27 @@ import unicodedata
 from toolkit.standard import DateStyle
 
 
+class LazyPattern:
+    """正则，第一次用到时才编译（re.compile 的参数一样）：只在少见的文字上才用得到的正则，
+    不必让每条命令在导入时都编译一遍。用到以后，取 match、sub 等就是编译好的正则的方法，一样快。"""
+
+    def __init__(self, pattern, flags: int = 0):
+        self.source = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = self.__dict__.get("compiled")
+        if compiled is None:
+            compiled = self.__dict__["compiled"] = re.compile(*self.source)
+        value = self.__dict__[name] = getattr(compiled, name)
+        return value
+
+
 # 看不见却会让“张三”≠“张三”的字符
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # 控制字符（保留换行和制表）：python-docx 和 openpyxl 都会因它们出错
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+CONTROL_CHARACTERS = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = str.maketrans({"\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " "})
 
 
@@ -109,7 +126,7 @@ def date_text(day: dt.date, style: str = DateStyle.ARABIC) -> str:
 
 
 # openpyxl 写不进单元格的字符（XML 1.0 不允许的控制字符）
-_CELL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CELL_ILLEGAL = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CELL_LIMIT = 32_767  # Excel 一格的字数上限
 
 

@@ -34,6 +34,8 @@ class Source:
 
 @dataclass(frozen=True)
 class BranchInfo:
+    """“支部信息”表：支部名称、报告期、报告标题等（sources 记着每一项在表里的位置）。"""
+
     name: str = ""
     parent_org: str = ""
     addressee: str | None = None
@@ -56,6 +58,8 @@ class BranchInfo:
 
 @dataclass(frozen=True, slots=True)
 class Member:
+    """党员名册的一行。"""
+
     name: str = ""
     sex: str | None = None
     ethnicity: str | None = None
@@ -83,6 +87,8 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Activity:
+    """活动记录的一行。"""
+
     code: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
@@ -114,6 +120,8 @@ class Activity:
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
+    """出勤明细的一行：一名党员在一项活动里的出勤。"""
+
     activity_code: str = ""
     name: str = ""
     status: str | None = None
@@ -123,6 +131,8 @@ class Attendance:
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
+    """公开承诺的一行。"""
+
     subject: str | None = None  # 支部 / 党员
     person: str = ""
     date: dt.date | None = None
@@ -137,6 +147,8 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class NarrativeParagraph:
+    """报告正文的一段（报告文字表的一行）。"""
+
     section: str | None = None
     order: int | None = None
     subheading: str | None = None
@@ -146,6 +158,8 @@ class NarrativeParagraph:
 
 @dataclass(frozen=True)
 class Branch:
+    """一个支部：支部信息和各表的行，报告和规则都只看它。"""
+
     info: BranchInfo
     members: tuple[Member, ...] = ()
     activities: tuple[Activity, ...] = ()

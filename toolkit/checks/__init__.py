@@ -12,6 +12,8 @@
 section_titles：报告里各部分印出的标题（章节 → 标题，如“目标要求”→“开展创先争优活动的目标要求”），
 由调用的人按实际使用的报告模板给出（标题里有活动名称，所以也可以给一个函数：支部信息 → 标题）；
 发现说到缺了哪一部分时用它。不给时只说章节的名字。
+给出的映射还可以有 longest(项)：不必按模板写出来就知道这一项最多几个字（report.build.PrintedTitles：
+安装时带的模板写出的报告标题），检查标题写不写得进 Word 文件属性时就不必加载 Jinja2。
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ _STRUCTURAL = frozenset(("sheet.missing", "item.missing", "sheet.no_header"))
 
 @dataclass(frozen=True)
 class Checked:
+    """检查的结果：支部模型和全部发现。"""
+
     branch: Branch | None  # 缺了必需的工作表时为 None
     findings: list[Finding]
 

@@ -8,9 +8,9 @@ reported 是已经报过的发现：一个数字所依据的哪一格已经报�
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
+from functools import cache
 from typing import Iterable
 
 from toolkit import standard
@@ -118,6 +118,8 @@ def _nearest(name: str) -> str:
     # 相似度打平时，开头相同的优先：写 {党员人数} 的人想的是 {党员总数}，不是 {女党员数}
     def score(candidate: str) -> float:
         prefix = len(os.path.commonprefix([name, candidate]))
+        import difflib  # 只有名字写错、要猜用户想写的是哪个时才用得上
+
         return difflib.SequenceMatcher(None, name, candidate).ratio() + 0.05 * prefix
 
     scored = [(score(n), i, n) for i, n in enumerate(_all_names())]
@@ -149,6 +151,8 @@ def _placeholder_problem(use: PlaceholderUse, activity: Activity | None, figures
         code, _, figure = name.rpartition(".")
         other = by_code.get(code)
         if other is None:
+            import difflib
+
             codes = difflib.get_close_matches(code, list(by_code), n=3, cutoff=0.5)
             hint = f"，相近的编号：{'、'.join(codes)}" if codes else ""
             return (
@@ -246,18 +250,25 @@ def _stray_brace(text: str) -> str | None:
 _WHOLE = r"(?:全系|全院|全校|全所|全处|全部门|全支部|全体|支部共有|共有|现有|共)"
 # 手写的说法 → 占位符：“教师党员”→“教师党员数”（standard 里每个数人头的占位符都声明了它的说法）
 _PHRASES = {p.phrase: p.name for p in standard.PLACEHOLDERS if p.phrase}
-_STATED = [
-    (re.compile(rf"{_WHOLE}\s*(\d+)\s*名\s*{phrase}"), name) for phrase, name in _PHRASES.items()
-] + [
-    (re.compile(rf"{_WHOLE}\s*{phrase}\s*(\d+)\s*名"), name) for phrase, name in _PHRASES.items()
+# 两种说法：“共有 20 名教师党员”“共有教师党员 20 名”；找的顺序（先第一种的各个说法，再第二种的）就是发现的顺序
+_STATED = [(r"{whole}\s*(\d+)\s*名\s*{phrase}", phrase, name) for phrase, name in _PHRASES.items()] + [
+    (r"{whole}\s*{phrase}\s*(\d+)\s*名", phrase, name) for phrase, name in _PHRASES.items()
 ]
+
+
+@cache
+def _stated(shape: str, phrase: str) -> re.Pattern:
+    """一种说法的正则：文字里有这个说法时才编译（十几个正则，多数工作簿只用到一两个）。"""
+    return re.compile(shape.format(whole=_WHOLE, phrase=phrase))
 
 
 def _contradictions(owner, column: standard.Column, text: str, figures: dict) -> list[Finding]:
     findings = []
     plain = PLACEHOLDER_TOKEN.sub("", text)
-    for pattern, name in _STATED:
-        for match in pattern.finditer(plain):
+    for shape, phrase, name in _STATED:
+        if phrase not in plain:
+            continue
+        for match in _stated(shape, phrase).finditer(plain):
             stated = match.group(1)
             if stated != figures.get(name):
                 findings.append(

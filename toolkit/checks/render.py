@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 
 from toolkit.findings import Finding, counts_text, finding_order, row_ranges
@@ -138,6 +137,8 @@ def _collapsible(members: list[Finding]) -> bool:
 
 
 def render_json(findings: list[Finding], sheet_order: list[str], *, file: str) -> str:
+    import json  # 只有 --format json 才用得上
+
     ordered = sorted(findings, key=finding_order(sheet_order))
     errors = sum(1 for f in findings if f.is_error)
     payload = {

@@ -14,7 +14,7 @@ from typing import Mapping
 
 from toolkit.privacy import mask
 from toolkit.standard import Sex
-from toolkit.text import CONTROL_CHARACTERS, clean_text, header_key, value_text
+from toolkit.text import CONTROL_CHARACTERS, LazyPattern, clean_text, header_key, value_text
 
 
 class ValueProblem(Exception):
@@ -138,10 +138,10 @@ def parse_int(raw) -> int:
 _EXCEL_EPOCH_1900 = dt.date(1899, 12, 30)
 _EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = LazyPattern(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_COMPACT = LazyPattern(r"^(\d{4})(\d{2})(\d{2})$")
+_YM = LazyPattern(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_DMY = LazyPattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date:
@@ -273,7 +273,7 @@ def id_sex(id_number: str) -> str:
 # ---------------------------------------------------------------- 电话
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
+_LANDLINE = LazyPattern(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
 
 
 def phone_is_valid(text: str) -> bool:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from toolkit import standard
 from toolkit.branch.model import Branch, BranchInfo
 from toolkit.privacy import has_sensitive_number, mask_package, mask_text
-from toolkit.report.wording import Wording, shared_wording
+from toolkit.report.wording import Wording, installed_title_at_most, shared_wording
 
 if TYPE_CHECKING:  # 检查工作簿（validate）只要各部分的标题，不必加载组织报告的几个模块
     from toolkit.report.document import StageReport
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # 检查工作簿（validate）只要各部分的标题，不
 
 @dataclass(frozen=True)
 class BuiltReport:
+    """写好的一份报告：.docx 的字节、组织好的报告、要告诉用户的话。"""
+
     data: bytes  # .docx 的字节：同样的输入给出一模一样的字节
     report: StageReport
     notes: tuple[str, ...]  # 生成时做了什么（如改了几处标点），告诉用户
@@ -75,17 +78,53 @@ def _masked(value, done: dict[str, str]):
     return value
 
 
-def section_titles(template_dir=None) -> Callable[[BranchInfo], dict[str, str]]:
+def section_titles(template_dir=None) -> Callable[[BranchInfo], PrintedTitles]:
     """检查时说到报告的某一部分，用这套模板印出的标题（“开展创先争优活动的目标要求”）；
     “报告标题”一项是支部信息没填报告标题时按模板写出的标题（检查它写不写得进 Word 文件属性）。"""
 
-    def titles(info: BranchInfo) -> dict[str, str]:
-        wording = Wording(branch_context(info), Path(template_dir) if template_dir else None)
-        titles = {section: wording.section_title(section) for section in standard.Section.BODY}
-        titles[standard.BRANCH_INFO.col.title.name] = wording.title()
-        return titles
+    def titles(info: BranchInfo) -> PrintedTitles:
+        return PrintedTitles(branch_context(info), Path(template_dir) if template_dir else None)
 
     return titles
+
+
+_TITLED = (*standard.Section.BODY, standard.BRANCH_INFO.col.title.name)  # 有哪几项：不必写出来就知道
+
+
+class PrintedTitles(Mapping):
+    """章节 → 按模板印出的标题。用到时才按模板写出来（多数工作簿一个也用不着，不必为它加载 Jinja2、编译模板）。"""
+
+    def __init__(self, context: dict, directory: Path | None):
+        self._context, self._directory = context, directory
+        self._titles: dict[str, str] | None = None
+
+    def _written(self) -> dict[str, str]:
+        if self._titles is None:
+            wording = Wording(self._context, self._directory)
+            titles = {section: wording.section_title(section) for section in standard.Section.BODY}
+            titles[standard.BRANCH_INFO.col.title.name] = wording.title()
+            self._titles = titles
+        return self._titles
+
+    def __getitem__(self, key: str) -> str:
+        if key not in _TITLED:
+            raise KeyError(key)
+        return self._written()[key]
+
+    def __iter__(self):
+        return iter(_TITLED)
+
+    def __len__(self) -> int:
+        return len(_TITLED)
+
+    def longest(self, key: str) -> int:
+        """这一项最多几个字：安装时带的模板写出的报告标题不必写出来就知道（wording.installed_title_at_most），
+        别的照常按模板写出来数。"""
+        if key == standard.BRANCH_INFO.col.title.name and self._directory is None:
+            bound = installed_title_at_most(self._context)
+            if bound is not None:
+                return bound
+        return len(self[key])
 
 
 _UNSAFE_IN_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\0'})

@@ -72,6 +72,8 @@ def _sentence(text: str) -> str:
 
 @dataclass
 class Composed:
+    """组织好的报告和生成后要告诉用户的话。"""
+
     report: StageReport
     notes: list[str] = field(default_factory=list)  # 生成后告诉用户的话
 

@@ -38,6 +38,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Subtitle:
+    """副标题（标题下一行）。"""
+
     text: str
 
 
@@ -65,6 +67,8 @@ class Signature:
 
 @dataclass(frozen=True)
 class Column:
+    """附件表格的一栏：表头、相对宽度、对齐。"""
+
     header: str
     width: float  # 相对宽度：写出时按比例分配版心宽度
     align: str = "center"  # "left" / "center" / "right"
@@ -132,6 +136,8 @@ class TableLayout:
 
 @dataclass(frozen=True)
 class Attachment:
+    """一个附件：标识（“附件1”）、标题、表格。"""
+
     label: str  # “附件” 或 “附件1”
     title: str
     table: Table

@@ -46,6 +46,38 @@ def _environment(directory: str):
     return sandbox.environment(dict.fromkeys((directory, installed)), cache_compiled=directory == installed)
 
 
+# 安装时带的 wording.j2 写出的报告标题（宏 title）= 支部名称 + “开展” + 活动名称 +（“活动”）+ “阶段性工作情况”：
+# 比用到的变量合起来至多多出这么多字。只对下面指纹的那一版模板成立（tests/test_wording.py 核对）；
+# 模板一改、指纹对不上，就照常按模板写出来数。
+INSTALLED_TITLE_EXTRA = 11
+INSTALLED_TITLE_TEMPLATES = "bce40152143d-4787efb0703"  # wording.j2 和 common.j2 的指纹
+
+
+def installed_templates_fingerprint() -> str | None:
+    """安装时带的 wording.j2、common.j2 的指纹（只为认出改没改过：CRC-32 和长度就够，不必加载 hashlib）；
+    找不到或读不了时为 None。"""
+    import zlib
+
+    try:
+        directory = default_template_dir()
+        parts = [(directory / name).read_bytes() for name in (TEMPLATE_NAME, COMMON_TEMPLATE)]
+    except (WordingError, OSError):
+        return None
+    return "-".join(f"{zlib.crc32(data):08x}{len(data):x}" for data in parts)
+
+
+@lru_cache(maxsize=1)
+def _installed_title_known() -> bool:
+    return installed_templates_fingerprint() == INSTALLED_TITLE_TEMPLATES
+
+
+def installed_title_at_most(context: dict) -> int | None:
+    """安装时带的模板按 context 写出的报告标题最多几个字，不必加载 Jinja2；模板不是核对过的那一版时为 None。"""
+    if not _installed_title_known():
+        return None
+    return sum(len("" if value is None else str(value)) for value in context.values()) + INSTALLED_TITLE_EXTRA
+
+
 class MissingWording(WordingError):
     """模板里没有要的宏或变量（旧版模板可能没有新加的部分，调用的地方可以不写那一部分）。"""
 

@@ -18,6 +18,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from toolkit.text import LazyPattern
+
 __all__ = [
     "Cell",
     "Row",
@@ -45,6 +47,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """一个单元格读出的值和它是哪一种（值、日期、没有缓存值的公式、错误值、图片）。"""
+
     value: str | int | float | bool | _dt.datetime | _dt.time | None
     kind: str = "value"  # value / date / formula_no_value / error / picture
 
@@ -62,8 +66,8 @@ FALSE = Cell(False)
 # ---------------------------------------------------------------- 文字
 
 
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = LazyPattern(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 def unescape(text: str) -> str:
@@ -166,7 +170,7 @@ def builtin_kind(fmt_id: int) -> int:
 
 QUOTED = re.compile(r'"[^"]*"|\\.|_.|\*.')  # 格式里照原样显示的部分：引号里的文字、转义的字符、占位和填充
 _BRACKET = re.compile(r"\[([^\]]*)\]")
-_ELAPSED = re.compile(r"^(h+|m+|s+)$", re.IGNORECASE)
+_ELAPSED = LazyPattern(r"^(h+|m+|s+)$", re.IGNORECASE)
 
 
 def format_kind(code: str) -> int:

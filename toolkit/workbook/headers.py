@@ -63,6 +63,8 @@ class HeaderBand:
 
 @dataclass(frozen=True)
 class HeaderCell:
+    """表头里对上一列的那一格。"""
+
     index: int  # 1 起的列号
     text: str  # 用来对列的那一格的原样文字（对不上时是最下面一格有字的）
     row: int  # 这段文字所在的行

@@ -33,6 +33,7 @@ from typing import Iterator
 
 from lxml import etree
 
+from toolkit.text import LazyPattern
 from toolkit.workbook.cells import FALSE, QUOTED, TRUE, Cell, Row, format_kind
 from toolkit.workbook.package import XlsxBook, XlsxSheet
 from toolkit.workbook.parts import MAIN, MAX_PART, PARSER_OPTIONS
@@ -51,24 +52,21 @@ _NS = MAIN.encode()
 # 处理指令 <?；没写位置的单元格（<c 后面不是 r="：calamine 按矩形整块分配内存，位置要先查清）
 _ANGLE_SUSPECTS = re.compile(rb'<(?:f|r>|!|\?|c(?! r="))')
 # 其余的各查一遍，但先用单个字节排除（memchr 很快）：一个写法的每个字节都在，才查这个写法
-_SUSPECTS = tuple(
-    (gate, re.compile(re.escape(mark)))
-    for gate, mark in (
-        (b"e", b'"e"'),  # 错误值 t="e"（等号两边有空格也认得）
-        # 指数写法的整数（1E+5）在 xlsx 里是小数，calamine 看不出。小写 e 只出自 Python（openpyxl），
-        # 那时数值已 ≥ 1e16，_cells 对 ≥ 1e15 的整数一律不用 calamine
-        (b"E+", b"E+"),
-        (b"E-", b"E-"),
-        (b"hP", b"rPh"),  # 注音
-        (b"_x", b"_x"),  # 转义
-        (b"'", b"'"),  # 单引号的属性
-        (b"\r", b"\r"),
-        (b"SPMGID", b"DISPIMG"),  # WPS 图片；列字母里常见的字母放在后面查
-        (b"mnlx", b"xmlns"),  # 表里另声明命名空间
-    )
+_SUSPECTS = (  # （单个字节, 写法）：写法是原样的字节，bytes.find 找（不必为它们编译正则）
+    (b"e", b'"e"'),  # 错误值 t="e"（等号两边有空格也认得）
+    # 指数写法的整数（1E+5）在 xlsx 里是小数，calamine 看不出。小写 e 只出自 Python（openpyxl），
+    # 那时数值已 ≥ 1e16，_cells 对 ≥ 1e15 的整数一律不用 calamine
+    (b"E+", b"E+"),
+    (b"E-", b"E-"),
+    (b"hP", b"rPh"),  # 注音
+    (b"_x", b"_x"),  # 转义
+    (b"'", b"'"),  # 单引号的属性
+    (b"\r", b"\r"),
+    (b"SPMGID", b"DISPIMG"),  # WPS 图片；列字母里常见的字母放在后面查
+    (b"mnlx", b"xmlns"),  # 表里另声明命名空间
 )
 # 隐藏行；LibreOffice 每行都写 hidden="false"
-_HIDDEN = re.compile(rb'hidden(?!="false"|="0")')
+_HIDDEN = LazyPattern(rb'hidden(?!="false"|="0")')
 _SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
 _CELL_REF = re.compile(rb'([A-Z]{1,3})(\d{1,7})"')
 _FIRST_DATE = dt.date(1900, 3, 1)  # 更早的序列号有 1900 年闰日的差别
@@ -228,7 +226,7 @@ def _plain_sheet_data(data: bytes) -> tuple[int, int] | None:
     if _ANGLE_SUSPECTS.search(data, inside, stop) or (find(b"h", inside, stop) >= 0 and _HIDDEN.search(data, inside, stop)):
         return None
     for gate, mark in _SUSPECTS:
-        if all(find(byte, inside, stop) >= 0 for byte in gate) and mark.search(data, inside, stop):
+        if all(find(byte, inside, stop) >= 0 for byte in gate) and find(mark, inside, stop) >= 0:
             return None
     if not _bounded(data, inside, stop):
         return None

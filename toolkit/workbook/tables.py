@@ -30,11 +30,12 @@ UNNAMED_LISTED = 5  # 没有表头的列超过这么多，合成一条提醒
 
 # 表格下方常见的非数据行：合计、填表人……
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|填报|审核|审批|负责人|注[:：]|说明[:：])")
-_HINT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
 
 
 @dataclass(frozen=True)
 class ColumnPlace:
+    """一个标准列在文件里的位置和表头的原样文字。"""
+
     name: str  # 标准列名
     index: int  # 1 起的列号
     header: str  # 文件里表头的原样文字
@@ -46,6 +47,8 @@ class ColumnPlace:
 
 @dataclass(slots=True)  # 十几万行各一个：不带 __dict__ 省一半内存
 class SheetRow:
+    """表格里的一行：有内容的单元格按标准列名放。"""
+
     number: int  # Excel 行号
     cells: dict[str, Cell]  # 标准列名 → 单元格（只含有内容的）
     hidden: bool = False
@@ -53,6 +56,8 @@ class SheetRow:
 
 @dataclass
 class SheetTable:
+    """一张表格式的工作表：对好的列和读出的行。"""
+
     spec: Sheet
     title: str  # 标签上的名字，原样
     header_row: int = 0  # 表头的最后一行（数据从下一行开始）
@@ -69,6 +74,8 @@ class SheetTable:
 
 @dataclass
 class InfoItem:
+    """键值表里的一项：项目名、所在行和内容那一格。"""
+
     name: str
     row: int
     letter: str  # 内容所在列
@@ -77,6 +84,8 @@ class InfoItem:
 
 @dataclass
 class BranchInfoSheet:
+    """“支部信息”这张键值表：项目名 → 那一项。"""
+
     spec: Sheet
     title: str
     items: dict[str, InfoItem] = field(default_factory=dict)
@@ -84,6 +93,8 @@ class BranchInfoSheet:
 
 @dataclass
 class WorkbookContent:
+    """读出的一本工作簿：各表、读取时的发现（还没换成类型、没跑规则）。"""
+
     path: Path
     date1904: bool
     info: BranchInfoSheet | None

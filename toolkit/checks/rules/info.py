@@ -52,7 +52,11 @@ def title_too_long(ctx: Context) -> Finding | None:
     填了的报告标题、支部名称本身太长，读取时已经报了。"""
     if ctx.info.title:  # 填了标题就不按模板写（也不必为此编译模板）
         return None
-    title = ctx.printed_titles().get(INFO.title.name)
+    titles = ctx.printed_titles()
+    longest = getattr(titles, "longest", None)  # 不必写出标题就知道它最多几个字时（安装时带的模板）
+    if longest is not None and longest(INFO.title.name) <= standard.DOCX_PROPERTY_MAX:
+        return None
+    title = titles.get(INFO.title.name)
     if not title or len(title) <= standard.DOCX_PROPERTY_MAX:
         return None
     src = ctx.info_item(INFO.title)
