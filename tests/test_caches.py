@@ -36,7 +36,7 @@ def cache_files(folder: Path) -> list[Path]:
 def test_the_first_and_the_later_runs_write_the_same_bytes_as_without_a_cache(tmp_path, uncached):
     first = generate(tmp_path / "1.docx", XDG_CACHE_HOME=str(tmp_path / "cache"))
     kinds = sorted(p.parent.name.split("-")[0] for p in cache_files(tmp_path / "cache"))
-    assert "docx" in kinds and "templates" in kinds and "dataclasses" in kinds
+    assert "docx" in kinds and "templates" in kinds
     assert first == uncached
     assert generate(tmp_path / "2.docx", XDG_CACHE_HOME=str(tmp_path / "cache")) == uncached
 
@@ -113,67 +113,3 @@ def test_old_cache_folders_are_removed_when_a_new_one_is_made(tmp_path, monkeypa
     assert left == sorted([p.name for p in made[-(cache.KEEP + 1):]] + [other.name, "我自己放的"])
     again = cache.folder("docx", f"版本 {cache.KEEP + 2}")  # 已有的文件夹再用：什么都不删
     assert again == made[-1] and sorted(p.name for p in base.iterdir()) == left
-
-
-def test_dataclass_methods_from_the_cache_are_the_code_python_compiles(tmp_path, monkeypatch):
-    """@dataclass 生成的方法：从缓存取出的代码与当场编译的一样；别的 Python 写的、坏了的缓存文件都不用。"""
-    from toolkit.report import cache
-
-    monkeypatch.delenv("TOOLKIT_NO_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    source = "def __create_fn__(MISSING):\n def __init__(self, a=1):\n  self.a = a\n return __init__"
-    expected = compile(source, "<string>", "exec", dont_inherit=True)
-    first = cache.CompiledOnce()
-    assert first.compiled(source, "toolkit.example") == expected
-    first.store()
-    (stored,) = cache_files(tmp_path)
-    assert stored.name == "toolkit.example.marshal"
-    again = cache.CompiledOnce()
-    assert again.compiled(source, "toolkit.example") == expected and not again.added
-    for data in (b"3.0.0 (other)|cpython-30\n" + stored.read_bytes().split(b"\n", 1)[1], stored.read_bytes()[:40]):
-        stored.write_bytes(data)
-        other = cache.CompiledOnce()
-        assert other.compiled(source, "toolkit.example") == expected and other.added == {"toolkit.example"}
-
-
-def test_a_full_dataclass_cache_keeps_only_what_was_used(tmp_path, monkeypatch):
-    """一个模块的文件里多于 _CODE_MOST 段时，写回的只有这次用到的：改了代码、升级几次以后，文件也不会越来越大。"""
-    import marshal
-
-    from toolkit.report import cache
-
-    monkeypatch.delenv("TOOLKIT_NO_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(cache, "_CODE_MOST", 2)
-    sources = [f"def __create_fn__():\n def f{n}(self):\n  return {n}\n return f{n}" for n in range(3)]
-    first = cache.CompiledOnce()
-    for source in sources[:2]:
-        first.compiled(source, "toolkit.example")
-    first.store()
-    later = cache.CompiledOnce()
-    later.compiled(sources[2], "toolkit.example")
-    later.store()
-    (stored,) = cache_files(tmp_path)
-    kept = marshal.loads(stored.read_bytes().split(b"\n", 1)[1])
-    assert sorted(kept) == [sources[2]]
-
-
-def test_only_the_toolkits_own_dataclasses_go_into_the_cache():
-    """把本工具当库用的程序建的类照常当场编译，不进本工具的缓存（缓存里只有本工具自己的代码算出来的东西）。"""
-    import dataclasses
-
-    import toolkit  # noqa: F401  装好 CompiledOnce
-
-    compiled = vars(dataclasses)["exec"]
-    before = {source for codes in compiled.codes.values() for source in codes}
-
-    @dataclasses.dataclass(frozen=True)
-    class NotOurs:
-        """测试里临时建的类。"""
-
-        only_in_this_test_a1b2c3: int = 0
-
-    assert NotOurs(3).only_in_this_test_a1b2c3 == 3
-    after = {source for codes in compiled.codes.values() for source in codes}
-    assert not any("only_in_this_test_a1b2c3" in source for source in after - before)
-    assert not any(module.startswith("tests") for module in compiled.codes)

@@ -12,8 +12,3 @@
 """
 
 __version__ = "0.1.0"
-
-# @dataclass 生成的方法编译一次存进本机缓存（report/cache.py）：要在建第一个类之前装好
-from toolkit.report.cache import compile_dataclasses_once  # noqa: E402
-
-compile_dataclasses_once()

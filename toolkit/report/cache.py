@@ -21,7 +21,7 @@ APP = "toolkit"
 
 
 def fingerprint(*parts: bytes | str) -> str:
-    import hashlib  # 只在建缓存文件夹时才用得上（--help 不必等它）
+    import hashlib  # 只在建缓存文件夹时才用得上（看帮助不必等它）
 
     digest = hashlib.sha256()
     for part in parts:
@@ -42,15 +42,10 @@ def _base() -> Path | None:
 
 def folder(kind: str, *parts: bytes | str) -> Path | None:
     """缓存里 kind-指纹 这个子文件夹（没有就建，只许本人读写）；用不了时为 None。"""
-    return _folder(kind, lambda: fingerprint(*parts))
-
-
-def _folder(kind: str, named) -> Path | None:
-    """named()：子文件夹名字里的指纹（20 位十六进制）。"""
     base = _base()
     if base is None:
         return None
-    path = base / f"{kind}-{named()}"
+    path = base / f"{kind}-{fingerprint(*parts)}"
     try:
         new = not path.is_dir()
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -114,97 +109,3 @@ def write(path: Path, data: bytes) -> None:
             os.unlink(temp)
         except OSError:
             pass
-
-
-# ---------------------------------------------------------------- @dataclass 生成的方法
-
-_CODE_MOST = 300  # 一个模块的文件里多于这么多段时只留这次用到的（改了代码、升级几次以后不会越积越多）
-
-
-class CompiledOnce:
-    """@dataclass 每建一个类，都把生成的 __init__、__repr__、__eq__…… 的源码当场编译一遍：一次检查要建约 40 个类，
-    编译约 20 毫秒，是导入时最大的一笔。编译好的代码按源码原样存进缓存，下次直接取出来用——
-    同样的源码编译出的就是同样的代码，类一字不差。代替 dataclasses 模块里的 exec（它只用 exec 执行这些源码）。
-    每个模块一个文件，建那个模块的第一个类时才读：一条命令只读它用到的模块的。"""
-
-    def __init__(self):
-        self.where: Path | None = None  # 缓存里放这些文件的文件夹；用不了时为 None
-        self.opened = False
-        self.codes: dict[str, dict] = {}  # 模块 → {源码: 编译好的代码}
-        self.used: dict[str, set[str]] = {}  # 模块 → 这次用到的源码
-        self.added: set[str] = set()  # 这次新编译了代码的模块：退出时写回
-
-    def __call__(self, source, globals=None, locals=None):
-        # globals 是建类的那个模块的：只存本工具自己的类（把本工具当库用的程序，它的类不进这个缓存）
-        module = globals.get("__name__") if globals is not None else None
-        if type(source) is str and isinstance(module, str) and module.split(".")[0] == APP:
-            source = self.compiled(source, module)
-        return exec(source, globals, locals)
-
-    def compiled(self, source: str, module: str):
-        codes = self.codes.get(module)
-        if codes is None:
-            codes = self.codes[module] = self._stored(module)
-            self.used[module] = set()
-        self.used[module].add(source)
-        code = codes.get(source)
-        if type(code) is not _CodeType:
-            code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-            if not self.added and self.where is not None:
-                import atexit
-
-                atexit.register(self.store)
-            self.added.add(module)
-        return code
-
-    def _stored(self, module: str) -> dict:
-        import marshal
-
-        if not self.opened:
-            self.opened = True
-            self.where = _folder("dataclasses", _python_build)
-        data = read(self.where / f"{module}.marshal") if self.where else None
-        head = _python_header()
-        if not data or not data.startswith(head):  # 编译好的代码只给编译它的那个 Python 用
-            return {}
-        try:
-            codes = marshal.loads(data[len(head):])
-        except (ValueError, EOFError, TypeError):  # 坏了的缓存文件：当作没有
-            return {}
-        return codes if type(codes) is dict else {}
-
-    def store(self) -> None:
-        import marshal
-
-        if self.where is None:
-            return
-        for module in sorted(self.added):
-            codes, used = self.codes[module], self.used[module]
-            kept = codes if len(codes) <= _CODE_MOST else {s: codes[s] for s in used if s in codes}
-            write(self.where / f"{module}.marshal", _python_header() + marshal.dumps(kept))
-
-
-def _python_build() -> str:
-    """这个 Python 的指纹（20 位十六进制）：不必为它加载 hashlib（约 2 毫秒，--help 也要建类）。"""
-    import sys
-    import zlib
-
-    build = f"{sys.version}|{sys.implementation.cache_tag}".encode("utf-8", "replace")
-    return f"{sys.hexversion:08x}{zlib.crc32(build):08x}{zlib.crc32(build[::-1]) & 0xFFFF:04x}"
-
-
-def _python_header() -> bytes:
-    import sys
-
-    return f"{sys.version}|{sys.implementation.cache_tag}\n".encode("utf-8", "replace")
-
-
-_CodeType = type(compile("", "<string>", "exec"))
-
-
-def compile_dataclasses_once() -> None:
-    """从这以后建的 @dataclass 类用缓存里编译好的方法（见 CompiledOnce）。设了 TOOLKIT_NO_CACHE 时照旧每次编译。"""
-    import dataclasses
-
-    if not isinstance(vars(dataclasses).get("exec"), CompiledOnce):
-        dataclasses.exec = CompiledOnce()
