@@ -50,12 +50,23 @@ def clean_text(text: str) -> str:
     return text.strip(" \t\n\u3000")
 
 
+# 见过的表头、表名 → 键：每本工作簿的表头都是那几十个写法，汇总几千本时每个要算上千次。有上限
+_HEADER_KEYS: dict[str, str] = {}
+HEADER_KEYS_LIMIT = 20_000
+
+
 def header_key(text: str) -> str:
     """比较表头、工作表名用的键：全角变半角，去掉一切空白和换行、必填星号、末尾冒号。"""
-    text = unicodedata.normalize("NFKC", clean_text(str(text)))
-    text = re.sub(r"\s+", "", text)
-    text = text.strip("*＊:：")
-    return text.lower()
+    if text.__class__ is str:  # 只记文字（与 name_key 同理）
+        key = _HEADER_KEYS.get(text)
+        if key is not None:
+            return key
+    key = unicodedata.normalize("NFKC", clean_text(str(text)))
+    key = _WHITESPACE.sub("", key)
+    key = key.strip("*＊:：").lower()
+    if text.__class__ is str and len(_HEADER_KEYS) < HEADER_KEYS_LIMIT:
+        _HEADER_KEYS[text] = key
+    return key
 
 
 # 每名党员、每行出勤都要用：预先编译（re 模块的缓存查找在十几万次调用时也看得出来）

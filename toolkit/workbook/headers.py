@@ -80,14 +80,23 @@ class HeaderCell:
 # ---------------------------------------------------------------- 对上标准列
 
 
+_LOOKUPS: dict[int, tuple[Sheet, dict[str, Column]]] = {}  # id(表的声明) → (声明, 对照)：每张表每本工作簿都要用
+
+
 def column_lookup(spec: Sheet) -> dict[str, Column]:
-    """比较用的键（header_key）→ 标准列：先是列名，再是别名（别名不会盖过别的列的列名）。"""
+    """比较用的键（header_key）→ 标准列：先是列名，再是别名（别名不会盖过别的列的列名）。
+    按声明记住（声明是不可变的）；拿到的对照只读，不要改。"""
+    cached = _LOOKUPS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
     lookup: dict[str, Column] = {}
     for column in spec.columns:
         lookup.setdefault(header_key(column.name), column)
     for column in spec.columns:
         for alias in column.aliases:
             lookup.setdefault(header_key(alias), column)
+    if len(_LOOKUPS) < 64:  # 标准里只有几张表；测试自己造的声明也不会多
+        _LOOKUPS[id(spec)] = (spec, lookup)
     return lookup
 
 
