@@ -82,7 +82,7 @@ def here(tmp_path, monkeypatch):
 
 MISUSE = [
     (["frob"], "没有这个子命令"),
-    (["valdate", "工作簿.xlsx"], "您是不是要输入 'validate'"),
+    (["valdate", "工作簿.xlsx"], "您是不是要输入“validate”？"),
     (["validate"], "缺少参数“工作簿”"),
     (["generate-report"], "缺少参数“工作簿”"),
     (["rollup"], "缺少参数“文件夹”"),
@@ -93,7 +93,7 @@ MISUSE = [
     (["rollup", "文件夹", "--date", "2011.13.40"], "应写成完整日期"),
     (["rollup", "文件夹", "--start", "明天"], "应写成完整日期"),
     (["validate", "工作簿.xlsx", "--nonsense"], "没有这个选项"),
-    (["validate", "工作簿.xlsx", "--forse"], "您是不是要输入其中之一：'--force'"),
+    (["validate", "工作簿.xlsx", "--forse"], "您是不是要输入其中之一：“--force”、"),
     (["validate", "工作簿.xlsx", "--mark"], "后面要跟一个值"),
     (["rollup", "文件夹", "--name"], "后面要跟一个值"),
     (["validate", "工作簿.xlsx", "多余的.xlsx"], "多了参数"),
@@ -110,9 +110,9 @@ MISUSE = [
     (["generate-report", "工作簿.xlsx", "-o", "--force"], "选项 -o 后面要跟一个值"),  # 忘了写值：不把选项名当文件名
     (["validate", "工作簿.xlsx", "--mark="], "选项 --mark 是空的"),
     (["validate", ""], "参数“工作簿”是空的"),
-    (["--vers"], "您是不是要输入 '--version'"),
-    (["validate", "工作簿.xlsx", "--he"], "您是不是要输入 '--help'"),
-    (["validate", "工作簿.xlsx", "--format"], "选项 --format 后面要跟一个值。 运行 toolkit validate --help 查看用法。"),
+    (["--vers"], "您是不是要输入“--version”？"),
+    (["validate", "工作簿.xlsx", "--he"], "您是不是要输入“--help”？"),
+    (["validate", "工作簿.xlsx", "--format"], "选项 --format 后面要跟一个值。运行 toolkit validate --help 查看用法。"),
 ]
 
 

@@ -65,7 +65,7 @@ def run(command, args=None) -> None:
     except NoCommand as nothing:  # 只打了 toolkit：印出帮助
         fail(nothing.text.rstrip("\n"), EXIT_UNREADABLE)
     except UsageProblem as problem:
-        fail(f"[用法有误] {problem.message} 运行 {problem.command_path or prog} --help 查看用法。", EXIT_UNREADABLE)
+        fail(f"[用法有误] {problem.message}运行 {problem.command_path or prog} --help 查看用法。", EXIT_UNREADABLE)
     except ToolkitError as error:
         fail(f"[{_label(error)}] {error}", EXIT_UNREADABLE)
     except SystemExit:

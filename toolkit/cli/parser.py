@@ -137,8 +137,8 @@ def _did_you_mean(typed: str, possible) -> str:
     if not close:
         return ""
     if len(close) == 1:
-        return f" 您是不是要输入 '{close[0]}'？"
-    return f" 您是不是要输入其中之一：{', '.join(repr(c) for c in close)}？"
+        return f"您是不是要输入“{close[0]}”？"
+    return f"您是不是要输入其中之一：{'、'.join(f'“{c}”' for c in close)}？"
 
 
 class Command:
