@@ -307,3 +307,45 @@ def test_an_interrupt_inside_the_held_section_waits_for_its_end():
         assert caught == ["finished the section", "handled"]
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+# ---------------------------------------------------------------- 扩展名：Windows 按它决定用什么程序打开
+
+
+@pytest.mark.parametrize(
+    "name, said, example",
+    [
+        ("报告.txt", "扩展名是 .txt", "“报告.docx”"),
+        ("报告", "没有 .docx 扩展名", "“报告.docx”"),
+        ("2011.12阶段汇报", "没有 .docx 扩展名", "“2011.12阶段汇报.docx”"),  # 名字里的点不是扩展名，不换掉
+        ("报告.xlsx", "扩展名是 .xlsx", "“报告.docx”"),
+    ],
+)
+def test_a_report_named_without_docx_is_refused_with_the_right_name(workbook, tmp_path, capsys, name, said, example):
+    code, out, err = run_cli(generate_report_main, [workbook, "-o", tmp_path / name], capsys)
+    assert code == 2 and said in err and f"例如{example}（-o）" in err and "Word" in err
+    assert not (tmp_path / name).exists() and leftovers(tmp_path) == []
+
+
+def test_a_report_named_in_capitals_is_written(workbook, tmp_path, capsys):
+    code, out, err = run_cli(generate_report_main, [workbook, "-o", tmp_path / "报告.DOCX"], capsys)
+    assert code == 0, err
+    assert docx.Document(str(tmp_path / "报告.DOCX")).paragraphs
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["validate", "{broken}", "--mark", "{dir}/标注.xlsm"], "（--mark）"),  # 副本不带宏：叫 .xlsm 时 Excel 说格式不对
+        (["new-workbook", "{dir}/空白.xls"], "例如“空白.xlsx”。"),
+        (["rollup", "{dir}/支部", "-o", "{dir}", "--summary", "{dir}/汇总.docx"], "（--summary）"),
+        (["rollup", "{dir}/支部", "-o", "{dir}", "--report", "{dir}/汇总报告.xlsx"], "（--report）"),
+    ],
+)
+def test_other_outputs_want_their_own_extension(broken, workbook, tmp_path, capsys, args, option):
+    (tmp_path / "支部").mkdir()
+    write_workbook(tmp_path / "支部" / "一.xlsx", small_branch())
+    before = set(tmp_path.iterdir())
+    code, out, err = run_cli(main, [a.format(broken=broken, dir=tmp_path) for a in args], capsys)
+    assert code == 2 and "文件名要以" in err and option in err, err
+    assert set(tmp_path.iterdir()) == before

@@ -245,7 +245,7 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
                     date_style: str | None = None) -> GeneratedReport:
     """读取、检查、生成。工作簿有错误时抛出 ReportRefused（WorkbookHasErrors），不写任何文件。
     date_style 替换“支部信息”的日期写法（网页的选项）。"""
-    from toolkit.files import check_target, write_atomically
+    from toolkit.files import check_suffix, check_target, write_atomically
     from toolkit.report.build import build_report, default_report_name
 
     workbook = Path(workbook)
@@ -255,6 +255,8 @@ def generate_report(workbook, output=None, *, force: bool = False, fonts: str | 
         raise ReportRefused(workbook, checked)
     target = Path(output) if output else workbook.with_name(default_report_name(checked.branch, template_dir))
     check_target(target, force=force, inputs=(source,))
+    if output:  # 默认的文件名本来就以 .docx 结尾
+        check_suffix(target, ".docx", "报告是 Word 文件")
     if pdf:
         check_target(target.with_suffix(".pdf"), force=force, inputs=(source,), option="--pdf")
     branch = checked.branch
@@ -283,21 +285,23 @@ def _pdf(target: Path, force: bool, source: InputFile, style) -> tuple[Path | No
 
 def new_workbook(path, *, force: bool = False) -> BlankWorkbook:
     """写出空白工作簿；已存在且没有 force 时抛出 OutputError。"""
-    from toolkit.files import check_target, write_atomically
+    from toolkit.files import check_suffix, check_target, write_atomically
     from toolkit.workbook.blank import blank_workbook, workbook_bytes
 
     check_target(Path(path), force=force, option="")
+    check_suffix(path, ".xlsx", "工作簿是 Excel 文件", option="")
     written = write_atomically(path, workbook_bytes(blank_workbook()), force=force, option="")
     return BlankWorkbook(written, "空白工作簿", "请按“填表说明”工作表填写，然后运行：" + command_line("toolkit", "validate", written))
 
 
 def new_rollup_settings(path, *, force: bool = False) -> BlankWorkbook:
     """写出空白的汇总设置工作簿；已存在且没有 force 时抛出 OutputError。"""
-    from toolkit.files import check_target, write_atomically
+    from toolkit.files import check_suffix, check_target, write_atomically
     from toolkit.rollup.run import SETTINGS_FILE
     from toolkit.workbook.blank import rollup_settings_workbook, workbook_bytes
 
     check_target(Path(path), force=force, option="")
+    check_suffix(path, ".xlsx", "汇总设置是 Excel 文件", option="")
     written = write_atomically(path, workbook_bytes(rollup_settings_workbook()), force=force, option="")
     return BlankWorkbook(
         written, "空白的汇总设置", f"填好后放进各支部工作簿所在的文件夹（文件名“{SETTINGS_FILE}”），或汇总时用 --settings 指定。"

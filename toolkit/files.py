@@ -5,6 +5,7 @@
 
     InputFile / read_input(path, read)   输入只读一次：字节、哈希、是哪个文件（设备号 + 节点号）
     check_target(path, force=, inputs=, option=)   动手之前看目标能不能写
+    check_suffix(path, suffix, what, option)       用户给的文件名的扩展名对不对（.docx、.xlsx）
     write_atomically(path, data, force=, inputs=, option=)
     written_files() / forget_written()   这次命令已经完整写好的文件（被中断时照实告诉用户）
 
@@ -145,6 +146,20 @@ def _check_existing(path: Path, link: os.stat_result, *, force: bool, inputs: It
         )
     if not force:
         raise OutputError(f"“{path}”已经存在，本工具不会覆盖它。换一个文件名{_by(option)}，或加 --force 覆盖。")
+
+
+def check_suffix(path, suffix: str, what: str, option: str = "-o") -> None:
+    """用户自己给的文件名要有对的扩展名：Windows 按扩展名决定用什么程序打开，
+    叫“报告.txt”“报告”的 Word 文件双击打不开，叫“副本.xlsm”的 .xlsx 文件 Excel 会说格式不对。不改用户的名字，说清怎么写。"""
+    path = Path(path)
+    if path.suffix.lower() == suffix:
+        return
+    ending = path.suffix[1:]
+    # “2011.12阶段汇报”里的点不是扩展名：建议在后面加上；像扩展名的（txt、xlsm）才换掉
+    replace = bool(ending) and len(ending) <= 5 and ending.isascii() and ending.isalnum()
+    fixed = path.name[: -len(path.suffix)] + suffix if replace else path.name + suffix
+    said = f"“{path.name}”的扩展名是 {path.suffix}" if replace else f"“{path.name}”没有 {suffix} 扩展名"
+    raise OutputError(f"{said}：{what}，文件名要以 {suffix} 结尾（Windows 按扩展名决定用哪个程序打开它），例如“{fixed}”{_by(option)}。")
 
 
 def _by(option: str) -> str:

@@ -435,7 +435,7 @@ def _mark_cells(wb, ordered: list[Finding]) -> dict[int, tuple]:
 
 def mark_copy(source, findings: list[Finding], target: Path, *, force: bool = False, content: WorkbookContent | None = None) -> Path:
     """另存一份标出问题的副本；原文件不动。写不了时抛出 OutputError（消息是中文）。"""
-    from toolkit.files import check_target
+    from toolkit.files import check_suffix, check_target
 
     target = Path(target)
     try:
@@ -443,6 +443,7 @@ def mark_copy(source, findings: list[Finding], target: Path, *, force: bool = Fa
     except ValueError as error:
         raise OutputError(f"标注副本“{target}”没有写成：{error}") from error
     check_target(target, force=force, inputs=(source,), option="--mark")
+    check_suffix(target, ".xlsx", "副本是 Excel 工作簿（不带宏）", option="--mark")
     try:
         write_marked_copy(source, findings, target, content=content)
     except OutputError:

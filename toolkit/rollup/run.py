@@ -8,7 +8,7 @@ from typing import Callable
 
 from toolkit import standard
 from toolkit.errors import OutputError, RollupError
-from toolkit.files import check_target, identity_of, write_atomically
+from toolkit.files import check_suffix, check_target, identity_of, write_atomically
 from toolkit.privacy import mask_package
 from toolkit.report.build import branch_wording
 from toolkit.rollup.collect import check_branches, distinct_names, find_workbooks, safe_file_name, settle_duplicates
@@ -77,9 +77,10 @@ def check_places(outputs: RollupOutputs) -> Places:
     out_dir = Path(outputs.out_dir) if outputs.out_dir else Path(".")
     if not out_dir.is_dir():
         raise RollupError(f"输出文件夹“{out_dir}”不存在。请先建好它，或换一个（-o）。")
-    for target, option in ((outputs.summary, "--summary"), (outputs.report, "--report")):
+    for target, option, suffix, what in ((outputs.summary, "--summary", ".xlsx", "汇总表是 Excel 文件"), (outputs.report, "--report", ".docx", "汇总报告是 Word 文件")):
         if target is not None:
             check_target(Path(target), force=outputs.force, option=option)
+            check_suffix(target, suffix, what, option)
     each_dir = Path(outputs.each) if outputs.each is not None else None
     if each_dir is not None:
         if each_dir.exists() and not each_dir.is_dir():
