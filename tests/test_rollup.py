@@ -989,3 +989,39 @@ def test_sheet_rows_drop_the_characters_xml_does_not_allow_only_when_there_are_s
 
     for text in ["<row>党支部</row>", "a\ud800b", "\udfff", "x\ufffe\uffffy", "𠀀𪚥\U0001F600", "", "坏\ud83d的代理对\ude00"]:
         assert _xml_bytes(text) == _NOT_XML.sub("", text).encode("utf-8"), repr(text)
+
+
+# ---------------------------------------------------------------- 一个也没有计入、元数据坏了
+
+
+def test_when_nothing_is_counted_no_report_is_written_and_the_summary_says_why(tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    write_workbook(folder / "化工系.xlsx", broken_small())
+    missing_sheet(folder / "缺表.xlsx")
+    out = tmp_path / "输出"
+    out.mkdir()
+    code, stdout, stderr = toolkit("rollup", folder, "-o", out, "--name", NAME, "-q")
+    assert code == 2
+    assert "[没有写汇总报告] 这次没有一本支部工作簿、一本下级汇总表计入，报告里的数字会全是 0" in stderr
+    assert "已写出汇总报告" not in stdout and list(out.glob("*.docx")) == []  # 报告里会写“所属0个党支部……党员0名”
+    (summary,) = out.glob("*.xlsx")
+    rows = {r["文件"]: r for r in sheet_records(summary, "支部汇总") if r["文件"]}
+    assert set(rows) == {"化工系.xlsx", "缺表.xlsx"} and all(r["状态"] != "计入" for r in rows.values())
+
+
+def test_a_summary_whose_metadata_was_damaged_or_deleted_is_named_as_such(levels, tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    wb = openpyxl.load_workbook(levels["college"])
+    wb["元数据"]["B2"] = "随手改的"  # “格式”一栏：认汇总表就认它
+    wb.save(folder / "改坏.xlsx")
+    wb = openpyxl.load_workbook(levels["science"])
+    del wb["元数据"]
+    wb.save(folder / "删掉.xlsx")
+    write_workbook(folder / "机关.xlsx", level_branch("机关党支部", SCHOOL, 6))
+    result, _, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    text = result.text()
+    assert "改坏.xlsx：本工具写出的汇总表，但隐藏的“元数据”表被改动过，认不出其中的各支部" in text
+    assert "删掉.xlsx：本工具写出的汇总表，但没有隐藏的“元数据”表（旧版写出的，或被删掉了）" in text
+    assert [b.name for b in result.rollup.counted] == ["机关党支部"]

@@ -530,6 +530,16 @@ def test_the_committee_page_takes_a_subordinate_summary_as_well(client, tmp_path
     assert by_name["经管学院党委"][own[0].index("党员总数")] == members
 
 
+def test_a_committee_where_nothing_is_counted_gets_the_summary_but_no_report(client, tmp_path):
+    """一个也没有计入：报告会写“所属0个党支部……党员0名”，不写；汇总表照给（它列出了每个文件的原因）。"""
+    broken = broken_workbook(tmp_path / "机电系.xlsx")
+    result_url, page = committee_upload(client, [("机电系党支部.xlsx", broken)], name="中共测试学院委员会")
+    shown = text_of(page)
+    assert "[没有写汇总报告] 这次没有一本支部工作簿、一本下级汇总表计入" in shown
+    assert client.get(result_url + "/file/summary", headers={**HOST, "Referer": ORIGIN}).status_code == 200
+    assert client.get(result_url + "/file/report", headers={**HOST, "Referer": ORIGIN}).status_code == 404
+
+
 def test_the_committee_takes_one_zip_with_folders(client, tmp_path):
     packed = tmp_path / "各支部.zip"
     with zipfile.ZipFile(packed, "w") as archive:

@@ -164,8 +164,9 @@ class RollupResult:
 
         return mask_text(screen_text(self.rollup))
 
-    def unfinished(self) -> None:
-        return None
+    def unfinished(self) -> str | None:
+        """一个也没有计入、没有写汇总报告时：说为什么（退出码 2）。"""
+        return f"[没有写汇总报告] {self.rollup.report_withheld}" if self.rollup.report_withheld else None
 
 
 class UnreadableWorkbook(WorkbookFileError):

@@ -132,8 +132,16 @@ def summarise_workbook(
         if subordinate is not None:
             return subordinate
         summary.unread_summary = not read_summaries
-        if SUMMARY_SHEET in extra:
-            summary.skip_reason = "本工具旧版写出的汇总表（没有元数据，认不出其中的各支部），不是支部工作簿；请下级党组织用新版重新汇总后报送"
+        if _looks_like_summary(source):  # 有元数据表，却认不出来：被改动过（它隐藏、保护着，是上一级核对数字用的）
+            summary.skip_reason = (
+                "本工具写出的汇总表，但隐藏的“元数据”表被改动过，认不出其中的各支部和它们的数字；"
+                "请报送单位重新汇总后再报送（“元数据”表是上一级核对数字用的，请不要改动）"
+            )
+        elif SUMMARY_SHEET in extra:
+            summary.skip_reason = (
+                "本工具写出的汇总表，但没有隐藏的“元数据”表（旧版写出的，或被删掉了），认不出其中的各支部；"
+                "请报送单位用新版重新汇总后再报送"
+            )
         elif standard.ROLLUP_SETTINGS.name in extra:
             summary.skip_reason = "汇总设置工作簿（要使用它，请加 --settings 指定）"
         return summary
@@ -286,12 +294,14 @@ def _enough_branches(paths: list[Path]) -> bool:
     return False
 
 
-def _looks_like_summary(path: Path) -> bool:
-    """工作簿里有一张叫“元数据”的表（本工具写出的汇总表都有）：只看 xl/workbook.xml，不读表。"""
+def _looks_like_summary(path) -> bool:
+    """工作簿里有一张叫“元数据”的表（本工具写出的汇总表都有）：只看 xl/workbook.xml，不读表。
+    path 也可以是已读进来的 InputFile（用它的字节）。"""
+    import io
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(path.data) if hasattr(path, "data") else path) as zf:
             return f'name="{METADATA_SHEET}"'.encode() in zf.read("xl/workbook.xml")
     except Exception:  # noqa: BLE001  读不了的留给检查去说
         return False

@@ -281,6 +281,7 @@ class Rollup:
     settings_file: Path | None = None
     summary_path: Path | None = None
     report_path: Path | None = None
+    report_withheld: str = ""  # 没有写汇总报告的原因（一个也没有计入时：报告的数字会全是 0）
     each_paths: list[Path] = field(default_factory=list)
     each_dir: Path | None = None
     subordinates: list[Subordinate] = field(default_factory=list)  # 下级党委的汇总表，按文件排序

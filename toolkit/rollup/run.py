@@ -120,6 +120,12 @@ def check_folder(folder: Path, outputs: RollupOutputs, places: Places, settings_
     return branches, subordinates, skipped
 
 
+NOTHING_COUNTED = (
+    "这次没有一本支部工作簿、一本下级汇总表计入，报告里的数字会全是 0，所以没有写汇总报告。"
+    "汇总表里列出了每个文件没有计入的原因；改正后请重新汇总。"
+)
+
+
 def write_outputs(result: Rollup, places: Places, outputs: RollupOutputs) -> None:
     """先把每个文件都做好、每个位置都查过，再一个个写出：有一个写不了，就一个也不写。"""
     summary, report, out_dir, each_dir, force = outputs.summary, outputs.report, places.out_dir, places.each_dir, outputs.force
@@ -129,10 +135,12 @@ def write_outputs(result: Rollup, places: Places, outputs: RollupOutputs) -> Non
     report_path = Path(report) if report else out_dir / report_file_name(stem, outputs.template_dir)
     if summary_path.resolve() == report_path.resolve() or (identity_of(summary_path) or 0) == identity_of(report_path):
         raise OutputError("汇总表和汇总报告不能写到同一个文件。请换一个文件名。")
-    planned: list[tuple[Path, bytes]] = [  # 写出的每个文件都按内容遮盖身份证号、手机号
-        (summary_path, mask_package(summary_bytes(result, outputs.template_dir))),
-        (report_path, mask_package(build_committee_report(result, outputs.template_dir))),
-    ]
+    planned: list[tuple[Path, bytes]] = [(summary_path, mask_package(summary_bytes(result, outputs.template_dir)))]  # 每个文件都按内容遮盖身份证号、手机号
+    if result.counted or result.counted_subordinates:
+        planned.append((report_path, mask_package(build_committee_report(result, outputs.template_dir))))
+    else:  # 一个也没有计入：报告会写“所属0个党支部……党员0名”，没有一个数字有依据。汇总表照写：它列出每个文件没有计入的原因
+        report_path = None
+        result.report_withheld = NOTHING_COUNTED
     each_paths: list[Path] = []
     if each_dir is not None:
         written = [b for b in result.counted if b.report is not None]

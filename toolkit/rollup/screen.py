@@ -90,7 +90,9 @@ def _skipped(rollup: Rollup) -> list[str]:
 
 
 def _written(rollup: Rollup) -> list[str]:
-    lines = [f"已写出汇总表：{rollup.summary_path}", f"已写出汇总报告：{rollup.report_path}"]
+    lines = [f"已写出汇总表：{rollup.summary_path}"]
+    if rollup.report_path is not None:
+        lines.append(f"已写出汇总报告：{rollup.report_path}")
     if rollup.each_dir is not None:
         lines.append(f"已写出各支部的报告 {len(rollup.each_paths)} 份：{rollup.each_dir}")
         lines += [f"  [没有生成] {b.name}（{b.file}）：{b.report_problem}" for b in rollup.counted if b.report_problem]

@@ -462,6 +462,8 @@ def _committee_result(result) -> CommitteeResult:
                    *(_subordinate_row(s, format_rate) for s in subs)], key=lambda r: r.file)
     notes = [page_words(n) for n in result.committee.notes]
     problems = [f"[没有生成] {b.name}（{b.file}）：{b.report_problem}" for b in counted if b.report_problem]
+    if result.report_withheld:  # 一个也没有计入：报告的数字会全是 0
+        problems.insert(0, f"[没有写汇总报告] {page_words(result.report_withheld)}")
     return CommitteeResult(
         result.committee.name, headline, totals, rows, notes,
         [(s.file, s.reason) for s in result.skipped], result.summary_path, result.report_path,
