@@ -132,18 +132,7 @@ def summarise_workbook(
         if subordinate is not None:
             return subordinate
         summary.unread_summary = not read_summaries
-        if _looks_like_summary(source):  # 有元数据表，却认不出来：被改动过（它隐藏、保护着，是上一级核对数字用的）
-            summary.skip_reason = (
-                "本工具写出的汇总表，但隐藏的“元数据”表被改动过，认不出其中的各支部和它们的数字；"
-                "请报送单位重新汇总后再报送（“元数据”表是上一级核对数字用的，请不要改动）"
-            )
-        elif SUMMARY_SHEET in extra:
-            summary.skip_reason = (
-                "本工具写出的汇总表，但没有隐藏的“元数据”表（旧版写出的，或被删掉了），认不出其中的各支部；"
-                "请报送单位用新版重新汇总后再报送"
-            )
-        elif standard.ROLLUP_SETTINGS.name in extra:
-            summary.skip_reason = "汇总设置工作簿（要使用它，请加 --settings 指定）"
+        summary.skip_reason = _not_a_branch(source, extra) or None
         return summary
 
     branch = checked.branch
@@ -174,6 +163,21 @@ def summarise_workbook(
         except Exception as error:  # noqa: BLE001  一份报告没写成，不影响汇总
             summary.report_problem = str(error) or type(error).__name__
     return summary
+
+
+def _not_a_branch(source, extra: set[str]) -> str:
+    """读不成支部工作簿、又不是认得出的汇总表：是本工具写的别的工作簿时说它是什么（跳过）；都不是时为空（照常报错误）。
+    extra 是不是标准表的工作表名（隐藏的不在里面）。"""
+    if _looks_like_summary(source):  # 有元数据表，却认不出来：被改动过（它隐藏、保护着，是上一级核对数字用的）
+        return (
+            "本工具写出的汇总表，但隐藏的“元数据”表被改动过，认不出其中的各支部和它们的数字；"
+            "请报送单位重新汇总后再报送（“元数据”表是上一级核对数字用的，请不要改动）"
+        )
+    if SUMMARY_SHEET in extra:
+        return "本工具写出的汇总表，但没有隐藏的“元数据”表（旧版写出的，或被删掉了），认不出其中的各支部；请报送单位用新版重新汇总后再报送"
+    if standard.ROLLUP_SETTINGS.name in extra:
+        return "汇总设置工作簿（要使用它，请加 --settings 指定）"
+    return ""
 
 
 def read_unread_summary(path: str, summary: BranchSummary) -> BranchSummary | Subordinate:
