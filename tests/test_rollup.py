@@ -1025,3 +1025,60 @@ def test_a_summary_whose_metadata_was_damaged_or_deleted_is_named_as_such(levels
     assert "改坏.xlsx：本工具写出的汇总表，但隐藏的“元数据”表被改动过，认不出其中的各支部" in text
     assert "删掉.xlsx：本工具写出的汇总表，但没有隐藏的“元数据”表（旧版写出的，或被删掉了）" in text
     assert [b.name for b in result.rollup.counted] == ["机关党支部"]
+
+
+# ---------------------------------------------------------------- 同一个下级党委报了两本汇总表
+
+
+def test_a_resent_subordinate_summary_is_counted_once_the_newer_one(levels, tmp_path):
+    """经管学院党委先报了一本，后来重新汇总、又报了一本（成文日期较新）：只计入新的一本，旧的一本一条说明，不逐个支部地说。"""
+    _, newer, _ = roll(levels["base"] / "经管", COLLEGE, tmp_path / "重报输出", written_on=D(2011, 1, 20))
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "经管重报.xlsx").write_bytes(newer.read_bytes())
+    result, summary, report = roll(folder, SCHOOL, tmp_path / "输出")
+    records = sheet_records(summary, "支部汇总")
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert records[-1]["党员总数"] == add_up_dicts(every)["党员总数"] and records[-1][UNIT] == "合计（计入 7 个党支部）"
+    old = next(r for r in records if r["文件"] == "经管.xlsx")
+    assert old["状态"] == "重复，未计入"
+    assert old["说明"] == f"与 经管重报.xlsx 都是“{COLLEGE}”的汇总表：计入成文日期较新的 经管重报.xlsx（2011年1月20日），这一本（2011年1月7日）未计入。"
+    text = result.text()
+    assert "也在" not in text  # 没有逐个支部的“也在另一本里”
+    assert f"[提醒] 经管重报.xlsx：“{COLLEGE}”的汇总表另有 经管.xlsx：这一本成文日期较新（2011年1月20日），计入这一本。" in text
+    units = [p.text for p in docx.Document(str(report)).paragraphs if p.text.startswith("（") and COLLEGE in p.text]
+    assert len(units) == 1  # 报告里经管学院党委只有一段，没有一个“0个党支部”的单位
+
+
+def test_an_identical_copy_of_a_summary_is_counted_once(levels, tmp_path):
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "经管（副本）.xlsx").write_bytes(levels["college"].read_bytes())
+    result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    records = sheet_records(summary, "支部汇总")
+    assert records[-1][UNIT] == "合计（计入 7 个党支部）"
+    statuses = {r["文件"]: r["状态"] for r in records if r["文件"] in ("经管.xlsx", "经管（副本）.xlsx")}
+    assert sorted(statuses.values()) == ["计入", "重复，未计入"]
+    assert "成文日期相同" in result.text() and "请核对后只留一本" in result.text()
+
+
+def test_branches_shared_by_two_different_summaries_give_one_reminder(levels, tmp_path):
+    again = tmp_path / "又汇总了一次"
+    again.mkdir()
+    for d in levels["books"][COLLEGE][:2]:
+        write_workbook(again / f"{d['支部信息']['支部名称']}.xlsx", d)
+    _, twice, _ = roll(again, "重复汇总党总支", tmp_path / "重复输出")
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "重复汇总.xlsx").write_bytes(twice.read_bytes())
+    result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    said = [line for line in result.text().splitlines() if line.startswith("  [提醒] 重复汇总.xlsx：")]
+    assert said == ["  [提醒] 重复汇总.xlsx：“会计系党支部”“金融系党支部”这 2 个党支部也在 经管.xlsx（经管学院党委）里："
+                    "按 经管.xlsx 计入一次，重复汇总.xlsx 的合计里不再计入它们。"]
+    assert sheet_records(summary, "支部汇总")[-1][UNIT] == "合计（计入 7 个党支部）"

@@ -3,7 +3,7 @@
     metadata_rows(rollup, figure_rows)   汇总表“元数据”表的内容（隐藏、保护）：格式、标准版本、党组织、报告期、
                                          “支部汇总”“明细”每一行数字（JSON）和这些数字的 SHA-256
     read_summary(path, file)             一本汇总表 → Subordinate（不是本工具写出的汇总表时为 None）
-    settle_levels(rollup)                报告期对不上的、同一支部既直接报送又在下级汇总表里的：定下计入哪一份，并说明
+    settle_levels(rollup)                同一下级党委重报的汇总表、同一支部既直接报送又在下级汇总表里的：定下计入哪一份，并说明
 
 认汇总表只看内容（元数据表的格式一栏），不看文件名。每一格“应有的值”都由元数据里的数字按 columns.figure_cells
 重新算出：与表上的不同，就是写出后被手改过——提醒里写明是哪几格，数字仍按元数据（即各支部工作簿算出的）计入。
@@ -232,20 +232,33 @@ def settle_periods(rollup: Rollup) -> None:
             unit.remarks.append(f"报告期为{theirs}，与本次汇总的报告期（{ours}）不一致：已计入，请核对。")
 
 
+SHOWN_NAMES = 5  # 两本汇总表里重复的支部，提醒里最多点出这么多个名字
+
+
 def settle_levels(rollup: Rollup) -> None:
     """同一个支部只计入一次：在下级党委的汇总表里的，按下级的计入（下级的合计不变）；
-    直接报送的那一本标为重复。两本下级汇总表里都有的，计入文件排在前面的一本。提醒都写明两个来源。"""
+    直接报送的那一本标为重复。两本下级汇总表里都有的，计入文件排在前面的一本。提醒都写明两个来源。
+    同一个下级党委报了两本汇总表（重报）的，先定下计入哪一本（_settle_resent）。"""
+    _settle_resent(rollup)
     claimed: dict[str, tuple[Subordinate, BranchSummary]] = {}
+    overlaps: dict[tuple[int, int], tuple[Subordinate, Subordinate, list[str]]] = {}  # 一对汇总表之间重复的支部：合成一条提醒
     for sub in rollup.counted_subordinates:
         for b in sub.counted_branches:
             key = name_key(b.name)
             if key in claimed:
                 first, _ = claimed[key]
                 b.status = DUPLICATE
-                sub.remarks.append(f"“{b.name}”也在 {first.file}（{first.name}）里：按 {first.file} 计入一次，"
-                                   f"{sub.file} 的合计里不再计入它。")
+                overlaps.setdefault((id(sub), id(first)), (sub, first, []))[2].append(b.name)
             else:
                 claimed[key] = (sub, b)
+    for sub, first, names in overlaps.values():
+        if len(names) == 1:
+            sub.remarks.append(f"“{names[0]}”也在 {first.file}（{first.name}）里：按 {first.file} 计入一次，"
+                               f"{sub.file} 的合计里不再计入它。")
+        else:
+            shown = "".join(f"“{n}”" for n in names[:SHOWN_NAMES]) + (f"等 {len(names)} 个党支部" if len(names) > SHOWN_NAMES else f"这 {len(names)} 个党支部")
+            sub.remarks.append(f"{shown}也在 {first.file}（{first.name}）里：按 {first.file} 计入一次，"
+                               f"{sub.file} 的合计里不再计入它们。")
     for b in rollup.branches:
         key = name_key(b.name) if b.name else None
         if b.counted and key in claimed:
@@ -253,3 +266,38 @@ def settle_levels(rollup: Rollup) -> None:
             b.status = DUPLICATE
             b.note = (f"“{b.name}”既直接报送了这一本（{b.file}），又在 {sub.file}（{sub.name}）里："
                       f"只计入一次，按 {sub.file} 计入，这一本未计入。")
+
+
+def _settle_resent(rollup: Rollup) -> None:
+    """同一个党组织（名称相同）的汇总表有几本（重报了一次，或又抄了一份）：只计入成文日期最新的一本，
+    其余标为重复，并说明。不然它的每个支部都要各说一次“也在另一本里”，报告里还多出一个 0 个支部的单位。"""
+    groups: dict[str, list[Subordinate]] = {}
+    for sub in rollup.counted_subordinates:
+        groups.setdefault(name_key(sub.name), []).append(sub)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        newest = max(s.report_date or dt.date.min for s in group)
+        latest = [s for s in group if (s.report_date or dt.date.min) == newest]
+        winner = latest[0]  # 已按文件排序：成文日期相同时取排在前面的一本
+        tie = len(latest) > 1
+        others = [s for s in group if s is not winner]
+        for sub in others:
+            sub.status = DUPLICATE
+            sub.note = (
+                f"与 {winner.file} 都是“{sub.name}”的汇总表，成文日期相同（{_day_text(sub)}），无法判断哪本较新："
+                f"暂按文件名计入 {winner.file}，这一本未计入。请核对后只留一本。"
+                if tie
+                else f"与 {winner.file} 都是“{sub.name}”的汇总表：计入成文日期较新的 {winner.file}（{_day_text(winner)}），"
+                f"这一本（{_day_text(sub)}）未计入。"
+            )
+        names = "、".join(s.file for s in others)
+        winner.remarks.append(
+            f"“{winner.name}”的汇总表另有 {names}：成文日期相同，暂按文件名计入这一本，请核对。"
+            if tie
+            else f"“{winner.name}”的汇总表另有 {names}：这一本成文日期较新（{_day_text(winner)}），计入这一本。"
+        )
+
+
+def _day_text(sub: Subordinate) -> str:
+    return date_text(sub.report_date) if sub.report_date else "未填"
