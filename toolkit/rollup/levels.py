@@ -3,6 +3,7 @@
     metadata_rows(rollup, figure_rows)   汇总表“元数据”表的内容（隐藏、保护）：格式、标准版本、党组织、报告期、
                                          “支部汇总”“明细”每一行数字（JSON）和这些数字的 SHA-256
     read_summary(path, file)             一本汇总表 → Subordinate（不是本工具写出的汇总表时为 None）
+    settle_periods(rollup)               报告期与本级不一致的：提醒；没有一天重叠的：不计入，写明原因
     settle_levels(rollup)                同一下级党委重报的汇总表、同一支部既直接报送又在下级汇总表里的：定下计入哪一份，并说明
 
 认汇总表只看内容（元数据表的格式一栏），不看文件名。每一格“应有的值”都由元数据里的数字按 columns.figure_cells
