@@ -369,3 +369,26 @@ def test_a_hint_row_under_the_header_is_named_once_and_changes_no_figure(tmp_pat
         texts.append([p.text for p in Document(str(out)).paragraphs])
     assert texts[0] == texts[1]  # 报告的每一句、每个数字都与没有提示行时相同
 
+
+
+def _without_member(name: str) -> dict:
+    """名册漏了一人：出勤明细、公开承诺里照样有他。"""
+    data = small_branch()
+    data["党员名册"] = [m for m in data["党员名册"] if m["姓名"] != name]
+    return data
+
+
+def test_a_member_left_out_of_the_register_asks_for_nothing_in_activities_without_detail(tmp_path):
+    """名册漏了教师陈立新：A02（教师党员，应到 3）没有出勤明细，按名册数出 2 人。应到 3 是对的，
+    不叫人改；明细和承诺里的陈立新各报一次，改法里说可以在名册里补上他。"""
+    findings = findings_of(tmp_path, _without_member("陈立新"))
+    assert sorted(f.code for f in findings) == ["attendance.unknown_member", "commitment.unknown_person"]
+    assert all("若党员名册漏了这名党员，在名册里补上" in f.fix for f in findings)
+    no_advice_to_change(findings, "活动记录", letter("活动记录", "应到人数") + "3")
+
+
+def test_an_expected_count_off_by_more_than_the_missing_people_is_still_reported(tmp_path):
+    data = _without_member("陈立新")
+    data["活动记录"][1]["应到人数"] = data["活动记录"][1]["实到人数"] = 5  # 教师党员最多 3 人（名册 2 人，加上漏的 1 人）
+    findings = findings_of(tmp_path, data)
+    assert [f.code for f in findings if f.sheet == "活动记录"] == ["activity.group_size"]

@@ -123,6 +123,8 @@ def group_size(ctx: Context, a: Activity, src: Source) -> Say | None:
     size = ctx.group_sizes.size(group, a.start)
     if size == a.expected:
         return None
+    if size < a.expected <= size + len(ctx.strangers):
+        return None  # 少的几个人，可能就是明细、承诺里有、名册里漏了的那几位（已各报一次）：补上名册，人数也就对了
     scope = cell(src, A.scope)
     return Say(
         a.expected,

@@ -108,7 +108,7 @@ def unknown_member(r: Attendance, src: Source) -> Finding:
         "attendance.unknown_member", src, R.name, r.name,
         f"党员名册中没有“{r.name}”。",
         "党员名册中的姓名，写法一致",
-        "改成党员名册中的写法；若此人不是本支部党员（如入党积极分子），删除这一行",
+        "改成党员名册中的写法；若党员名册漏了这名党员，在名册里补上；若此人不是本支部党员（如入党积极分子），删除这一行",
     )
 
 

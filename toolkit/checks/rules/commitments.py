@@ -44,7 +44,7 @@ def unknown_person(ctx: Context, c: Commitment, src: Source) -> Say | None:
         return None  # 党员名册里有姓名空着或读不出的行，多半就是此人：名册那一格已经报过
     else:
         problem = f"党员名册中没有“{c.person}”。"
-        fix = "改成党员名册中的写法；若是支部的承诺，承诺主体选“支部”、承诺人填支部名称"
+        fix = "改成党员名册中的写法；若党员名册漏了这名党员，在名册里补上；若是支部的承诺，承诺主体选“支部”、承诺人填支部名称"
     return Say(c.person, problem, "党员名册中的姓名，写法一致", fix)
 
 

@@ -138,6 +138,15 @@ class Context:
         return names if len(names) <= blank else None
 
     @cached_property
+    def strangers(self) -> set[str]:
+        """出勤明细、党员个人的公开承诺里写着、党员名册中却找不到的姓名（姓名键）：每个都已报过一次。
+        名册也许漏了这几个人，按名册数出的人数就会少这么多。"""
+        names = {self.key(r.name) for r in self.branch.attendance if r.name and self.find_member(r.name)[0] is None}
+        names |= {self.key(c.person) for c in self.branch.commitments
+                  if c.person and c.subject == standard.Committer.MEMBER and self.find_member(c.person)[0] is None}
+        return names
+
+    @cached_property
     def activities_with_strangers(self) -> set[str]:
         """出勤明细里有党员名册中找不到的人的活动（编号）：名册也许漏了人，按名册数出的人数不能拿来叫人改应到人数。"""
         return {
