@@ -392,3 +392,26 @@ def test_an_expected_count_off_by_more_than_the_missing_people_is_still_reported
     data["活动记录"][1]["应到人数"] = data["活动记录"][1]["实到人数"] = 5  # 教师党员最多 3 人（名册 2 人，加上漏的 1 人）
     findings = findings_of(tmp_path, data)
     assert [f.code for f in findings if f.sheet == "活动记录"] == ["activity.group_size"]
+
+
+@pytest.mark.parametrize("year", [2012, 2009])
+def test_no_activity_in_the_period_is_one_error_not_a_reminder_per_row(tmp_path, year):
+    """活动一项也不在报告期内（常见的是年份填错了）：报告的“具体措施”会是空的，是一条错误；
+    不再逐行说“不在报告期内”，也不再逐类说“三会一课没有记录”（由同一个原因而来）。"""
+    data = small_branch()
+    for a in data["活动记录"]:
+        a["开始日期"] = a["开始日期"].replace(year=year)
+    path = write_workbook(tmp_path / "wb.xlsx", data)
+    findings = api.validate(path).findings
+    assert [(f.code, f.sheet, f.column, f.row) for f in findings] == [("activity.none_in_period", "活动记录", letter("活动记录", "开始日期"), None)]
+    assert findings[0].is_error and "“具体措施”一节会是空的" in findings[0].problem and "2 项活动" in findings[0].problem
+    with pytest.raises(api.ReportRefused):
+        api.generate_report(path, tmp_path / "报告.docx")
+    assert not (tmp_path / "报告.docx").exists()
+
+
+def test_one_activity_in_the_period_keeps_the_reminder_for_the_others(tmp_path):
+    data = small_branch()
+    data["活动记录"][1]["开始日期"] = D(2012, 1, 5)
+    codes = [f.code for f in findings_of(tmp_path, data)]
+    assert "activity.outside_period" in codes and "activity.none_in_period" not in codes

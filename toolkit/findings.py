@@ -66,6 +66,7 @@ CATALOGUE: dict[str, str] = {
     # 活动记录
     "activity.duplicate_code": ERROR,
     "activity.outside_period": WARNING,
+    "activity.none_in_period": ERROR,
     "activity.end_before_start": ERROR,
     "activity.parent_missing": ERROR,
     "activity.parent_cycle": ERROR,

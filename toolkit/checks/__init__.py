@@ -62,7 +62,8 @@ def check_workbook(content: WorkbookContent, section_titles: SectionTitles = Non
         return Checked(None, findings)  # 缺表、缺项
     findings.extend(_empty_sheets(content, branch))
     findings.extend(check_branch(branch, list(findings), section_titles))
-    if branch.activities:  # 活动记录是空的：已报一次，不再逐类说“没有记录”
+    if branch.activities and not any(f.code == "activity.none_in_period" for f in findings):
+        # 活动记录是空的、或一项也不在报告期内：已报一次，不再逐类说“没有记录”
         findings.extend(check_meetings(branch))  # 组织生活对照规则：看整个报告期，在逐行的规则之后
     findings.extend(check_texts(branch, list(findings)))
     branch, numbers = mask_report_text(branch)  # 报告、汇总拿到的是遮盖后的文字：完整的号码到不了 .docx

@@ -21,9 +21,35 @@ LEISURE_WORDS = (
 
 
 def check(ctx: Context) -> None:
-    ctx.each(ctx.branch.activities, EACH_ACTIVITY)
+    none_in_period = no_activity_in_period(ctx)
+    # 一项也不在报告期内：多半是报告期（或年份）填错了，一条说清；不再逐行说“不在报告期内”，
+    # 也不按（可能填错的）日期数当天的党员去比应到人数
+    derived = (outside_period, group_size) if none_in_period else ()
+    ctx.each(ctx.branch.activities, tuple(r for r in EACH_ACTIVITY if r not in derived))
+    ctx.add(none_in_period)
     for loop in parent_cycles(ctx):
         ctx.add(parent_cycle(ctx, loop))
+
+
+def no_activity_in_period(ctx: Context) -> Finding | None:
+    """填了开始日期的活动一项也不在报告期内：报告的“具体措施”会是空的、活动总数写成 0——这样的报告交不上去，是错误。"""
+    start, end = ctx.period_start, ctx.period_end
+    dated = [a for a in ctx.branch.activities if a.start and a.source is not None]
+    if not (dated and start and end) or any(start <= a.start <= end for a in dated):
+        return None
+    first, last = min(a.start for a in dated), max(a.start for a in dated)
+    span = f"开始日期都是{day(first)}" if first == last else f"开始日期在{day(first)}至{day(last)}之间"
+    src = dated[0].source
+    return Finding(
+        "activity.none_in_period",
+        f"活动记录里的 {len(dated)} 项活动（{span}）都不在报告期（{day(start)}至{day(end)}）内："
+        "报告的“具体措施”一节会是空的，活动总数会写成 0。",
+        sheet=src.sheet,
+        column=src.letter(A.start),
+        header=A.start.name,
+        expected="报告期内的活动；报告期是“支部信息”的报告期开始、报告期结束",
+        fix="先核对“支部信息”的报告期开始、报告期结束（常见的是年份填错了），再核对各项活动的开始日期",
+    )
 
 
 # ---------------------------------------------------------------- 编号、日期
