@@ -1082,3 +1082,58 @@ def test_branches_shared_by_two_different_summaries_give_one_reminder(levels, tm
     assert said == ["  [提醒] 重复汇总.xlsx：“会计系党支部”“金融系党支部”这 2 个党支部也在 经管.xlsx（经管学院党委）里："
                     "按 经管.xlsx 计入一次，重复汇总.xlsx 的合计里不再计入它们。"]
     assert sheet_records(summary, "支部汇总")[-1][UNIT] == "合计（计入 7 个党支部）"
+
+
+# ---------------------------------------------------------------- 排过序的汇总表
+
+
+def _sort_rows(ws, key_header: str, *, with_total: bool) -> None:
+    """像在 Excel 里点筛选按钮排序：表头以下的行按一栏从大到小重排（相同的按序号倒着排；with_total：合计行也参加排序）。"""
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=ws.max_row)]
+    total = [] if with_total else [r for r in rows if str(r[1] or "").startswith("合计")]
+    body = [r for r in rows if r not in total]
+    body.sort(key=lambda r: (-(r[header.index(key_header)] or 0), -(r[0] or 0)))
+    for i, values in enumerate(body + total, start=2):
+        for j, v in enumerate(values, start=1):
+            ws.cell(i, j).value = v  # ws.cell(i, j, None) 不会清空格子
+
+
+@pytest.mark.parametrize("with_total", [False, True])
+def test_a_sorted_summary_is_not_taken_for_a_hand_edited_one(levels, tmp_path, with_total):
+    """汇总表有筛选按钮：收到的党委按党员总数排了序再转交，数字一格没改。不提醒“被手工改过”，报告也不说数字不一致。"""
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    wb = openpyxl.load_workbook(folder / "经管.xlsx")
+    _sort_rows(wb["支部汇总"], "党员总数", with_total=with_total)
+    _sort_rows(wb["明细"], "党员总数", with_total=False)
+    wb.save(folder / "经管.xlsx")
+    moved = [r["支部名称"] for r in sheet_records(folder / "经管.xlsx", "明细")]
+    assert moved != [r["支部名称"] for r in sheet_records(levels["college"], "明细")]  # 真的挪了位置
+    result, summary, report = roll(folder, SCHOOL, tmp_path / "输出")
+    assert "手工改过" not in result.text()
+    whole = "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "不一致" not in whole
+    every = [d for datas in levels["books"].values() for d in datas]
+    assert sheet_records(summary, "支部汇总")[-1]["党员总数"] == add_up_dicts(every)["党员总数"]
+
+
+def test_an_edit_in_a_sorted_summary_names_the_cell_where_it_now_is(levels, tmp_path):
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    wb = openpyxl.load_workbook(folder / "经管.xlsx")
+    ws = wb["明细"]
+    _sort_rows(ws, "党员总数", with_total=False)
+    header = [c.value for c in ws[1]]
+    col = header.index("党员总数") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "金融系党支部")
+    original = ws.cell(row, col).value
+    ws.cell(row, col, original + 1)
+    wb.save(folder / "经管.xlsx")
+    result, _, _ = roll(folder, SCHOOL, tmp_path / "输出")
+    letter = openpyxl.utils.get_column_letter(col)
+    assert (f"被手工改过（共 1 格）：“明细”表{letter}{row}（党员总数）汇总时是“{original}”，现在是“{original + 1}”") in result.text()

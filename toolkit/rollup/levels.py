@@ -186,19 +186,48 @@ def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict
     first: dict[tuple[str, int], int] = {}
     for r in rows:
         first.setdefault((r.sheet, r.row), r.first_col)  # 同一行记了两次（元数据被改过）时按第一次
-    for r, row_keys in zip(rows, keys):
-        cells = actual.get(r.sheet, _NO_CELLS).get(r.row, _NO_CELLS)  # 一行一行对：上几级的明细有几万格
+    for r, row_keys, now_at in zip(rows, keys, _placed(rows, actual)):
+        cells = actual.get(r.sheet, _NO_CELLS).get(now_at, _NO_CELLS)  # 一行一行对：上几级的明细有几万格
         for col, value in enumerate(row_keys, start=r.first_col):
             cell = cells.get(col)
             now = "" if cell is None else cell_key(cell.value)
             if now != value:
-                changed.append(f"“{r.sheet}”表{_letter(col)}{r.row}（{FIGURE_HEADERS[col - first[r.sheet, r.row]][0]}）"
+                changed.append(f"“{r.sheet}”表{_letter(col)}{now_at}（{FIGURE_HEADERS[col - first[r.sheet, r.row]][0]}）"
                                f"汇总时是“{value}”，现在是“{now}”")
     if changed:
         shown = "；".join(changed[:SHOWN_CHANGES]) + (f"；另有 {len(changed) - SHOWN_CHANGES} 格" if len(changed) > SHOWN_CHANGES else "")
         remarks.append(f"这本汇总表的数字在写出后被手工改过（共 {len(changed)} 格）：{shown}。"
                        "本级仍按汇总时由各支部工作簿算出的数字计入；如数字确有错误，请报送单位改正支部工作簿后重新汇总。")
     return remarks
+
+
+# 认一行是谁的两栏（列号）：名称（明细是路径）和文件。表上有筛选按钮，排过序的表行号变了，数字没变
+_IDENTITY_COLUMNS = {SUMMARY_SHEET: (2, 5), DETAIL_SHEET: (3, 4)}
+_TOTAL = "合计（"  # 支部汇总末行的名称以它开头；它在元数据里没有路径
+
+
+def _placed(rows: list[FigureRow], actual: dict) -> list[int]:
+    """每一行数字现在在表上的第几行：按名称（明细是路径）和文件认，排过序、挪了位置也认得；
+    认不出（名称也改了）或有两行认不准时，按写出时的行号。"""
+    where: dict[str, dict[tuple[str, str], int | None]] = {}
+    for sheet, (name_col, file_col) in _IDENTITY_COLUMNS.items():
+        seen: dict[tuple[str, str], int | None] = {}
+        for number, cells in actual.get(sheet, _NO_CELLS).items():
+            name, file = _text(cells, name_col), _text(cells, file_col)
+            key = (_TOTAL, "") if name.startswith(_TOTAL) and not file else (name, file)
+            seen[key] = number if key not in seen else None
+        where[sheet] = seen
+    placed = []
+    for r in rows:
+        name = SEPARATOR.join(r.path) if r.sheet == DETAIL_SHEET else (r.path[0] if r.path else _TOTAL)
+        found = where.get(r.sheet, _NO_CELLS).get((name, r.source))
+        placed.append(found or r.row)
+    return placed
+
+
+def _text(cells: dict, col: int) -> str:
+    cell = cells.get(col)
+    return "" if cell is None or cell.value is None else str(cell.value).strip()
 
 
 def _letter(col: int) -> str:
