@@ -1137,3 +1137,32 @@ def test_an_edit_in_a_sorted_summary_names_the_cell_where_it_now_is(levels, tmp_
     result, _, _ = roll(folder, SCHOOL, tmp_path / "输出")
     letter = openpyxl.utils.get_column_letter(col)
     assert (f"被手工改过（共 1 格）：“明细”表{letter}{row}（党员总数）汇总时是“{original}”，现在是“{original + 1}”") in result.text()
+
+
+def test_a_summary_with_a_column_and_a_title_row_added_is_not_taken_for_a_hand_edited_one(levels, tmp_path):
+    """收到的党委在“支部汇总”里插了一栏“备注”、在“明细”上面插了一行标题，数字一格没改：不算改过。
+    之后改了一格的，提醒里说的是那一格现在的位置。"""
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    wb = openpyxl.load_workbook(folder / "经管.xlsx")
+    ws = wb["支部汇总"]
+    ws.insert_cols(3)
+    ws["C1"] = "备注"
+    detail = wb["明细"]
+    detail.insert_rows(1)
+    detail["A1"] = "经管学院党委所属党支部明细（收文时加）"
+    wb.save(folder / "经管.xlsx")
+    result, _, report = roll(folder, SCHOOL, tmp_path / "输出")
+    assert "手工改过" not in result.text()
+    assert "不一致" not in "".join(p.text for p in docx.Document(str(report)).paragraphs)
+
+    header = [c.value for c in ws[1]]
+    col = header.index("党员总数") + 1
+    original = ws.cell(2, col).value
+    ws.cell(2, col).value = original + 2
+    wb.save(folder / "经管.xlsx")
+    result, _, _ = roll(folder, SCHOOL, tmp_path / "输出2")
+    letter = openpyxl.utils.get_column_letter(col)
+    assert f"被手工改过（共 1 格）：“支部汇总”表{letter}2（党员总数）汇总时是“{original}”，现在是“{original + 2}”" in result.text()

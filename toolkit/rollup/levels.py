@@ -36,6 +36,10 @@ DETAIL_SHEET = "明细"
 MARK = "本工具写出的汇总表"  # 元数据第一项“格式”的内容：认汇总表就认它
 FORMAT_VERSION = 1
 SEPARATOR = " / "  # 明细里党组织的路径：校党委 / 经管学院党委 / 会计系党支部
+# 汇总表上认一行是谁的两栏的表头（summary.py 写表头也用它们）
+UNIT_NAME = "党组织名称"  # 支部汇总一行是一个直属单位：直属党支部，或下级党委（党总支）
+PATH = "所在党组织（路径）"
+FILE = "文件"
 _SETTINGS = standard.ROLLUP_SETTINGS.col
 KEYS = ("格式", "格式版本", "标准版本", _SETTINGS.name.name, _SETTINGS.campaign.name,
         _SETTINGS.period_start.name, _SETTINGS.period_end.name, _SETTINGS.written_on.name, "数字校验（SHA-256）")
@@ -183,16 +187,17 @@ def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict
     if figures_hash(rows, keys, payloads) != stored:
         remarks.append("这本汇总表隐藏的“元数据”表被改动过，数字的校验值对不上：仍按元数据里的数字计入，请向报送单位核实。")
     changed = []
-    first: dict[tuple[str, int], int] = {}
-    for r in rows:
-        first.setdefault((r.sheet, r.row), r.first_col)  # 同一行记了两次（元数据被改过）时按第一次
-    for r, row_keys, now_at in zip(rows, keys, _placed(rows, actual)):
+    columns = {sheet: _header_columns(actual.get(sheet, _NO_CELLS)) for sheet in _IDENTITY_HEADERS}
+    for r, row_keys, now_at in zip(rows, keys, _placed(rows, actual, columns)):
         cells = actual.get(r.sheet, _NO_CELLS).get(now_at, _NO_CELLS)  # 一行一行对：上几级的明细有几万格
-        for col, value in enumerate(row_keys, start=r.first_col):
+        at_header = columns.get(r.sheet, _NO_CELLS)
+        for index, value in enumerate(row_keys):
+            header = FIGURE_HEADERS[index][0] if index < len(FIGURE_HEADERS) else ""
+            col = at_header.get(header, r.first_col + index)  # 插了一栏（如“备注”）：按表头找这一栏现在在哪
             cell = cells.get(col)
             now = "" if cell is None else cell_key(cell.value)
             if now != value:
-                changed.append(f"“{r.sheet}”表{_letter(col)}{now_at}（{FIGURE_HEADERS[col - first[r.sheet, r.row]][0]}）"
+                changed.append(f"“{r.sheet}”表{_letter(col)}{now_at}（{header}）"
                                f"汇总时是“{value}”，现在是“{now}”")
     if changed:
         shown = "；".join(changed[:SHOWN_CHANGES]) + (f"；另有 {len(changed) - SHOWN_CHANGES} 格" if len(changed) > SHOWN_CHANGES else "")
@@ -201,16 +206,31 @@ def _edits(rows: list[FigureRow], payloads: list[str], stored: str, actual: dict
     return remarks
 
 
-# 认一行是谁的两栏（列号）：名称（明细是路径）和文件。表上有筛选按钮，排过序的表行号变了，数字没变
-_IDENTITY_COLUMNS = {SUMMARY_SHEET: (2, 5), DETAIL_SHEET: (3, 4)}
+# 认一行是谁的两栏：名称（明细是路径）和文件（表头，写出时的列号）。表上有筛选按钮：排过序的表行号变了，数字没变
+_IDENTITY_HEADERS = {SUMMARY_SHEET: ((UNIT_NAME, 2), (FILE, 5)), DETAIL_SHEET: ((PATH, 3), (FILE, 4))}
 _TOTAL = "合计（"  # 支部汇总末行的名称以它开头；它在元数据里没有路径
+HEADER_ROWS = 5  # 表头在前几行里找：有人在上面插了一行标题
 
 
-def _placed(rows: list[FigureRow], actual: dict) -> list[int]:
+def _header_columns(cells_by_row: dict) -> dict[str, int]:
+    """表头 → 现在的列号（只记只出现一次的）：插了一栏、挪了一栏也认得。找不到表头行时为空（按写出时的列号）。"""
+    for number in sorted(cells_by_row)[:HEADER_ROWS]:
+        texts = [(col, _text(cells_by_row[number], col)) for col in cells_by_row[number]]
+        if any(t == FILE for _, t in texts) and any(t == FIGURE_HEADERS[0][0] for _, t in texts):
+            counts: dict[str, int] = {}
+            for _, t in texts:
+                counts[t] = counts.get(t, 0) + 1
+            return {t: col for col, t in texts if t and counts[t] == 1}
+    return {}
+
+
+def _placed(rows: list[FigureRow], actual: dict, columns: dict[str, dict[str, int]]) -> list[int]:
     """每一行数字现在在表上的第几行：按名称（明细是路径）和文件认，排过序、挪了位置也认得；
     认不出（名称也改了）或有两行认不准时，按写出时的行号。"""
     where: dict[str, dict[tuple[str, str], int | None]] = {}
-    for sheet, (name_col, file_col) in _IDENTITY_COLUMNS.items():
+    for sheet, ((name_header, name_at), (file_header, file_at)) in _IDENTITY_HEADERS.items():
+        at_header = columns.get(sheet, _NO_CELLS)
+        name_col, file_col = at_header.get(name_header, name_at), at_header.get(file_header, file_at)
         seen: dict[tuple[str, str], int | None] = {}
         for number, cells in actual.get(sheet, _NO_CELLS).items():
             name, file = _text(cells, name_col), _text(cells, file_col)

@@ -29,7 +29,7 @@ from toolkit.checks import sheet_order
 from toolkit.checks.marking import ERROR_FILL, WARNING_FILL
 from toolkit.findings import ERROR, WARNING, finding_order
 from toolkit.rollup.columns import FIGURE_HEADERS, HELD, RATE, REPORTED, figure_cells
-from toolkit.rollup.levels import DETAIL_SHEET, SEPARATOR, FigureRow, metadata_rows
+from toolkit.rollup.levels import DETAIL_SHEET, FILE, PATH, SEPARATOR, UNIT_NAME, FigureRow, metadata_rows
 from toolkit.rollup.model import (
     COUNTED,
     DUPLICATE,
@@ -52,14 +52,12 @@ STATUS_FILLS = {COUNTED: None, DUPLICATE: "E7E6E6", OTHER_PERIOD: "E7E6E6"}
 
 # 表头里与标准的名字同字的词，取自标准（标准里的名字只在 standard.py 写一次）
 BRANCH_NAME = standard.BRANCH_INFO.col.name.name  # 支部名称
-UNIT_NAME = "党组织名称"  # 支部汇总一行是一个直属单位：直属党支部，或下级党委（党总支）
 STATUS = standard.ATTENDANCE.col.status.name  # “状态”：这里是一本工作簿计入与否（计入、有错误……）
 DIRECT, SUBORDINATE = "直属党支部", "下级党组织"
-PATH = "所在党组织（路径）"
 
-SUMMARY_LEAD = ((standard.MEMBERS.col.number.name, 6), (UNIT_NAME, 26), ("类别", 10), ("所含党支部", 8), ("文件", 30), (STATUS, 10))
+SUMMARY_LEAD = ((standard.MEMBERS.col.number.name, 6), (UNIT_NAME, 26), ("类别", 10), ("所含党支部", 8), (FILE, 30), (STATUS, 10))
 SUMMARY_HEADERS = (*SUMMARY_LEAD, *FIGURE_HEADERS, ("错误", 6), ("提醒", 6), ("说明", 60))
-DETAIL_LEAD = ((standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), (PATH, 44), ("文件", 30), (STATUS, 10))
+DETAIL_LEAD = ((standard.MEMBERS.col.number.name, 6), (BRANCH_NAME, 26), (PATH, 44), (FILE, 30), (STATUS, 10))
 DETAIL_HEADERS = (*DETAIL_LEAD, *FIGURE_HEADERS, ("说明", 50))
 FINDINGS_HEADERS = (
     ("文件", 30), (BRANCH_NAME, 22), ("工作表", 12), ("单元格", 10), ("级别", 6), ("代码", 26),
