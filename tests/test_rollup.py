@@ -620,6 +620,15 @@ def levels(tmp_path_factory):
             "college": college, "science": science, "school": school}
 
 
+def received_at_school(levels, tmp_path: Path) -> Path:
+    """校党委收到的那个文件夹的一份副本（各测试在副本上改）。"""
+    folder = tmp_path / "校收到"
+    folder.mkdir()
+    for p in levels["school"].iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
 def sheet_records(path: Path, sheet: str) -> list[dict]:
     rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
     return [dict(zip(rows[0], r)) for r in rows[1:]]
@@ -723,10 +732,7 @@ def test_a_hand_edited_summary_is_used_with_a_reminder_naming_the_cells(levels, 
 
 
 def test_a_branch_sent_to_two_levels_is_counted_once_naming_both(levels, tmp_path):
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     write_workbook(folder / "会计系直接报送.xlsx", levels["books"][COLLEGE][0])  # 会计系党支部也直接报给了校党委
     result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
     records = sheet_records(summary, "支部汇总")
@@ -747,10 +753,7 @@ def test_a_summary_from_another_period_is_left_out_with_the_reason(levels, tmp_p
     for n in ("旧甲党支部", "旧乙党支部"):
         write_workbook(other / f"{n}.xlsx", level_branch(n, "旧院党委", 2, year=1))
     _, stale, _ = roll(other, "旧院党委", tmp_path / "旧输出")
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     (folder / "旧院.xlsx").write_bytes(stale.read_bytes())
     near = level_branch("晚报党支部", SCHOOL, 1)
     near["支部信息"].update({"报告期结束": D(2011, 1, 31), "成文日期": D(2011, 2, 1)})  # 报告期不一致，但有重叠：提醒，照样计入
@@ -832,10 +835,7 @@ def test_a_branch_inside_two_subordinate_summaries_is_counted_once(levels, tmp_p
     again.mkdir()
     write_workbook(again / "会计系.xlsx", levels["books"][COLLEGE][0])
     _, twice, _ = roll(again, "重复汇总党总支", tmp_path / "重复输出")
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     (folder / "重复汇总.xlsx").write_bytes(twice.read_bytes())
     result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
     records = sheet_records(summary, "支部汇总")
@@ -1033,10 +1033,7 @@ def test_a_summary_whose_metadata_was_damaged_or_deleted_is_named_as_such(levels
 def test_a_resent_subordinate_summary_is_counted_once_the_newer_one(levels, tmp_path):
     """经管学院党委先报了一本，后来重新汇总、又报了一本（成文日期较新）：只计入新的一本，旧的一本一条说明，不逐个支部地说。"""
     _, newer, _ = roll(levels["base"] / "经管", COLLEGE, tmp_path / "重报输出", written_on=D(2011, 1, 20))
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     (folder / "经管重报.xlsx").write_bytes(newer.read_bytes())
     result, summary, report = roll(folder, SCHOOL, tmp_path / "输出")
     records = sheet_records(summary, "支部汇总")
@@ -1053,10 +1050,7 @@ def test_a_resent_subordinate_summary_is_counted_once_the_newer_one(levels, tmp_
 
 
 def test_an_identical_copy_of_a_summary_is_counted_once(levels, tmp_path):
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     (folder / "经管（副本）.xlsx").write_bytes(levels["college"].read_bytes())
     result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
     records = sheet_records(summary, "支部汇总")
@@ -1072,10 +1066,7 @@ def test_branches_shared_by_two_different_summaries_give_one_reminder(levels, tm
     for d in levels["books"][COLLEGE][:2]:
         write_workbook(again / f"{d['支部信息']['支部名称']}.xlsx", d)
     _, twice, _ = roll(again, "重复汇总党总支", tmp_path / "重复输出")
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     (folder / "重复汇总.xlsx").write_bytes(twice.read_bytes())
     result, summary, _ = roll(folder, SCHOOL, tmp_path / "输出")
     said = [line for line in result.text().splitlines() if line.startswith("  [提醒] 重复汇总.xlsx：")]
@@ -1102,10 +1093,7 @@ def _sort_rows(ws, key_header: str, *, with_total: bool) -> None:
 @pytest.mark.parametrize("with_total", [False, True])
 def test_a_sorted_summary_is_not_taken_for_a_hand_edited_one(levels, tmp_path, with_total):
     """汇总表有筛选按钮：收到的党委按党员总数排了序再转交，数字一格没改。不提醒“被手工改过”，报告也不说数字不一致。"""
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     wb = openpyxl.load_workbook(folder / "经管.xlsx")
     _sort_rows(wb["支部汇总"], "党员总数", with_total=with_total)
     _sort_rows(wb["明细"], "党员总数", with_total=False)
@@ -1121,10 +1109,7 @@ def test_a_sorted_summary_is_not_taken_for_a_hand_edited_one(levels, tmp_path, w
 
 
 def test_an_edit_in_a_sorted_summary_names_the_cell_where_it_now_is(levels, tmp_path):
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     wb = openpyxl.load_workbook(folder / "经管.xlsx")
     ws = wb["明细"]
     _sort_rows(ws, "党员总数", with_total=False)
@@ -1142,10 +1127,7 @@ def test_an_edit_in_a_sorted_summary_names_the_cell_where_it_now_is(levels, tmp_
 def test_a_summary_with_a_column_and_a_title_row_added_is_not_taken_for_a_hand_edited_one(levels, tmp_path):
     """收到的党委在“支部汇总”里插了一栏“备注”、在“明细”上面插了一行标题，数字一格没改：不算改过。
     之后改了一格的，提醒里说的是那一格现在的位置。"""
-    folder = tmp_path / "校收到"
-    folder.mkdir()
-    for p in levels["school"].iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    folder = received_at_school(levels, tmp_path)
     wb = openpyxl.load_workbook(folder / "经管.xlsx")
     ws = wb["支部汇总"]
     ws.insert_cols(3)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import unicodedata
 from pathlib import Path
@@ -40,6 +39,7 @@ from toolkit.rollup.model import (
     Skipped,
     Subordinate,
     meetings_brief,
+    newest,
 )
 from toolkit.rollup.levels import read_summary
 
@@ -329,11 +329,7 @@ def settle_duplicates(branches: list[BranchSummary]) -> None:
     for group in groups.values():
         usable = [b for b in group if b.usable]
         if len(usable) > 1:
-            newest = max(b.report_date or dt.date.min for b in usable)
-            latest = [b for b in usable if (b.report_date or dt.date.min) == newest]
-            winner = latest[0]  # 已按文件排序：成文日期相同时取排在前面的一本
-            tie = len(latest) > 1
-            others = [b for b in usable if b is not winner]
+            winner, others, tie = newest(usable)
             for b in others:
                 b.status = DUPLICATE
                 if tie:

@@ -29,6 +29,7 @@ from toolkit.rollup.model import (
     BranchSummary,
     Rollup,
     Subordinate,
+    newest,
 )
 from toolkit.text import date_text, name_key
 
@@ -327,11 +328,7 @@ def _settle_resent(rollup: Rollup) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        newest = max(s.report_date or dt.date.min for s in group)
-        latest = [s for s in group if (s.report_date or dt.date.min) == newest]
-        winner = latest[0]  # 已按文件排序：成文日期相同时取排在前面的一本
-        tie = len(latest) > 1
-        others = [s for s in group if s is not winner]
+        winner, others, tie = newest(group)
         for sub in others:
             sub.status = DUPLICATE
             sub.note = (

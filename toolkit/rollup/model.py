@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from toolkit import standard
 from toolkit.branch.figures import AttendanceTotal
@@ -239,6 +240,22 @@ class CommitteeTotals(BranchFigures):
 
     branches: int = 0
     warnings: int = 0
+
+
+class Newest(NamedTuple):
+    """同一个单位的几份材料里计入哪一份：成文日期最新的；日期相同（tie）时取文件排在前面的。"""
+
+    winner: object
+    others: list
+    tie: bool
+
+
+def newest(group: list) -> Newest:
+    """group 已按文件排序，每份有 report_date（没填的算最早）。支部工作簿、下级的汇总表重报时都按它定。"""
+    latest_day = max(u.report_date or dt.date.min for u in group)
+    latest = [u for u in group if (u.report_date or dt.date.min) == latest_day]
+    winner = latest[0]
+    return Newest(winner, [u for u in group if u is not winner], len(latest) > 1)
 
 
 def add_up(branches: list[BranchSummary], warnings: int | None = None) -> CommitteeTotals:

@@ -130,9 +130,7 @@ class Context:
         blank = self.members_without_name
         if not blank and self.branch.members:
             return None
-        names = {self.key(r.name) for r in self.branch.attendance if r.name and self.find_member(r.name)[0] is None}
-        names |= {self.key(c.person) for c in self.branch.commitments
-                  if c.person and c.subject == standard.Committer.MEMBER and self.find_member(c.person)[0] is None}
+        names = self.strangers
         if not self.branch.members:
             return names  # 名册是空的（已报一次）：谁都对不上，不再逐个说
         return names if len(names) <= blank else None
